@@ -1,0 +1,1 @@
+"""Yibao Gateway: a simulation of the national medical-insurance settlement platform."""

@@ -1,0 +1,90 @@
+"""The simulated world as plain data: regions, institutions, catalogues, benefit rules, persons.
+
+Reference data is immutable for the life of a server; a person's mutable state (account balance,
+yearly accumulators) lives in storage, seeded from `Person.account_balance` on first sight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from yibao.domain.benefit_policy import BenefitRule
+from yibao.domain.catalogue_split import CatalogueItem
+
+HOSPITAL, PHARMACY = "1", "2"  # fixmedins_type
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    admdvs: str  # 6-digit medical-insurance region code
+    name: str
+    catalogue: dict[str, CatalogueItem]  # the treatment-place catalogue, by med_list_codg
+    benefits: tuple[BenefitRule, ...]  # the insured-place benefit table, first match wins
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    fixmedins_code: str  # 12 characters
+    fixmedins_name: str
+    fixmedins_type: str  # 1 hospital, 2 retail pharmacy
+    admdvs: str
+    hosp_lv: str = ""  # hospital level, e.g. 1/2/3 (一级/二级/三级); "" for pharmacies
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Insurance:
+    insutype: str  # 310 employee, 390 resident …
+    psn_type: str  # 1101 职工在职, 1201 职工退休, 1501 普通居民 …
+    insuplc_admdvs: str
+    psn_insu_stas: str = "1"  # 1 正常参保; anything else gives no benefits
+    psn_insu_date: str = ""
+    paus_insu_date: str = ""
+    cvlserv_flag: str = "0"
+    emp_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IdetInfo:
+    psn_idet_type: str
+    psn_type_lv: str = ""
+    memo: str = ""
+    begntime: str = ""
+    endtime: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    psn_no: str
+    psn_name: str
+    gend: str
+    naty: str
+    brdy: date
+    psn_cert_type: str
+    certno: str
+    insurances: tuple[Insurance, ...]
+    ec_token: str = ""  # mdtrt_cert_type 01: the e-voucher token
+    card_no: str = ""  # mdtrt_cert_type 03: social security card number
+    card_sn: str = ""  # card identification code, required with 03
+    account_balance: Decimal = Decimal("0.00")  # opening personal-account balance
+    idetinfo: tuple[IdetInfo, ...] = ()
+
+    def insurance(self, insutype: str) -> Insurance | None:
+        return next((i for i in self.insurances if i.insutype == insutype), None)
+
+
+@dataclass(slots=True)
+class World:
+    regions: dict[str, Region]
+    institutions: dict[str, Institution]
+    persons: dict[str, Person]
+    # certificate indexes: (mdtrt_cert_type, number) -> psn_no
+    certificates: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for p in self.persons.values():
+            for cert_type, number in (("01", p.ec_token), ("02", p.certno), ("03", p.card_no)):
+                if number:
+                    self.certificates[(cert_type, number)] = p.psn_no
