@@ -1,0 +1,1 @@
+"""Edges: storage (and, later, national JSON/HTTP)."""

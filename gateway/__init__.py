@@ -1,0 +1,1 @@
+"""The gateway: envelope checks, sign-in, idempotency by msgid, journal, routing and error mapping."""

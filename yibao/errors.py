@@ -92,9 +92,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
                   "item {feedetl_sn}: med_list_codg {code} is not in the catalogue of treatment place {admdvs}"),
         ErrorSpec("FEE_AMOUNT_MISMATCH", _B, "明细 {feedetl_sn}：金额 {amount} ≠ 数量 {cnt} × 单价 {pric} = {expected}",
                   "item {feedetl_sn}: det_item_fee_sumamt {amount} ≠ cnt {cnt} × pric {pric} = {expected}"),
+        ErrorSpec("FEE_BATCH_SETTLED", _B, "收费批次 {chrg_bchno} 已结算（{setl_id}），新明细请使用新的收费批次号",
+                  "charge batch {chrg_bchno} is already settled ({setl_id}); upload new items under a new chrg_bchno"),
         ErrorSpec("FEE_NONE_TO_CANCEL", _B, "就诊 {mdtrt_id} 没有符合条件的未结算明细（{what}）",
                   "visit {mdtrt_id} has no unsettled fee items matching {what}"),
         # -- settlement
+        ErrorSpec("SETL_BATCH_SETTLED", _B, "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 已结算（{setl_id}），不能重复结算",
+                  "visit {mdtrt_id} charge batch {chrg_bchno} is already settled ({setl_id}); it cannot be settled twice"),
         ErrorSpec("SETL_NO_FEES", _B, "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 没有未结算的费用明细",
                   "visit {mdtrt_id} has no unsettled fee items in charge batch {chrg_bchno}"),
         ErrorSpec("SETL_SUMAMT_MISMATCH", _B, "medfee_sumamt {value} 与已上传明细合计 {expected} 不一致",

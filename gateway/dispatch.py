@@ -1,0 +1,162 @@
+"""One call through the gateway, independent of the transport (gRPC today, national JSON/HTTP next).
+
+Order: envelope → institution type → (one write transaction:) sign_no → msgid seen before? →
+claim msgid → handler → store reply → journal. The msgid claim commits with the business writes,
+so a retry either finds the whole result or nothing; a concurrent duplicate waits on the claim
+and replays the winner's reply. Refusals are journaled and remembered by msgid too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from google.protobuf.message import Message
+from sqlalchemy.exc import IntegrityError
+from yibao.adapters.storage.store import Store, Tx
+from yibao.gateway.envelope import check_header
+from yibao.gateway.routes import Route
+from yibao.gateway.signin import check_sign_no
+from yibao.simulators.core.context import CallContext
+from yibao.simulators.core.ids import new_id
+
+from yibao.domain.world import PHARMACY, World
+from yibao.errors import Refusal
+from yibao.v1.envelope_pb2 import ErrorDetail, ReplyHeader
+
+log = logging.getLogger("yibao.gateway")
+UNKNOWN_REGION = "000000"
+
+
+class Refused(Exception):
+    """A call answered with a refusal; `detail` carries the national reply header."""
+
+    def __init__(self, detail: ErrorDetail) -> None:
+        super().__init__(detail.header.err_msg)
+        self.detail = detail
+
+
+def body_hash(infno: str, fixmedins_code: str, request: Message) -> str:
+    """What makes two messages "the same body": transaction, institution and input.
+
+    Volatile envelope fields (inf_time, sign_no, device info) are left out, so a HIS that rebuilds
+    the envelope when it retries is still recognised as retrying.
+    """
+    payload = request.input.SerializeToString(deterministic=True)  # type: ignore[attr-defined]
+    return hashlib.sha256(f"{infno}\0{fixmedins_code}\0".encode() + payload).hexdigest()
+
+
+def _stamp(t: datetime) -> str:
+    return f"{t:%Y%m%d%H%M%S}{t.microsecond // 1000:03d}"
+
+
+class Gateway:
+    def __init__(self, world: World, store: Store, routes: dict[str, Route],
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        self.world, self.store, self.routes, self.clock = world, store, routes, clock
+
+    def handle(self, route: Route, request: Message) -> Message:
+        received = self.clock()
+        started = time.perf_counter()
+        h = request.header  # type: ignore[attr-defined]
+        region = UNKNOWN_REGION
+        remember = False  # whether a refusal is remembered under the msgid
+        try:
+            institution, warnings = check_header(h, route.infno, self.world, received)
+            region = institution.admdvs
+            if institution.fixmedins_type not in route.institution_types:
+                pharmacy = institution.fixmedins_type == PHARMACY
+                raise Refusal("AUTH_INSTITUTION_TYPE", "header.fixmedins_code", code=institution.fixmedins_code,
+                              kind="定点零售药店" if pharmacy else "定点医疗机构",
+                              kind_en="retail pharmacy" if pharmacy else "hospital", infno=route.infno)
+            ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
+            digest = body_hash(route.infno, h.fixmedins_code, request)
+            try:
+                with self.store.write() as tx:
+                    if route.infno != "9001":
+                        check_sign_no(tx, h.sign_no, institution.fixmedins_code)
+                    seen = tx.message(h.msgid)
+                    if seen is not None:
+                        replayed = self._replay(tx, route, request, seen, digest, received, started)
+                    else:
+                        replayed = None
+                        remember = True
+                        tx.claim_message(msgid=h.msgid, infno=route.infno, fixmedins_code=h.fixmedins_code,
+                                         body_hash=digest, reply=None, refused=False, created_at=_stamp(received))
+                        output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
+                        header = self._header(region, received, warn="；".join(warnings))
+                        reply = route.reply_cls(header=header, output=output)
+                        reply_bytes = reply.SerializeToString()
+                        tx.set_reply(h.msgid, reply_bytes, refused=False)
+                        self._journal(tx, route, request, "ok", reply_bytes, received, started)
+                        return reply
+            except IntegrityError:
+                # A concurrent duplicate committed the msgid first: answer with its reply.
+                with self.store.write() as tx:
+                    seen = tx.message(h.msgid)
+                    if seen is None:
+                        raise
+                    replayed = self._replay(tx, route, request, seen, digest, received, started)
+            if isinstance(replayed, ErrorDetail):
+                raise Refused(replayed)
+            return replayed
+        except Refusal as r:
+            detail = self._detail(r, region, received)
+        except Refused:
+            raise
+        except Exception:
+            ref = new_id(region, received)
+            log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, h.msgid)
+            detail = self._detail(Refusal("INTERNAL", ref=ref), region, received)
+            remember = False
+        self._record_refusal(route, request, detail, remember, received, started)
+        raise Refused(detail)
+
+    def _replay(self, tx: Tx, route: Route, request: Message, seen: object, digest: str,
+                received: datetime, started: float) -> Message | ErrorDetail:
+        """The stored answer to a retried msgid: the reply, or the refusal's detail."""
+        h = request.header  # type: ignore[attr-defined]
+        if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
+            raise Refusal("ENV_MSGID_REUSED", "header.msgid", msgid=h.msgid)
+        self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
+        if seen.refused:  # type: ignore[attr-defined]
+            return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
+        return route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
+
+    def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
+        return ReplyHeader(infcode=-1 if err else 0, inf_refmsgid=new_id(region, received),
+                           refmsg_time=_stamp(received), respond_time=_stamp(self.clock()), err_msg=err,
+                           warn_msg=warn)
+
+    def _detail(self, r: Refusal, region: str, received: datetime) -> ErrorDetail:
+        return ErrorDetail(code=r.code, category=r.category.value, field=r.field, message_zh=r.message_zh,
+                           message_en=r.message_en, header=self._header(region, received, err=r.err_msg))
+
+    def _record_refusal(self, route: Route, request: Message, detail: ErrorDetail, remember: bool,
+                        received: datetime, started: float) -> None:
+        h = request.header  # type: ignore[attr-defined]
+        blob = detail.SerializeToString()
+        try:
+            with self.store.write() as tx:
+                if remember:
+                    tx.claim_message(msgid=h.msgid, infno=route.infno, fixmedins_code=h.fixmedins_code,
+                                     body_hash=body_hash(route.infno, h.fixmedins_code, request), reply=blob,
+                                     refused=True, created_at=_stamp(received))
+                self._journal(tx, route, request, "refused", blob, received, started, detail)
+        except IntegrityError:  # a concurrent duplicate remembered it first; journal only
+            with self.store.write() as tx:
+                self._journal(tx, route, request, "refused", blob, received, started, detail)
+
+    @staticmethod
+    def _journal(tx: Tx, route: Route, request: Message, outcome: str, reply: bytes, received: datetime,
+                 started: float, detail: ErrorDetail | None = None) -> None:
+        h = request.header  # type: ignore[attr-defined]
+        tx.journal(
+            received_at=_stamp(received), infno=route.infno, msgid=h.msgid[:40],
+            fixmedins_code=h.fixmedins_code[:30], outcome=outcome, err_code=detail.code if detail else "",
+            err_msg=detail.header.err_msg if detail else "", duration_us=int((time.perf_counter() - started) * 1e6),
+            request=request.SerializeToString(), reply=reply,
+        )
