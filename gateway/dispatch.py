@@ -54,8 +54,9 @@ def _stamp(t: datetime) -> str:
 
 
 class Gateway:
-    def __init__(self, world: World, store: Store, routes: dict[str, Route],
-                 clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = datetime.now
+    ) -> None:
         self.world, self.store, self.routes, self.clock = world, store, routes, clock
 
     def handle(self, route: Route, request: Message) -> Message:
@@ -69,9 +70,14 @@ class Gateway:
             region = institution.admdvs
             if institution.fixmedins_type not in route.institution_types:
                 pharmacy = institution.fixmedins_type == PHARMACY
-                raise Refusal("AUTH_INSTITUTION_TYPE", "header.fixmedins_code", code=institution.fixmedins_code,
-                              kind="定点零售药店" if pharmacy else "定点医疗机构",
-                              kind_en="retail pharmacy" if pharmacy else "hospital", infno=route.infno)
+                raise Refusal(
+                    "AUTH_INSTITUTION_TYPE",
+                    "header.fixmedins_code",
+                    code=institution.fixmedins_code,
+                    kind="定点零售药店" if pharmacy else "定点医疗机构",
+                    kind_en="retail pharmacy" if pharmacy else "hospital",
+                    infno=route.infno,
+                )
             ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
             digest = body_hash(route.infno, h.fixmedins_code, request)
             try:
@@ -84,8 +90,15 @@ class Gateway:
                     else:
                         replayed = None
                         remember = True
-                        tx.claim_message(msgid=h.msgid, infno=route.infno, fixmedins_code=h.fixmedins_code,
-                                         body_hash=digest, reply=None, refused=False, created_at=_stamp(received))
+                        tx.claim_message(
+                            msgid=h.msgid,
+                            infno=route.infno,
+                            fixmedins_code=h.fixmedins_code,
+                            body_hash=digest,
+                            reply=None,
+                            refused=False,
+                            created_at=_stamp(received),
+                        )
                         output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
                         header = self._header(region, received, warn="；".join(warnings))
                         reply = route.reply_cls(header=header, output=output)
@@ -115,8 +128,9 @@ class Gateway:
         self._record_refusal(route, request, detail, remember, received, started)
         raise Refused(detail)
 
-    def _replay(self, tx: Tx, route: Route, request: Message, seen: object, digest: str,
-                received: datetime, started: float) -> Message | ErrorDetail:
+    def _replay(
+        self, tx: Tx, route: Route, request: Message, seen: object, digest: str, received: datetime, started: float
+    ) -> Message | ErrorDetail:
         """The stored answer to a retried msgid: the reply, or the refusal's detail."""
         h = request.header  # type: ignore[attr-defined]
         if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
@@ -127,36 +141,68 @@ class Gateway:
         return route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
 
     def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
-        return ReplyHeader(infcode=-1 if err else 0, inf_refmsgid=new_id(region, received),
-                           refmsg_time=_stamp(received), respond_time=_stamp(self.clock()), err_msg=err,
-                           warn_msg=warn)
+        return ReplyHeader(
+            infcode=-1 if err else 0,
+            inf_refmsgid=new_id(region, received),
+            refmsg_time=_stamp(received),
+            respond_time=_stamp(self.clock()),
+            err_msg=err,
+            warn_msg=warn,
+        )
 
     def _detail(self, r: Refusal, region: str, received: datetime) -> ErrorDetail:
-        return ErrorDetail(code=r.code, category=r.category.value, field=r.field, message_zh=r.message_zh,
-                           message_en=r.message_en, header=self._header(region, received, err=r.err_msg))
+        return ErrorDetail(
+            code=r.code,
+            category=r.category.value,
+            field=r.field,
+            message_zh=r.message_zh,
+            message_en=r.message_en,
+            header=self._header(region, received, err=r.err_msg),
+        )
 
-    def _record_refusal(self, route: Route, request: Message, detail: ErrorDetail, remember: bool,
-                        received: datetime, started: float) -> None:
+    def _record_refusal(
+        self, route: Route, request: Message, detail: ErrorDetail, remember: bool, received: datetime, started: float
+    ) -> None:
         h = request.header  # type: ignore[attr-defined]
         blob = detail.SerializeToString()
         try:
             with self.store.write() as tx:
                 if remember:
-                    tx.claim_message(msgid=h.msgid, infno=route.infno, fixmedins_code=h.fixmedins_code,
-                                     body_hash=body_hash(route.infno, h.fixmedins_code, request), reply=blob,
-                                     refused=True, created_at=_stamp(received))
+                    tx.claim_message(
+                        msgid=h.msgid,
+                        infno=route.infno,
+                        fixmedins_code=h.fixmedins_code,
+                        body_hash=body_hash(route.infno, h.fixmedins_code, request),
+                        reply=blob,
+                        refused=True,
+                        created_at=_stamp(received),
+                    )
                 self._journal(tx, route, request, "refused", blob, received, started, detail)
         except IntegrityError:  # a concurrent duplicate remembered it first; journal only
             with self.store.write() as tx:
                 self._journal(tx, route, request, "refused", blob, received, started, detail)
 
     @staticmethod
-    def _journal(tx: Tx, route: Route, request: Message, outcome: str, reply: bytes, received: datetime,
-                 started: float, detail: ErrorDetail | None = None) -> None:
+    def _journal(
+        tx: Tx,
+        route: Route,
+        request: Message,
+        outcome: str,
+        reply: bytes,
+        received: datetime,
+        started: float,
+        detail: ErrorDetail | None = None,
+    ) -> None:
         h = request.header  # type: ignore[attr-defined]
         tx.journal(
-            received_at=_stamp(received), infno=route.infno, msgid=h.msgid[:40],
-            fixmedins_code=h.fixmedins_code[:30], outcome=outcome, err_code=detail.code if detail else "",
-            err_msg=detail.header.err_msg if detail else "", duration_us=int((time.perf_counter() - started) * 1e6),
-            request=request.SerializeToString(), reply=reply,
+            received_at=_stamp(received),
+            infno=route.infno,
+            msgid=h.msgid[:40],
+            fixmedins_code=h.fixmedins_code[:30],
+            outcome=outcome,
+            err_code=detail.code if detail else "",
+            err_msg=detail.header.err_msg if detail else "",
+            duration_us=int((time.perf_counter() - started) * 1e6),
+            request=request.SerializeToString(),
+            reply=reply,
         )

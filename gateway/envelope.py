@@ -10,12 +10,38 @@ from yibao.errors import Refusal
 from yibao.v1.envelope_pb2 import RequestHeader
 
 MSGID = re.compile(r"^([A-Z0-9]{12})(\d{14})(\d{4})$")
-REQUIRED = ("infno", "msgid", "mdtrtarea_admvs", "recer_sys_code", "infver", "opter_type", "opter", "opter_name",
-            "inf_time", "fixmedins_code", "fixmedins_name")
-MAX_LEN = {"infno": 6, "msgid": 30, "mdtrtarea_admvs": 6, "insuplc_admdvs": 6, "recer_sys_code": 10,
-           "dev_no": 100, "dev_safe_info": 2000, "cainfo": 1024, "signtype": 10, "infver": 6, "opter_type": 3,
-           "opter": 30, "opter_name": 50, "inf_time": 19, "fixmedins_code": 30, "fixmedins_name": 200,
-           "sign_no": 30}
+REQUIRED = (
+    "infno",
+    "msgid",
+    "mdtrtarea_admvs",
+    "recer_sys_code",
+    "infver",
+    "opter_type",
+    "opter",
+    "opter_name",
+    "inf_time",
+    "fixmedins_code",
+    "fixmedins_name",
+)
+MAX_LEN = {
+    "infno": 6,
+    "msgid": 30,
+    "mdtrtarea_admvs": 6,
+    "insuplc_admdvs": 6,
+    "recer_sys_code": 10,
+    "dev_no": 100,
+    "dev_safe_info": 2000,
+    "cainfo": 1024,
+    "signtype": 10,
+    "infver": 6,
+    "opter_type": 3,
+    "opter": 30,
+    "opter_name": 50,
+    "inf_time": 19,
+    "fixmedins_code": 30,
+    "fixmedins_name": 200,
+    "sign_no": 30,
+}
 RECER_SYS_CODES = ("YBXT", "LXXT", "GSXT")
 OPTER_TYPES = ("1", "2", "3")
 INF_TIME_TOLERANCE = timedelta(minutes=30)  # HIS clocks drift; beyond this the message is stale or forged
@@ -45,8 +71,13 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
     except ValueError:
         raise Refusal("ENV_FORMAT", "header.inf_time", rule=f"应为 yyyy-MM-dd HH:mm:ss，收到 {h.inf_time!r}") from None
     if abs(inf_time - now) > INF_TIME_TOLERANCE:
-        raise Refusal("ENV_INF_TIME", "header.inf_time", value=h.inf_time, now=f"{now:%Y-%m-%d %H:%M:%S}",
-                      minutes=int(INF_TIME_TOLERANCE.total_seconds() // 60))
+        raise Refusal(
+            "ENV_INF_TIME",
+            "header.inf_time",
+            value=h.inf_time,
+            now=f"{now:%Y-%m-%d %H:%M:%S}",
+            minutes=int(INF_TIME_TOLERANCE.total_seconds() // 60),
+        )
     if h.insuplc_admdvs and not re.fullmatch(r"\d{6}", h.insuplc_admdvs):
         raise Refusal("ENV_FORMAT", "header.insuplc_admdvs", rule="应为6位医保区划代码")
     institution = world.institutions.get(h.fixmedins_code)

@@ -62,6 +62,13 @@ def build_routes() -> dict[str, Route]:
             if infno not in HANDLERS:
                 raise RuntimeError(f"{svc.full_name}/{m.name} (infno {infno!r}) has no handler")
             handler, kinds = HANDLERS[infno]
-            routes[infno] = Route(infno, svc.full_name, m.name, db.GetSymbol(m.input_type.full_name),
-                                  db.GetSymbol(m.output_type.full_name), handler, kinds)
+            routes[infno] = Route(
+                infno,
+                svc.full_name,
+                m.name,
+                db.GetSymbol(m.input_type.full_name),
+                db.GetSymbol(m.output_type.full_name),
+                handler,
+                kinds,
+            )
     return routes

@@ -54,16 +54,29 @@ def to_status(detail: ErrorDetail) -> grpc.Status:
         a.Pack(msg)
         return a
 
-    details = [pack(error_details_pb2.ErrorInfo(
-        reason=detail.code, domain="yibao.gateway",
-        metadata={"category": detail.category, "field": detail.field, "infcode": "-1"},
-    ))]
+    details = [
+        pack(
+            error_details_pb2.ErrorInfo(
+                reason=detail.code,
+                domain="yibao.gateway",
+                metadata={"category": detail.category, "field": detail.field, "infcode": "-1"},
+            )
+        )
+    ]
     if detail.field:
-        details.append(pack(error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=detail.field, description=detail.message_en)])))
+        details.append(
+            pack(
+                error_details_pb2.BadRequest(
+                    field_violations=[
+                        error_details_pb2.BadRequest.FieldViolation(field=detail.field, description=detail.message_en)
+                    ]
+                )
+            )
+        )
     details.append(pack(detail))
-    return rpc_status.to_status(status_pb2.Status(code=status_code(detail), message=detail.header.err_msg,
-                                                  details=details))
+    return rpc_status.to_status(
+        status_pb2.Status(code=status_code(detail), message=detail.header.err_msg, details=details)
+    )
 
 
 def _unary(gateway: Gateway, route: Route) -> Callable[[Any, grpc.ServicerContext], Any]:
@@ -76,13 +89,16 @@ def _unary(gateway: Gateway, route: Route) -> Callable[[Any, grpc.ServicerContex
     return call
 
 
-def build_server(world: World, store: Store, *, address: str, max_workers: int = 16,
-                 clock: Callable[[], datetime] = datetime.now) -> tuple[grpc.Server, int, Gateway]:
+def build_server(
+    world: World, store: Store, *, address: str, max_workers: int = 16, clock: Callable[[], datetime] = datetime.now
+) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway)."""
     routes = build_routes()
     gateway = Gateway(world, store, routes, clock)
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="yibao"),
-                         options=[("grpc.so_reuseport", 0)])
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="yibao"),
+        options=[("grpc.so_reuseport", 0)],
+    )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
         by_service.setdefault(route.service, {})[route.method] = grpc.unary_unary_rpc_method_handler(
@@ -97,7 +113,8 @@ def build_server(world: World, store: Store, *, address: str, max_workers: int =
     for name in [*by_service, ""]:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     reflection.enable_server_reflection(
-        [svc.full_name for svc in SERVICES] + [health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+        [svc.full_name for svc in SERVICES] + [health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")

@@ -26,8 +26,15 @@ def sign_in(world: World, tx: Tx, ctx: CallContext, inp: pb.SignInInput) -> pb.S
     d = inp.signIn
     require(d, "input.signIn", "opter_no", "ip")
     sign_no = new_id(ctx.mdtrtarea_admvs, ctx.now)
-    tx.add_signin(sign_no=sign_no, fixmedins_code=ctx.institution.fixmedins_code, opter_no=d.opter_no,
-                  mac=d.mac, ip=d.ip, sign_time=ctx.time_text, signout_time=None)
+    tx.add_signin(
+        sign_no=sign_no,
+        fixmedins_code=ctx.institution.fixmedins_code,
+        opter_no=d.opter_no,
+        mac=d.mac,
+        ip=d.ip,
+        sign_time=ctx.time_text,
+        signout_time=None,
+    )
     return pb.SignInOutput(signinoutb=pb.SignInOutb(sign_time=ctx.time_text, sign_no=sign_no))
 
 

@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grpc_tools import protoc
 import grpc_tools
+from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOS = ROOT / "protos"
@@ -47,7 +47,9 @@ def main() -> int:
         names = {p.name for p in fresh}
         current = {p.name for p in (ROOT / OUT_PKG).glob("*_pb2*.py*")}
         stale = sorted(names ^ current)
-        stale += [p.name for p in fresh if p.name in current and not filecmp.cmp(p, ROOT / OUT_PKG / p.name, shallow=False)]
+        stale += [
+            p.name for p in fresh if p.name in current and not filecmp.cmp(p, ROOT / OUT_PKG / p.name, shallow=False)
+        ]
     if stale:
         print("generated code is stale; run python scripts/gen_protos.py:", ", ".join(stale))
         return 1

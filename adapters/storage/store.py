@@ -132,8 +132,9 @@ class Tx:
 
     def add_to_account(self, psn_no: str, delta: Decimal) -> None:
         col = t.person_state.c.acct_balc_fen
-        self.conn.execute(update(t.person_state).where(t.person_state.c.psn_no == psn_no).values(
-            acct_balc_fen=col + to_fen(delta)))
+        self.conn.execute(
+            update(t.person_state).where(t.person_state.c.psn_no == psn_no).values(acct_balc_fen=col + to_fen(delta))
+        )
 
     def accumulators(self, psn_no: str, year: int, keys: list[str]) -> dict[str, Decimal]:
         a = t.accumulator
@@ -147,10 +148,14 @@ class Tx:
         a = t.accumulator
         current = self.accumulators(psn_no, year, list(deltas))
         for key, delta in deltas.items():
-            if key in current and self.conn.execute(
-                update(a).where(a.c.psn_no == psn_no, a.c.year == year, a.c.acc_key == key)
-                .values(amount_fen=a.c.amount_fen + to_fen(delta))
-            ).rowcount:
+            if (
+                key in current
+                and self.conn.execute(
+                    update(a)
+                    .where(a.c.psn_no == psn_no, a.c.year == year, a.c.acc_key == key)
+                    .values(amount_fen=a.c.amount_fen + to_fen(delta))
+                ).rowcount
+            ):
                 continue
             self.conn.execute(insert(a).values(psn_no=psn_no, year=year, acc_key=key, amount_fen=to_fen(delta)))
 
@@ -161,8 +166,9 @@ class Tx:
     def open_visit_by_ipt_otp_no(self, fixmedins_code: str, ipt_otp_no: str) -> Any:
         v = t.visit
         return self.conn.execute(
-            select(v.c.mdtrt_id).where(v.c.fixmedins_code == fixmedins_code, v.c.ipt_otp_no == ipt_otp_no,
-                                      v.c.status == "open")
+            select(v.c.mdtrt_id).where(
+                v.c.fixmedins_code == fixmedins_code, v.c.ipt_otp_no == ipt_otp_no, v.c.status == "open"
+            )
         ).first()
 
     def add_visit(self, **row: Any) -> None:
@@ -198,7 +204,8 @@ class Tx:
     def mark_fees_settled(self, mdtrt_id: str, chrg_bchno: str, setl_id: str) -> int:
         f = t.fee
         return self.conn.execute(
-            update(f).where(f.c.mdtrt_id == mdtrt_id, f.c.chrg_bchno == chrg_bchno, f.c.setl_id.is_(None))
+            update(f)
+            .where(f.c.mdtrt_id == mdtrt_id, f.c.chrg_bchno == chrg_bchno, f.c.setl_id.is_(None))
             .values(setl_id=setl_id)
         ).rowcount
 

@@ -28,8 +28,9 @@ def check_insured_place(ctx: CallContext, psn_no: str, expected: str) -> None:
     if not ctx.insuplc_admdvs:
         raise Refusal("ENV_REQUIRED", "header.insuplc_admdvs")
     if ctx.insuplc_admdvs != expected:
-        raise Refusal("ENV_INSUPLC", "header.insuplc_admdvs", value=ctx.insuplc_admdvs, psn_no=psn_no,
-                      expected=expected)
+        raise Refusal(
+            "ENV_INSUPLC", "header.insuplc_admdvs", value=ctx.insuplc_admdvs, psn_no=psn_no, expected=expected
+        )
 
 
 def active_insurance(ctx: CallContext, world: World, psn_no: str, insutype: str, path: str) -> tuple[Person, Insurance]:
@@ -37,6 +38,7 @@ def active_insurance(ctx: CallContext, world: World, psn_no: str, insutype: str,
     insurance = insurance_of(person, insutype, f"{path}.insutype")
     check_insured_place(ctx, psn_no, insurance.insuplc_admdvs)
     if insurance.psn_insu_stas != "1":
-        raise Refusal("PSN_INSU_SUSPENDED", f"{path}.insutype", psn_no=psn_no, insutype=insutype,
-                      stas=insurance.psn_insu_stas)
+        raise Refusal(
+            "PSN_INSU_SUSPENDED", f"{path}.insutype", psn_no=psn_no, insutype=insutype, stas=insurance.psn_insu_stas
+        )
     return person, insurance

@@ -20,8 +20,21 @@ OUTPATIENT_MED_TYPES = ("11", "12", "13", "14", "19", "51", "9901")
 
 def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> pb.RegisterOutput:
     d, path = inp.data, "input.data"
-    require(d, path, "psn_no", "insutype", "begntime", "mdtrt_cert_type", "mdtrt_cert_no", "ipt_otp_no",
-            "atddr_no", "dr_name", "dept_code", "dept_name", "caty")
+    require(
+        d,
+        path,
+        "psn_no",
+        "insutype",
+        "begntime",
+        "mdtrt_cert_type",
+        "mdtrt_cert_no",
+        "ipt_otp_no",
+        "atddr_no",
+        "dr_name",
+        "dept_code",
+        "dept_name",
+        "caty",
+    )
     datetime_field(d.begntime, f"{path}.begntime")
     flag_field(d.mdtrt_cert_type, f"{path}.mdtrt_cert_type", tuple(CERT_TYPES))
     person, insurance = active_insurance(ctx, world, d.psn_no, d.insutype, path)
@@ -31,10 +44,18 @@ def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> p
         raise Refusal("MDTRT_DUPLICATE", f"{path}.ipt_otp_no", value=d.ipt_otp_no, mdtrt_id=open_visit.mdtrt_id)
     mdtrt_id = new_id(ctx.mdtrtarea_admvs, ctx.now)
     tx.add_visit(
-        mdtrt_id=mdtrt_id, psn_no=d.psn_no, insutype=d.insutype,
-        fixmedins_code=ctx.institution.fixmedins_code, mdtrtarea_admvs=ctx.mdtrtarea_admvs,
-        insuplc_admdvs=insurance.insuplc_admdvs, ipt_otp_no=d.ipt_otp_no, begntime=d.begntime,
-        mdtrt_cert_type=d.mdtrt_cert_type, mdtrt_cert_no=d.mdtrt_cert_no, med_type="", status="open",
+        mdtrt_id=mdtrt_id,
+        psn_no=d.psn_no,
+        insutype=d.insutype,
+        fixmedins_code=ctx.institution.fixmedins_code,
+        mdtrtarea_admvs=ctx.mdtrtarea_admvs,
+        insuplc_admdvs=insurance.insuplc_admdvs,
+        ipt_otp_no=d.ipt_otp_no,
+        begntime=d.begntime,
+        mdtrt_cert_type=d.mdtrt_cert_type,
+        mdtrt_cert_no=d.mdtrt_cert_no,
+        med_type="",
+        status="open",
         created_at=ctx.time_text,
     )
     return pb.RegisterOutput(data=pb.RegisterResult(mdtrt_id=mdtrt_id, psn_no=d.psn_no, ipt_otp_no=d.ipt_otp_no))
@@ -61,8 +82,9 @@ def cancel_registration(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelRe
     tx.lock_person(d.psn_no)
     visit = open_visit(tx, ctx, d.mdtrt_id, d.psn_no, path)
     if d.ipt_otp_no != visit.ipt_otp_no:
-        raise Refusal("MDTRT_MISMATCH", f"{path}.ipt_otp_no", value=d.ipt_otp_no, mdtrt_id=d.mdtrt_id,
-                      expected=visit.ipt_otp_no)
+        raise Refusal(
+            "MDTRT_MISMATCH", f"{path}.ipt_otp_no", value=d.ipt_otp_no, mdtrt_id=d.mdtrt_id, expected=visit.ipt_otp_no
+        )
     settled = tx.active_settlement(d.mdtrt_id)
     if settled is not None:
         raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=settled.setl_id)
@@ -80,8 +102,19 @@ def upload_visit_info(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadVisi
     flag_field(m.med_type, f"{path}.med_type", OUTPATIENT_MED_TYPES)
     for n, dise in enumerate(inp.diseinfo):
         dpath = f"input.diseinfo[{n}]"
-        require(dise, dpath, "diag_type", "diag_srt_no", "diag_code", "diag_name", "diag_dept", "dise_dor_no",
-                "dise_dor_name", "diag_time", "vali_flag")
+        require(
+            dise,
+            dpath,
+            "diag_type",
+            "diag_srt_no",
+            "diag_code",
+            "diag_name",
+            "diag_dept",
+            "dise_dor_no",
+            "dise_dor_name",
+            "diag_time",
+            "vali_flag",
+        )
         flag_field(dise.diag_type, f"{dpath}.diag_type", ("1", "2", "3"))
         datetime_field(dise.diag_time, f"{dpath}.diag_time")
     open_visit(tx, ctx, m.mdtrt_id, m.psn_no, path)

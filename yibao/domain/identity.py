@@ -49,7 +49,8 @@ def check_certificate(world: World, person: Person, mdtrt_cert_type: str, mdtrt_
     """A later transaction's certificate must still be this person's (2201, 2206, 2207)."""
     if world.certificates.get((mdtrt_cert_type, mdtrt_cert_no)) != person.psn_no:
         raise Refusal(
-            "PSN_CERT_MISMATCH", f"{where}.mdtrt_cert_no",
+            "PSN_CERT_MISMATCH",
+            f"{where}.mdtrt_cert_no",
             detail=f"凭证 {mdtrt_cert_type}/{mdtrt_cert_no} 不属于人员 {person.psn_no}",
         )
 
@@ -57,7 +58,10 @@ def check_certificate(world: World, person: Person, mdtrt_cert_type: str, mdtrt_
 def age_on(brdy: date, today: date) -> str:
     """Age in years with one decimal (number(4,1)), truncated: 45.9 until the 46th birthday."""
     years = today.year - brdy.year - ((today.month, today.day) < (brdy.month, brdy.day))
-    last = brdy.replace(year=brdy.year + years) if not (brdy.month == 2 and brdy.day == 29) else date(
-        brdy.year + years, 3, 1)
+    last = (
+        brdy.replace(year=brdy.year + years)
+        if not (brdy.month == 2 and brdy.day == 29)
+        else date(brdy.year + years, 3, 1)
+    )
     tenths = min(9, (today - last).days * 10 // 366)
     return f"{years}.{tenths}"

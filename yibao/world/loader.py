@@ -44,8 +44,10 @@ def load_world(path: str | Path | None = None) -> World:
 def parse_world(raw: dict[str, Any], source: str = "world") -> World:
     r = _Reader(source)
     catalogues = {
-        name: {item.med_list_codg: item for item in (r.catalogue_item(i, f"catalogues.{name}[{n}]")
-                                                     for n, i in enumerate(items))}
+        name: {
+            item.med_list_codg: item
+            for item in (r.catalogue_item(i, f"catalogues.{name}[{n}]") for n, i in enumerate(items))
+        }
         for name, items in r.get(raw, "catalogues", "catalogues", dict).items()
     }
     regions: dict[str, Region] = {}
@@ -55,7 +57,9 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
         cat_name = r.get(reg, "catalogue", where, str)
         if cat_name not in catalogues:
             r.fail(f"{where}.catalogue", f"names catalogue {cat_name!r}, which catalogues does not define")
-        rules = tuple(r.benefit_rule(b, f"{where}.benefits[{k}]") for k, b in enumerate(r.get(reg, "benefits", where, list)))
+        rules = tuple(
+            r.benefit_rule(b, f"{where}.benefits[{k}]") for k, b in enumerate(r.get(reg, "benefits", where, list))
+        )
         if admdvs in regions:
             r.fail(f"{where}.admdvs", f"region {admdvs} is defined twice")
         regions[admdvs] = Region(admdvs, r.get(reg, "name", where, str), catalogues[cat_name], rules)
@@ -71,8 +75,12 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
         if admdvs not in regions:
             r.fail(f"{where}.admdvs", f"region {admdvs} is not defined in regions")
         institutions[code] = Institution(
-            code, r.get(inst, "fixmedins_name", where, str), kind, admdvs,
-            hosp_lv=inst.get("hosp_lv", ""), enabled=bool(inst.get("enabled", True)),
+            code,
+            r.get(inst, "fixmedins_name", where, str),
+            kind,
+            admdvs,
+            hosp_lv=inst.get("hosp_lv", ""),
+            enabled=bool(inst.get("enabled", True)),
         )
 
     persons: dict[str, Person] = {}
@@ -169,16 +177,18 @@ class _Reader:
             plc = self.get(ins, "insuplc_admdvs", w, str)
             if plc not in regions:
                 self.fail(f"{w}.insuplc_admdvs", f"region {plc} is not defined in regions")
-            insurances.append(Insurance(
-                insutype=self.get(ins, "insutype", w, str),
-                psn_type=self.get(ins, "psn_type", w, str),
-                insuplc_admdvs=plc,
-                psn_insu_stas=str(ins.get("psn_insu_stas", "1")),
-                psn_insu_date=str(ins.get("psn_insu_date", "")),
-                paus_insu_date=str(ins.get("paus_insu_date", "")),
-                cvlserv_flag=str(ins.get("cvlserv_flag", "0")),
-                emp_name=str(ins.get("emp_name", "")),
-            ))
+            insurances.append(
+                Insurance(
+                    insutype=self.get(ins, "insutype", w, str),
+                    psn_type=self.get(ins, "psn_type", w, str),
+                    insuplc_admdvs=plc,
+                    psn_insu_stas=str(ins.get("psn_insu_stas", "1")),
+                    psn_insu_date=str(ins.get("psn_insu_date", "")),
+                    paus_insu_date=str(ins.get("paus_insu_date", "")),
+                    cvlserv_flag=str(ins.get("cvlserv_flag", "0")),
+                    emp_name=str(ins.get("emp_name", "")),
+                )
+            )
         if not insurances:
             self.fail(f"{where}.insurances", "must list at least one insurance")
         try:
