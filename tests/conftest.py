@@ -11,11 +11,11 @@ from pathlib import Path
 import grpc
 import pytest
 from sqlalchemy import create_engine
-
 from yibao.adapters.storage import schema
 from yibao.adapters.storage.store import Store
-from yibao.domain.world import World
 from yibao.gateway.server import build_server
+
+from yibao.domain.world import World
 from yibao.world.loader import load_world
 
 TEST_WORLD = Path(__file__).parent / "test_world.json"

@@ -50,10 +50,17 @@ RPCS: dict[str, tuple[Any, str, Any, Any]] = {
     "2208": (outpatient_pb2.CancelSettlementRequest, "OutpatientService", "CancelSettlement"),
 }
 REPLIES = {
-    "9001": signin_pb2.SignInReply, "9002": signin_pb2.SignOutReply, "1101": person_pb2.QueryPsnInfoReply,
-    "2201": outpatient_pb2.RegisterReply, "2202": outpatient_pb2.EmptyReply, "2203": outpatient_pb2.EmptyReply,
-    "2204": outpatient_pb2.UploadFeeDetailsReply, "2205": outpatient_pb2.EmptyReply,
-    "2206": outpatient_pb2.SettleReply, "2207": outpatient_pb2.SettleReply, "2208": outpatient_pb2.SettleReply,
+    "9001": signin_pb2.SignInReply,
+    "9002": signin_pb2.SignOutReply,
+    "1101": person_pb2.QueryPsnInfoReply,
+    "2201": outpatient_pb2.RegisterReply,
+    "2202": outpatient_pb2.EmptyReply,
+    "2203": outpatient_pb2.EmptyReply,
+    "2204": outpatient_pb2.UploadFeeDetailsReply,
+    "2205": outpatient_pb2.EmptyReply,
+    "2206": outpatient_pb2.SettleReply,
+    "2207": outpatient_pb2.SettleReply,
+    "2208": outpatient_pb2.SettleReply,
 }
 
 
@@ -96,13 +103,22 @@ class Lab:
     def msgid(self, inst: str = HOSPITAL) -> str:
         return f"{inst}{self.clock():%Y%m%d%H%M%S}{next(self._seq) % 10000:04d}"
 
-    def header(self, infno: str, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> envelope_pb2.RequestHeader:
+    def header(self, rpc: str, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> envelope_pb2.RequestHeader:
         name, region = NAMES[inst]
         h = envelope_pb2.RequestHeader(
-            infno=infno, msgid=self.msgid(inst), mdtrtarea_admvs=region,
-            insuplc_admdvs=INSURED_PLACE[psn] if psn else "", recer_sys_code="YBXT", infver="V1.0",
-            opter_type="1", opter="OP01", opter_name="收费员甲", inf_time=f"{self.clock():%Y-%m-%d %H:%M:%S}",
-            fixmedins_code=inst, fixmedins_name=name, sign_no=self.sign_nos.get(inst, "") if infno != "9001" else "",
+            infno=rpc,
+            msgid=self.msgid(inst),
+            mdtrtarea_admvs=region,
+            insuplc_admdvs=INSURED_PLACE[psn] if psn else "",
+            recer_sys_code="YBXT",
+            infver="V1.0",
+            opter_type="1",
+            opter="OP01",
+            opter_name="收费员甲",
+            inf_time=f"{self.clock():%Y-%m-%d %H:%M:%S}",
+            fixmedins_code=inst,
+            fixmedins_name=name,
+            sign_no=self.sign_nos.get(inst, "") if rpc != "9001" else "",
         )
         for k, v in over.items():
             setattr(h, k, v)
@@ -112,8 +128,10 @@ class Lab:
         """Send to the RPC of `infno` whatever the header says (so tests can lie in the header)."""
         req_cls, service, method = RPCS[infno]
         call = self.channel.unary_unary(
-            f"/yibao.v1.{service}/{method}", request_serializer=req_cls.SerializeToString,
-            response_deserializer=REPLIES[infno].FromString, _registered_method=False,
+            f"/yibao.v1.{service}/{method}",
+            request_serializer=req_cls.SerializeToString,
+            response_deserializer=REPLIES[infno].FromString,
+            _registered_method=False,
         )
         try:
             return call(request, timeout=timeout)
@@ -122,48 +140,82 @@ class Lab:
                 raise
             raise LabRefused(e) from None
 
-    def call(self, infno: str, inp: Any, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> Any:
-        req_cls = RPCS[infno][0]
-        if infno != "9001" and inst not in self.sign_nos and "sign_no" not in over:
+    def call(self, rpc: str, inp: Any, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> Any:
+        """Call the RPC of infno `rpc`; `over` sets envelope fields (including a wrong infno)."""
+        if rpc != "9001" and inst not in self.sign_nos and "sign_no" not in over:
             self.sign_in(inst)
-        return self.send(req_cls(header=self.header(infno, inst, psn, **over), input=inp), infno)
+        return self.send(RPCS[rpc][0](header=self.header(rpc, inst, psn, **over), input=inp), rpc)
 
     # -- flows
     def sign_in(self, inst: str = HOSPITAL) -> str:
-        reply = self.call("9001", signin_pb2.SignInInput(signIn=signin_pb2.SignInData(opter_no="OP01", ip="10.0.0.8")),
-                          inst)
+        reply = self.call(
+            "9001", signin_pb2.SignInInput(signIn=signin_pb2.SignInData(opter_no="OP01", ip="10.0.0.8")), inst
+        )
         self.sign_nos[inst] = reply.output.signinoutb.sign_no
         return self.sign_nos[inst]
 
     def register(self, psn: str = "P0001", inst: str = HOSPITAL, ipt_otp_no: str | None = None) -> str:
-        data = RegisterData(psn_no=psn, insutype=INSUTYPE[psn], begntime=f"{self.clock():%Y-%m-%d %H:%M:%S}",
-                            mdtrt_cert_type="01", mdtrt_cert_no=CERT[psn], ipt_otp_no=ipt_otp_no or f"MZ{next(self._feed)}",
-                            atddr_no="D001", dr_name="张医生", dept_code="A03", dept_name="内科", caty="A03")
+        data = RegisterData(
+            psn_no=psn,
+            insutype=INSUTYPE[psn],
+            begntime=f"{self.clock():%Y-%m-%d %H:%M:%S}",
+            mdtrt_cert_type="01",
+            mdtrt_cert_no=CERT[psn],
+            ipt_otp_no=ipt_otp_no or f"MZ{next(self._feed)}",
+            atddr_no="D001",
+            dr_name="张医生",
+            dept_code="A03",
+            dept_name="内科",
+            caty="A03",
+        )
         return self.call("2201", outpatient_pb2.RegisterInput(data=data), inst, psn).output.data.mdtrt_id
 
     def fee(self, mdtrt_id: str, psn: str, item: Item, batch: str = "B1", sn: str | None = None) -> FeeDetail:
         total = item.total if item.total is not None else f"{Decimal(item.cnt) * Decimal(item.pric):.2f}"
         return FeeDetail(
-            feedetl_sn=sn or f"F{next(self._feed):05d}", mdtrt_id=mdtrt_id, psn_no=psn, chrg_bchno=batch,
-            rx_circ_flag="0", fee_ocur_time=f"{self.clock():%Y-%m-%d %H:%M:%S}", med_list_codg=item.code,
-            medins_list_codg=f"H-{item.code}", det_item_fee_sumamt=total, cnt=item.cnt, pric=item.pric,
-            bilg_dept_codg="A03", bilg_dept_name="内科", bilg_dr_codg="D001", bilg_dr_name="张医生",
+            feedetl_sn=sn or f"F{next(self._feed):05d}",
+            mdtrt_id=mdtrt_id,
+            psn_no=psn,
+            chrg_bchno=batch,
+            rx_circ_flag="0",
+            fee_ocur_time=f"{self.clock():%Y-%m-%d %H:%M:%S}",
+            med_list_codg=item.code,
+            medins_list_codg=f"H-{item.code}",
+            det_item_fee_sumamt=total,
+            cnt=item.cnt,
+            pric=item.pric,
+            bilg_dept_codg="A03",
+            bilg_dept_name="内科",
+            bilg_dr_codg="D001",
+            bilg_dr_name="张医生",
             hosp_appr_flag=item.appr,
         )
 
-    def upload(self, mdtrt_id: str, items: list[Item], psn: str = "P0001", batch: str = "B1",
-               inst: str = HOSPITAL) -> Any:
+    def upload(
+        self, mdtrt_id: str, items: list[Item], psn: str = "P0001", batch: str = "B1", inst: str = HOSPITAL
+    ) -> Any:
         fees = [self.fee(mdtrt_id, psn, i, batch) for i in items]
         return self.call("2204", outpatient_pb2.UploadFeeDetailsInput(feedetail=fees), inst, psn)
 
-    def settle_data(self, mdtrt_id: str, medfee: str, psn: str = "P0001", batch: str = "B1", acct: str = "1",
-                    med_type: str = "11") -> SettleData:
-        return SettleData(psn_no=psn, mdtrt_cert_type="01", mdtrt_cert_no=CERT[psn], med_type=med_type,
-                          medfee_sumamt=medfee, psn_setlway="01", mdtrt_id=mdtrt_id, chrg_bchno=batch,
-                          acct_used_flag=acct, insutype=INSUTYPE[psn])
+    def settle_data(
+        self, mdtrt_id: str, medfee: str, psn: str = "P0001", batch: str = "B1", acct: str = "1", med_type: str = "11"
+    ) -> SettleData:
+        return SettleData(
+            psn_no=psn,
+            mdtrt_cert_type="01",
+            mdtrt_cert_no=CERT[psn],
+            med_type=med_type,
+            medfee_sumamt=medfee,
+            psn_setlway="01",
+            mdtrt_id=mdtrt_id,
+            chrg_bchno=batch,
+            acct_used_flag=acct,
+            insutype=INSUTYPE[psn],
+        )
 
-    def settle(self, mdtrt_id: str, medfee: str, psn: str = "P0001", infno: str = "2207", inst: str = HOSPITAL,
-               **kw: str) -> Any:
+    def settle(
+        self, mdtrt_id: str, medfee: str, psn: str = "P0001", infno: str = "2207", inst: str = HOSPITAL, **kw: str
+    ) -> Any:
         data = self.settle_data(mdtrt_id, medfee, psn, **kw)
         return self.call(infno, outpatient_pb2.SettleInput(data=data), inst, psn)
 
@@ -186,7 +238,7 @@ class Lab:
         return self.settle(mdtrt_id, f"{total:.2f}", psn, acct=acct)
 
 
-def D(text: str) -> Decimal:  # noqa: N802 - reads like a literal in assertions
+def D(text: str) -> Decimal:
     return Decimal(text)
 
 

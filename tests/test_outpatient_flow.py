@@ -21,10 +21,14 @@ ITEMS = [
 
 
 def test_person_info_by_each_certificate(lab) -> None:
-    for cert_type, number, card_sn in (("01", "EC0001", ""), ("02", "110101198006150011", ""),
-                                       ("03", "K0001", "SN0001")):
-        q = person_pb2.PsnInfoQuery(mdtrt_cert_type=cert_type, mdtrt_cert_no=number, card_sn=card_sn,
-                                    psn_cert_type="01")
+    for cert_type, number, card_sn in (
+        ("01", "EC0001", ""),
+        ("02", "110101198006150011", ""),
+        ("03", "K0001", "SN0001"),
+    ):
+        q = person_pb2.PsnInfoQuery(
+            mdtrt_cert_type=cert_type, mdtrt_cert_no=number, card_sn=card_sn, psn_cert_type="01"
+        )
         out = lab.call("1101", person_pb2.QueryPsnInfoInput(data=q)).output
         assert out.baseinfo.psn_no == "P0001"
         assert out.baseinfo.age == "45.7"  # born 1980-06-15, on 2026-03-15: 45 years and 273 days
@@ -55,11 +59,21 @@ def test_item_split_and_settlement(lab) -> None:
     s = done.setlinfo
     assert s.setl_id
     for info in (pre.setlinfo, s):
-        assert (info.medfee_sumamt, info.fulamt_ownpay_amt, info.overlmt_selfpay, info.preselfpay_amt,
-                info.inscp_scp_amt) == ("425.00", "30.00", "25.00", "22.40", "347.60")
+        assert (
+            info.medfee_sumamt,
+            info.fulamt_ownpay_amt,
+            info.overlmt_selfpay,
+            info.preselfpay_amt,
+            info.inscp_scp_amt,
+        ) == ("425.00", "30.00", "25.00", "22.40", "347.60")
         assert (info.act_pay_dedc, info.hifp_pay, info.pool_prop_selfpay) == ("200.00", "103.32", "0.7000")
         assert (info.fund_pay_sumamt, info.psn_part_amt, info.acct_pay, info.psn_cash_pay, info.balc) == (
-            "103.32", "321.68", "321.68", "0.00", "178.32")
+            "103.32",
+            "321.68",
+            "321.68",
+            "0.00",
+            "178.32",
+        )
     assert D(s.medfee_sumamt) == D(s.fund_pay_sumamt) + D(s.psn_part_amt)
     assert D(s.psn_part_amt) == D(s.acct_pay) + D(s.psn_cash_pay)
     (fund,) = done.setldetail
@@ -69,4 +83,9 @@ def test_item_split_and_settlement(lab) -> None:
     # A01 300.00 in scope → fund 300×0.70 = 210.00 (cap left 1000−103.32 = 896.68); person 90.00 from account.
     second = lab.visit_and_settle("P0001", [Item("A01", "1", "300.00")]).output.setlinfo
     assert (second.act_pay_dedc, second.hifp_pay, second.acct_pay, second.psn_cash_pay, second.balc) == (
-        "0.00", "210.00", "90.00", "0.00", "88.32")
+        "0.00",
+        "210.00",
+        "90.00",
+        "0.00",
+        "88.32",
+    )

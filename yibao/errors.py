@@ -248,7 +248,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
 class Refusal(Exception):
     """A classified refusal. `field` is the path of the offending field in the national message."""
 
-    def __init__(self, code: str, field: str = "", **params: object) -> None:
+    def __init__(self, code: str, field: str = "", /, **params: object) -> None:
         self.spec = CATALOGUE[code]
         self.field = field
         self.params = {"field": field, **params}
