@@ -23,9 +23,9 @@ def balance(served, psn: str = "P0001") -> str:
         return f"{tx.account_balance(psn):.2f}"
 
 
-def prepared_settle_request(lab, items=(Item("A01", "1", "300.00"),)):
+def prepared_settle_request(lab):
     mdtrt_id = lab.register("P0001")
-    lab.upload(mdtrt_id, list(items))
+    lab.upload(mdtrt_id, [Item("A01", "1", "300.00")])
     data = lab.settle_data(mdtrt_id, "300.00")
     return outpatient_pb2.SettleRequest(
         header=lab.header("2207", psn="P0001"), input=outpatient_pb2.SettleInput(data=data)

@@ -110,10 +110,12 @@ def test_yuan_formats_two_places(value: D, expected: str) -> None:
     assert yuan(value) == expected
 
 
-# BUG: a reversal (2208) negates every amount; -Decimal("0.00") is Decimal("-0.00") and
-# yuan() then puts "-0.00" on the wire. A zero amount should read "0.00" whatever its sign.
-def test_yuan_negative_zero_is_plain_zero() -> None:
-    assert yuan(-D("0.00")) == "0.00"
+# BUG: a negative amount that rounds to zero keeps its sign: yuan(Decimal("-0.004")) is "-0.00", and so is
+# the preselfpay of a refunded 甲类 line, fen(-12.00 × 0) = Decimal("-0.00"). A zero amount on the wire
+# should read "0.00" whatever the sign of the computation that produced it.
+@pytest.mark.parametrize("value", [D("-0.004"), D("-12.00") * D("0")])
+def test_yuan_negative_zero_is_plain_zero(value: D) -> None:
+    assert yuan(value) == "0.00"
 
 
 @pytest.mark.parametrize(("value", "expected"), [(D("0.7"), "0.7000"), (D("0.05"), "0.0500"), (D("1"), "1.0000")])
