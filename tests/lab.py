@@ -94,11 +94,13 @@ class Item:
 
 
 class Lab:
+    # Shared by every Lab in the process: one institution's terminals draw msgids from one sequence.
+    _seq: Iterator[int] = itertools.count(1)
+    _feed: Iterator[int] = itertools.count(1)
+
     def __init__(self, channel: grpc.Channel, clock: Any) -> None:
         self.channel, self.clock = channel, clock
-        self._seq: Iterator[int] = itertools.count(1)
         self.sign_nos: dict[str, str] = {}
-        self._feed = itertools.count(1)
 
     def msgid(self, inst: str = HOSPITAL) -> str:
         return f"{inst}{self.clock():%Y%m%d%H%M%S}{next(self._seq) % 10000:04d}"

@@ -66,8 +66,9 @@ def test_second_person_is_found_by_their_own_token(world: World) -> None:
 
 
 def test_all_optional_fields_agreeing(world: World) -> None:
-    person = identify(world, "02", "110108201606200022", psn_cert_type="01", certno="110108201606200022",
-                      psn_name="李四")
+    person = identify(
+        world, "02", "110108201606200022", psn_cert_type="01", certno="110108201606200022", psn_name="李四"
+    )
     assert person.psn_no == LI
 
 
@@ -211,4 +212,3 @@ def test_refusal_parameters_fill_the_template() -> None:
 def test_unknown_refusal_code_is_a_programming_error() -> None:
     with pytest.raises(KeyError):
         Refusal("NO_SUCH_CODE")
-

@@ -47,7 +47,11 @@ def split_item(item: CatalogueItem, total: Decimal, cnt: Decimal, pric: Decimal,
     - restricted use (lmt_used_flag 1) without hosp_appr_flag 1: full self-pay, said in memo.
     - above the unit price cap: (pric - cap) × cnt is over-the-cap self-pay.
     - 乙类: the allowed amount × selfpay_prop is paid first by the person; the rest is in scope.
+    A refund line (negative cnt and total) splits as the exact negation of the line it refunds.
     """
+    if total < 0:
+        s = split_item(item, -total, -cnt, pric, hosp_appr_flag)
+        return Split(-s.fulamt_ownpay_amt, -s.overlmt_amt, -s.preselfpay_amt, -s.inscp_scp_amt, s.memo)
     if item.chrgitm_lv == "03" or not item.payable:
         why = "丙类项目，全自费" if item.chrgitm_lv == "03" else "医保不予支付项目，全自费"
         return Split(total, ZERO, ZERO, ZERO, why)

@@ -75,13 +75,25 @@ class Settlement:
     funds: tuple[FundLine, ...]
 
     def check_balances(self) -> None:
-        """The identities every settlement must satisfy to the fen; AssertionError otherwise."""
+        """The identities every settlement must satisfy to the fen; AssertionError otherwise
+        (raised explicitly, so it holds under `python -O` too)."""
         t = self.totals
-        assert t.medfee_sumamt == t.fulamt_ownpay_amt + t.overlmt_selfpay + t.preselfpay_amt + t.inscp_scp_amt
-        assert t.medfee_sumamt == self.fund_pay_sumamt + self.psn_part_amt
-        assert self.psn_part_amt == self.acct_pay + self.psn_cash_pay
-        assert self.fund_pay_sumamt == sum((f.fund_payamt for f in self.funds), ZERO)
-        assert min(self.acct_pay, self.psn_cash_pay, self.balc, self.hifp_pay) >= ZERO
+        broken = [
+            name
+            for name, ok in (
+                (
+                    "medfee = split parts",
+                    t.medfee_sumamt == t.fulamt_ownpay_amt + t.overlmt_selfpay + t.preselfpay_amt + t.inscp_scp_amt,
+                ),
+                ("medfee = fund + person", t.medfee_sumamt == self.fund_pay_sumamt + self.psn_part_amt),
+                ("person = account + cash", self.psn_part_amt == self.acct_pay + self.psn_cash_pay),
+                ("fund = Σ setldetail", self.fund_pay_sumamt == sum((f.fund_payamt for f in self.funds), ZERO)),
+                ("no negative payment", min(self.acct_pay, self.psn_cash_pay, self.balc, self.hifp_pay) >= ZERO),
+            )
+            if not ok
+        ]
+        if broken:
+            raise AssertionError(f"settlement does not balance: {', '.join(broken)}: {self}")
 
 
 def allocate(

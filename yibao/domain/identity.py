@@ -58,10 +58,14 @@ def check_certificate(world: World, person: Person, mdtrt_cert_type: str, mdtrt_
 def age_on(brdy: date, today: date) -> str:
     """Age in years with one decimal (number(4,1)), truncated: 45.9 until the 46th birthday."""
     years = today.year - brdy.year - ((today.month, today.day) < (brdy.month, brdy.day))
-    last = (
-        brdy.replace(year=brdy.year + years)
-        if not (brdy.month == 2 and brdy.day == 29)
-        else date(brdy.year + years, 3, 1)
-    )
+    last = _anniversary(brdy, brdy.year + years)
     tenths = min(9, (today - last).days * 10 // 366)
     return f"{years}.{tenths}"
+
+
+def _anniversary(brdy: date, year: int) -> date:
+    """The birthday in `year`; a 29 February birthday falls on 1 March in common years."""
+    try:
+        return brdy.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("99999999999999.99")  # national amount fields are number(16,2)
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # what national JSON carries: no exponent, no "_", ASCII only
 
 
 def fen(value: Decimal) -> Decimal:
@@ -20,11 +22,10 @@ def parse_decimal(text: str, places: int, *, allow_negative: bool = False) -> De
     At most `places` decimals are accepted as sent: "12.345" for a (16,2) field is an error,
     not silently rounded, because the HIS and the platform would then disagree by a fen.
     """
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, AttributeError):
+    if not isinstance(text, str) or not PLAIN_DECIMAL.fullmatch(text.strip()):
         return None
-    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+    value = Decimal(text.strip())
+    if abs(value) > MAX_AMOUNT:
         return None
     if value < 0 and not allow_negative:
         return None
@@ -35,8 +36,9 @@ def parse_decimal(text: str, places: int, *, allow_negative: bool = False) -> De
 
 
 def yuan(value: Decimal) -> str:
-    """Format an amount for the wire: two places, plain notation."""
-    return f"{fen(value):.2f}"
+    """Format an amount for the wire: two places, plain notation, never "-0.00"."""
+    rounded = fen(value)
+    return f"{ZERO if rounded.is_zero() else rounded:.2f}"
 
 
 def ratio(value: Decimal) -> str:

@@ -43,16 +43,23 @@ def load_world(path: str | Path | None = None) -> World:
 
 def parse_world(raw: dict[str, Any], source: str = "world") -> World:
     r = _Reader(source)
-    catalogues = {
-        name: {
-            item.med_list_codg: item
-            for item in (r.catalogue_item(i, f"catalogues.{name}[{n}]") for n, i in enumerate(items))
-        }
-        for name, items in r.get(raw, "catalogues", "catalogues", dict).items()
-    }
+    if not isinstance(raw, dict):
+        r.fail("(top level)", "must be an object with catalogues, regions, institutions and persons")
+    catalogues: dict[str, dict[str, CatalogueItem]] = {}
+    for name, items in r.get(raw, "catalogues", "catalogues", dict).items():
+        if not isinstance(items, list):
+            r.fail(f"catalogues.{name}", "must be a list of catalogue items")
+        entries: dict[str, CatalogueItem] = {}
+        for n, i in enumerate(items):
+            item = r.catalogue_item(i, f"catalogues.{name}[{n}]")
+            if item.med_list_codg in entries:
+                r.fail(f"catalogues.{name}[{n}].med_list_codg", f"{item.med_list_codg} is listed twice")
+            entries[item.med_list_codg] = item
+        catalogues[name] = entries
     regions: dict[str, Region] = {}
     for n, reg in enumerate(r.get(raw, "regions", "regions", list)):
         where = f"regions[{n}]"
+        r.object(reg, where)
         admdvs = r.match(reg, "admdvs", where, ADMDVS, "6 digits")
         cat_name = r.get(reg, "catalogue", where, str)
         if cat_name not in catalogues:
@@ -67,7 +74,10 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
     institutions: dict[str, Institution] = {}
     for n, inst in enumerate(r.get(raw, "institutions", "institutions", list)):
         where = f"institutions[{n}]"
+        r.object(inst, where)
         code = r.match(inst, "fixmedins_code", where, FIXMEDINS_CODE, "12 upper-case letters or digits")
+        if code in institutions:
+            r.fail(f"{where}.fixmedins_code", f"{code} is defined twice")
         kind = r.get(inst, "fixmedins_type", where, str)
         if kind not in (HOSPITAL, PHARMACY):
             r.fail(f"{where}.fixmedins_type", "must be 1 (hospital) or 2 (retail pharmacy)")
@@ -84,16 +94,17 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
         )
 
     persons: dict[str, Person] = {}
+    holders: dict[tuple[str, str], str] = {}  # (certificate kind, number) -> psn_no
     for n, p in enumerate(r.get(raw, "persons", "persons", list)):
         person = r.person(p, f"persons[{n}]", regions)
         if person.psn_no in persons:
             r.fail(f"persons[{n}].psn_no", f"{person.psn_no} is defined twice")
+        for key, number in (("ec_token", person.ec_token), ("certno", person.certno), ("card.card_no", person.card_no)):
+            if number and (key, number) in holders:
+                r.fail(f"persons[{n}].{key}", f"{number} already belongs to person {holders[key, number]}")
+            holders[key, number] = person.psn_no
         persons[person.psn_no] = person
-    world = World(regions, institutions, persons)
-    counted = sum(1 for p in persons.values() for c in (p.ec_token, p.certno, p.card_no) if c)
-    if len(world.certificates) != counted:
-        raise WorldFormatError(f"{source}: two persons share a certificate number (ec_token, certno or card_no)")
-    return world
+    return World(regions, institutions, persons)
 
 
 class _Reader:
@@ -102,6 +113,10 @@ class _Reader:
 
     def fail(self, path: str, why: str) -> None:
         raise WorldFormatError(f"{self.source}: {path}: {why}")
+
+    def object(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            self.fail(where, "must be an object")
 
     def get(self, obj: dict[str, Any], key: str, where: str, kind: type) -> Any:
         if not isinstance(obj, dict) or key not in obj:
@@ -131,6 +146,7 @@ class _Reader:
         return tuple(value)
 
     def catalogue_item(self, i: dict[str, Any], where: str) -> CatalogueItem:
+        self.object(i, where)
         lv = self.get(i, "chrgitm_lv", where, str)
         if lv not in ("01", "02", "03"):
             self.fail(f"{where}.chrgitm_lv", "must be 01 (甲), 02 (乙) or 03 (丙)")
@@ -156,6 +172,7 @@ class _Reader:
         )
 
     def benefit_rule(self, b: dict[str, Any], where: str) -> BenefitRule:
+        self.object(b, where)
         ratio = self.decimal(b, "ratio", where, 4)
         if ratio > 1:
             self.fail(f"{where}.ratio", "must be between 0 and 1")
@@ -171,9 +188,11 @@ class _Reader:
         )
 
     def person(self, p: dict[str, Any], where: str, regions: dict[str, Region]) -> Person:
+        self.object(p, where)
         insurances = []
         for k, ins in enumerate(self.get(p, "insurances", where, list)):
             w = f"{where}.insurances[{k}]"
+            self.object(ins, w)
             plc = self.get(ins, "insuplc_admdvs", w, str)
             if plc not in regions:
                 self.fail(f"{w}.insuplc_admdvs", f"region {plc} is not defined in regions")
@@ -196,6 +215,14 @@ class _Reader:
         except ValueError:
             self.fail(f"{where}.brdy", "must be a date yyyy-MM-dd")
         card = p.get("card") or {}
+        self.object(card, f"{where}.card")
+        idetinfo = []
+        for k, d in enumerate(p.get("idetinfo", [])):
+            self.object(d, f"{where}.idetinfo[{k}]")
+            unknown = set(d) - set(IdetInfo.__dataclass_fields__)
+            if unknown:
+                self.fail(f"{where}.idetinfo[{k}]", f"unknown fields {sorted(unknown)}")
+            idetinfo.append(IdetInfo(**{k2: str(v) for k2, v in d.items()}))
         return Person(
             psn_no=self.get(p, "psn_no", where, str),
             psn_name=self.get(p, "psn_name", where, str),
@@ -209,5 +236,5 @@ class _Reader:
             card_no=str(card.get("card_no", "")),
             card_sn=str(card.get("card_sn", "")),
             account_balance=self.decimal(p, "account_balance", where, 2, "0"),
-            idetinfo=tuple(IdetInfo(**{k: str(v) for k, v in d.items()}) for d in p.get("idetinfo", [])),
+            idetinfo=tuple(idetinfo),
         )
