@@ -16,15 +16,17 @@ from datetime import datetime
 
 from google.protobuf.message import Message
 from sqlalchemy.exc import IntegrityError
+
 from yibao.adapters.storage.store import Store, Tx
+from yibao.domain.world import PHARMACY, World
+from yibao.errors import Refusal
 from yibao.gateway.envelope import check_header
+from yibao.gateway.journal_keys import journal_keys
+from yibao.gateway.region_check import RegionCheck
 from yibao.gateway.routes import Route
 from yibao.gateway.signin import check_sign_no
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
-
-from yibao.domain.world import PHARMACY, World
-from yibao.errors import Refusal
 from yibao.v1.envelope_pb2 import ErrorDetail, ReplyHeader
 
 log = logging.getLogger("yibao.gateway")
@@ -58,6 +60,7 @@ class Gateway:
         self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = datetime.now
     ) -> None:
         self.world, self.store, self.routes, self.clock = world, store, routes, clock
+        self.regions = RegionCheck(world, store)
 
     def handle(self, route: Route, request: Message) -> Message:
         received = self.clock()
@@ -78,6 +81,9 @@ class Gateway:
                     kind_en="retail pharmacy" if pharmacy else "hospital",
                     infno=route.infno,
                 )
+            # Before the transaction: refusing an unavailable region takes no write lock, and the
+            # refusal is not remembered under the msgid (remember is still False), so a resend works later.
+            self.regions.check(route.infno, institution, h.insuplc_admdvs, received)
             ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
             digest = body_hash(route.infno, h.fixmedins_code, request)
             try:
@@ -104,7 +110,7 @@ class Gateway:
                         reply = route.reply_cls(header=header, output=output)
                         reply_bytes = reply.SerializeToString()
                         tx.set_reply(h.msgid, reply_bytes, refused=False)
-                        self._journal(tx, route, request, "ok", reply_bytes, received, started)
+                        self._journal(tx, route, request, "ok", reply_bytes, received, started, reply_msg=reply)
                         return reply
             except IntegrityError:
                 # A concurrent duplicate committed the msgid first: answer with its reply.
@@ -135,10 +141,12 @@ class Gateway:
         h = request.header  # type: ignore[attr-defined]
         if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
             raise Refusal("ENV_MSGID_REUSED", "header.msgid", msgid=h.msgid)
-        self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
         if seen.refused:  # type: ignore[attr-defined]
+            self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
             return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
-        return route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
+        reply = route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
+        self._journal(tx, route, request, "replayed", seen.reply, received, started, reply_msg=reply)  # type: ignore[attr-defined]
+        return reply
 
     def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
         return ReplyHeader(
@@ -192,9 +200,11 @@ class Gateway:
         received: datetime,
         started: float,
         detail: ErrorDetail | None = None,
+        reply_msg: Message | None = None,
     ) -> None:
         h = request.header  # type: ignore[attr-defined]
         tx.journal(
+            **journal_keys(request, reply_msg),
             received_at=_stamp(received),
             infno=route.infno,
             msgid=h.msgid[:40],

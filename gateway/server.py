@@ -19,12 +19,12 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
-from yibao.adapters.storage.store import Store
-from yibao.gateway.dispatch import Gateway, Refused
-from yibao.gateway.routes import SERVICES, Route, build_routes
 
+from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.errors import Category
+from yibao.gateway.dispatch import Gateway, Refused
+from yibao.gateway.routes import SERVICES, Route, build_routes
 from yibao.v1.envelope_pb2 import ErrorDetail
 
 log = logging.getLogger("yibao.gateway")
@@ -90,14 +90,24 @@ def _unary(gateway: Gateway, route: Route) -> Callable[[Any, grpc.ServicerContex
 
 
 def build_server(
-    world: World, store: Store, *, address: str, max_workers: int = 16, clock: Callable[[], datetime] = datetime.now
+    world: World,
+    store: Store,
+    *,
+    address: str,
+    max_workers: int = 16,
+    clock: Callable[[], datetime] = datetime.now,
+    reuse_port: bool = False,
 ) -> tuple[grpc.Server, int, Gateway]:
-    """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway)."""
+    """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
+
+    `reuse_port` lets several worker processes bind one port (gateway/prefork.py); off by default, so a
+    second gateway started on a busy port fails instead of silently sharing it.
+    """
     routes = build_routes()
     gateway = Gateway(world, store, routes, clock)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="yibao"),
-        options=[("grpc.so_reuseport", 0)],
+        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():

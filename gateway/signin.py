@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from yibao.adapters.storage.store import Tx
+from yibao.domain.world import World
+from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.inputs import require
-
-from yibao.domain.world import World
-from yibao.errors import Refusal
 from yibao.v1 import signin_pb2 as pb
 
 

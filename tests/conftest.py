@@ -3,6 +3,7 @@ gateway served over a real gRPC channel."""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -11,22 +12,30 @@ from pathlib import Path
 import grpc
 import pytest
 from sqlalchemy import create_engine
-from yibao.adapters.storage import schema
-from yibao.adapters.storage.store import Store
-from yibao.gateway.server import build_server
 
+from yibao.adapters.http.app import NationalHttp
+from yibao.adapters.http.inspector import Inspector
+from yibao.adapters.http.server import HttpServer
+from yibao.adapters.http.tif import TifGuard, load_keys
+from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
+from yibao.gateway.dispatch import Gateway
+from yibao.gateway.server import build_server
 from yibao.world.loader import load_world
 
 TEST_WORLD = Path(__file__).parent / "test_world.json"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TIF_KEYS = Path(__file__).parent / "tif_keys.json"
+PG_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Each test process works in its own schema of database `test`, so concurrent runs never collide.
+PG_SCHEMA = f"yibao_test_{os.getpid()}"
+PG_URL = f"{PG_DB}?options=-csearch_path%3D{PG_SCHEMA}"
 
 
 def _pg_reachable() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
             pass
-        create_engine(PG_URL).connect().close()
+        create_engine(PG_DB).connect().close()
         return True
     except Exception:
         return False
@@ -63,10 +72,22 @@ def world() -> World:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'yibao.db'}"
-    engine = create_engine(PG_URL)
-    schema.metadata.drop_all(engine)
+    engine = create_engine(PG_DB)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        conn.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
     engine.dispose()
     return PG_URL
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_schema() -> Iterator[None]:
+    yield
+    if PG:
+        engine = create_engine(PG_DB)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        engine.dispose()
 
 
 @pytest.fixture
@@ -78,17 +99,17 @@ def store(db_url: str, world: World) -> Iterator[Store]:
 
 
 class Served:
-    def __init__(self, server: grpc.Server, port: int, store: Store, clock: Clock) -> None:
-        self.server, self.port, self.store, self.clock = server, port, store, clock
+    def __init__(self, server: grpc.Server, port: int, store: Store, clock: Clock, gateway: Gateway) -> None:
+        self.server, self.port, self.store, self.clock, self.gateway = server, port, store, clock, gateway
         self.target = f"127.0.0.1:{port}"
         self.channel = grpc.insecure_channel(self.target)
 
 
 @pytest.fixture
 def served(world: World, store: Store, clock: Clock) -> Iterator[Served]:
-    server, port, _ = build_server(world, store, address="127.0.0.1:0", clock=clock)
+    server, port, gateway = build_server(world, store, address="127.0.0.1:0", clock=clock)
     server.start()
-    s = Served(server, port, store, clock)
+    s = Served(server, port, store, clock, gateway)
     yield s
     s.channel.close()
     server.stop(grace=None)
@@ -99,3 +120,25 @@ def lab(served: Served, clock: Clock):  # type: ignore[no-untyped-def]
     from lab import Lab
 
     return Lab(served.channel, clock)
+
+
+@pytest.fixture
+def http_served(served: Served, world: World, store: Store, clock: Clock) -> Iterator[str]:
+    """The national JSON/HTTP entry point over the same Gateway as `served`; yields its base URL.
+    Institution H11000000002 signs its calls (tests/tif_keys.json)."""
+    keys, window = load_keys(TIF_KEYS)
+    app = NationalHttp(served.gateway, TifGuard(keys, clock, window), Inspector(store, world, served.gateway.routes))
+    server = HttpServer(app, port=0, threads=4)
+    server.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.stop()
+
+
+@pytest.fixture
+def his(http_served: str, lab):  # type: ignore[no-untyped-def]
+    """A HIS speaking national JSON over HTTP; shares msgids and sign-ins with `lab`."""
+    from http_lab import HttpHis
+
+    h = HttpHis(http_served, lab)
+    yield h
+    h.close()

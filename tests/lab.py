@@ -12,7 +12,18 @@ from typing import Any
 import grpc
 from grpc_status import rpc_status
 
-from yibao.v1 import envelope_pb2, outpatient_pb2, person_pb2, signin_pb2
+from yibao.v1 import (
+    envelope_pb2,
+    filing_pb2,
+    inpatient_pb2,
+    outpatient_pb2,
+    person_pb2,
+    pharmacy_pb2,
+    query_pb2,
+    region_pb2,
+    settlement_pb2,
+    signin_pb2,
+)
 from yibao.v1.envelope_pb2 import ErrorDetail
 from yibao.v1.outpatient_pb2 import (
     CancelFeeDetailsData,
@@ -31,9 +42,13 @@ NAMES = {
     "P11000000001": ("甲市药房", "110000"),
     "H44030000001": ("乙市医院", "440300"),
 }
-INSURED_PLACE = {"P0001": "110000", "P0002": "110000", "P0003": "110000", "P0004": "440300", "P0005": "110000"}
-INSUTYPE = {"P0001": "310", "P0002": "390", "P0003": "310", "P0004": "310", "P0005": "310"}
-CERT = {"P0001": "EC0001", "P0002": "EC0002", "P0003": "EC0003", "P0004": "EC0004", "P0005": "EC0005"}
+INSURED_PLACE = {"P0001": "110000", "P0002": "110000", "P0003": "110000", "P0004": "440300", "P0005": "110000",
+                 "P0006": "210400", "P0007": "210400", "P0008": "210400", "P0009": "110000", "P0010": "110000",
+                 "P0011": "110000", "P0012": "110000", "P0013": "110000"}  # fmt: skip
+INSUTYPE = {"P0001": "310", "P0002": "390", "P0003": "310", "P0004": "310", "P0005": "310", "P0006": "390",
+            "P0007": "310", "P0008": "390", "P0009": "310", "P0010": "390", "P0011": "310", "P0012": "390",
+            "P0013": "310"}  # fmt: skip
+CERT = {p: f"EC{p[1:]}" for p in INSUTYPE}
 
 # infno -> (request class, service, method)
 RPCS: dict[str, tuple[Any, str, Any, Any]] = {
@@ -48,6 +63,32 @@ RPCS: dict[str, tuple[Any, str, Any, Any]] = {
     "2206": (outpatient_pb2.SettleRequest, "OutpatientService", "PreSettle"),
     "2207": (outpatient_pb2.SettleRequest, "OutpatientService", "Settle"),
     "2208": (outpatient_pb2.CancelSettlementRequest, "OutpatientService", "CancelSettlement"),
+    "2401": (inpatient_pb2.AdmitRequest, "InpatientService", "Admit"),
+    "2402": (inpatient_pb2.DischargeRequest, "InpatientService", "Discharge"),
+    "2403": (inpatient_pb2.ChangeAdmissionRequest, "InpatientService", "ChangeAdmission"),
+    "2404": (inpatient_pb2.StayRequest, "InpatientService", "CancelAdmission"),
+    "2405": (inpatient_pb2.StayRequest, "InpatientService", "CancelDischarge"),
+    "2301": (inpatient_pb2.InpatientFeeRequest, "InpatientService", "UploadFeeDetails"),
+    "2302": (inpatient_pb2.InpatientFeeCancelRequest, "InpatientService", "CancelFeeDetails"),
+    "2303": (inpatient_pb2.InpatientSettleRequest, "InpatientService", "PreSettle"),
+    "2304": (inpatient_pb2.InpatientSettleRequest, "InpatientService", "Settle"),
+    "2305": (inpatient_pb2.InpatientCancelSettlementRequest, "InpatientService", "CancelSettlement"),
+    "2101": (pharmacy_pb2.PharmacySettleRequest, "PharmacyService", "PreSettle"),
+    "2102": (pharmacy_pb2.PharmacySettleRequest, "PharmacyService", "Settle"),
+    "2103": (pharmacy_pb2.PharmacyCancelRequest, "PharmacyService", "CancelSettlement"),
+    "5203": (query_pb2.QuerySetlInfoRequest, "QueryService", "QuerySetlInfo"),
+    "Y9101": (region_pb2.QueryRegionStatusRequest, "RegionService", "QueryRegionStatus"),
+    "Y9102": (region_pb2.SetRegionStatusRequest, "RegionService", "SetRegionStatus"),
+    "2501": (filing_pb2.ReferralRequest, "FilingService", "Refer"),
+    "2502": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeReferral"),
+    "2503": (filing_pb2.ChronicFilingRequest, "FilingService", "FileChronicDisease"),
+    "2504": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeChronicDisease"),
+    "2505": (filing_pb2.DesignationRequest, "FilingService", "FileDesignation"),
+    "2506": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeDesignation"),
+    "5301": (filing_pb2.ChronicQueryRequest, "FilingService", "QueryChronicFilings"),
+    "5302": (filing_pb2.DesignationQueryRequest, "FilingService", "QueryDesignations"),
+    "Y2505": (filing_pb2.ChangeFilingRequest, "FilingService", "ChangeFiling"),
+    "Y2506": (filing_pb2.ReviewCommitmentRequest, "FilingService", "ReviewCommitment"),
 }
 REPLIES = {
     "9001": signin_pb2.SignInReply,
@@ -58,9 +99,35 @@ REPLIES = {
     "2203": outpatient_pb2.EmptyReply,
     "2204": outpatient_pb2.UploadFeeDetailsReply,
     "2205": outpatient_pb2.EmptyReply,
-    "2206": outpatient_pb2.SettleReply,
-    "2207": outpatient_pb2.SettleReply,
-    "2208": outpatient_pb2.SettleReply,
+    "2206": settlement_pb2.SettleReply,
+    "2207": settlement_pb2.SettleReply,
+    "2208": settlement_pb2.SettleReply,
+    "2401": inpatient_pb2.AdmitReply,
+    "2402": outpatient_pb2.EmptyReply,
+    "2403": outpatient_pb2.EmptyReply,
+    "2404": outpatient_pb2.EmptyReply,
+    "2405": outpatient_pb2.EmptyReply,
+    "2301": outpatient_pb2.UploadFeeDetailsReply,
+    "2302": outpatient_pb2.EmptyReply,
+    "2303": settlement_pb2.SettleReply,
+    "2304": settlement_pb2.SettleReply,
+    "2305": settlement_pb2.SettleReply,
+    "2101": settlement_pb2.SettleReply,
+    "2102": settlement_pb2.SettleReply,
+    "2103": settlement_pb2.SettleReply,
+    "5203": settlement_pb2.SettleReply,
+    "Y9101": region_pb2.QueryRegionStatusReply,
+    "Y9102": region_pb2.SetRegionStatusReply,
+    "2501": filing_pb2.FilingReply,
+    "2502": filing_pb2.RevokeFilingReply,
+    "2503": filing_pb2.FilingReply,
+    "2504": filing_pb2.RevokeFilingReply,
+    "2505": filing_pb2.FilingReply,
+    "2506": filing_pb2.RevokeFilingReply,
+    "5301": filing_pb2.ChronicQueryReply,
+    "5302": filing_pb2.DesignationQueryReply,
+    "Y2505": filing_pb2.FilingReply,
+    "Y2506": filing_pb2.ReviewCommitmentReply,
 }
 
 
@@ -238,6 +305,121 @@ class Lab:
         up = self.upload(mdtrt_id, items, psn)
         total = sum((Decimal(r.det_item_fee_sumamt) for r in up.output.result), Decimal("0.00"))
         return self.settle(mdtrt_id, f"{total:.2f}", psn, acct=acct)
+
+    # -- inpatient, pharmacy, queries
+    def admit(self, psn: str, med_type: str = "21", inst: str = HOSPITAL, begntime: str | None = None) -> str:
+        info = inpatient_pb2.AdmissionInfo(
+            psn_no=psn, insutype=INSUTYPE[psn], begntime=begntime or f"{self.clock():%Y-%m-%d %H:%M:%S}",
+            mdtrt_cert_type="01", mdtrt_cert_no=CERT[psn], med_type=med_type, ipt_no=f"ZY{next(self._feed)}",
+            atddr_no="D002", chfpdr_name="李主任", adm_dept_codg="A03", adm_dept_name="内科",
+            dscg_maindiag_code="I10.x00", dscg_maindiag_name="高血压",
+        )  # fmt: skip
+        return self.call("2401", inpatient_pb2.AdmitInput(mdtrtinfo=info), inst, psn).output.result.mdtrt_id
+
+    def stay_fee(self, mdtrt_id: str, psn: str, item: Item, init: str = "", sn: str | None = None) -> Any:
+        total = item.total if item.total is not None else f"{Decimal(item.cnt) * Decimal(item.pric):.2f}"
+        return inpatient_pb2.InpatientFeeDetail(
+            feedetl_sn=sn or f"Z{next(self._feed):05d}", init_feedetl_sn=init, mdtrt_id=mdtrt_id, psn_no=psn,
+            med_type="21", fee_ocur_time=f"{self.clock():%Y-%m-%d %H:%M:%S}", med_list_codg=item.code,
+            medins_list_codg=f"H-{item.code}", det_item_fee_sumamt=total, cnt=item.cnt, pric=item.pric,
+            bilg_dept_codg="A03", bilg_dept_name="内科", bilg_dr_codg="D002", bilg_dr_name="李主任",
+            hosp_appr_flag=item.appr,
+        )  # fmt: skip
+
+    def upload_stay(self, mdtrt_id: str, psn: str, items: list[Item], inst: str = HOSPITAL) -> Any:
+        fees = [self.stay_fee(mdtrt_id, psn, i) for i in items]
+        return self.call("2301", inpatient_pb2.InpatientFeeInput(feedetail=fees), inst, psn)
+
+    def discharge(self, mdtrt_id: str, psn: str, inst: str = HOSPITAL) -> Any:
+        info = inpatient_pb2.DischargeInfo(mdtrt_id=mdtrt_id, psn_no=psn, insutype=INSUTYPE[psn],
+                                           endtime=f"{self.clock():%Y-%m-%d %H:%M:%S}", dscg_dept_codg="A03",
+                                           dscg_dept_name="内科", dscg_way="1")  # fmt: skip
+        return self.call("2402", inpatient_pb2.DischargeInput(dscginfo=info), inst, psn)
+
+    def settle_stay(self, mdtrt_id: str, psn: str, medfee: str, infno: str = "2304", mid: str = "0",
+                    acct: str = "1", inst: str = HOSPITAL) -> Any:  # fmt: skip
+        data = inpatient_pb2.InpatientSettleData(
+            psn_no=psn, mdtrt_cert_type="01", mdtrt_cert_no=CERT[psn], medfee_sumamt=medfee, psn_setlway="01",
+            mdtrt_id=mdtrt_id, acct_used_flag=acct, insutype=INSUTYPE[psn], mid_setl_flag=mid,
+        )  # fmt: skip
+        return self.call(infno, inpatient_pb2.InpatientSettleInput(data=data), inst, psn)
+
+    def cancel_stay_settlement(self, setl_id: str, mdtrt_id: str, psn: str, inst: str = HOSPITAL) -> Any:
+        data = inpatient_pb2.InpatientCancelSettlementData(mdtrt_id=mdtrt_id, setl_id=setl_id, psn_no=psn)
+        return self.call("2305", inpatient_pb2.InpatientCancelSettlementInput(data=data), inst, psn)
+
+    def stay(self, psn: str, items: list[Item], med_type: str = "21", inst: str = HOSPITAL) -> Any:
+        """Admit, upload, discharge and settle a stay; returns the 2304 reply."""
+        mdtrt_id = self.admit(psn, med_type, inst)
+        up = self.upload_stay(mdtrt_id, psn, items, inst)
+        self.discharge(mdtrt_id, psn, inst)
+        total = sum((Decimal(r.det_item_fee_sumamt) for r in up.output.result), Decimal("0.00"))
+        return self.settle_stay(mdtrt_id, psn, f"{total:.2f}", inst=inst)
+
+    def pharmacy(self, psn: str, items: list[Item], infno: str = "2102", acct: str = "1",
+                 inst: str = "P11000000001") -> Any:  # fmt: skip
+        details = []
+        for i in items:
+            total = i.total if i.total is not None else f"{Decimal(i.cnt) * Decimal(i.pric):.2f}"
+            details.append(pharmacy_pb2.DrugDetail(
+                feedetl_sn=f"Y{next(self._feed):05d}", rx_circ_flag="0",
+                fee_ocur_time=f"{self.clock():%Y-%m-%d %H:%M:%S}", med_list_codg=i.code,
+                medins_list_codg=f"P-{i.code}", det_item_fee_sumamt=total, cnt=i.cnt, pric=i.pric,
+            ))  # fmt: skip
+        medfee = sum((Decimal(d.det_item_fee_sumamt) for d in details), Decimal("0.00"))
+        info = pharmacy_pb2.DrugInfo(psn_no=psn, mdtrt_cert_type="01", mdtrt_cert_no=CERT[psn],
+                                     begntime=f"{self.clock():%Y-%m-%d %H:%M:%S}", medfee_sumamt=f"{medfee:.2f}",
+                                     insutype=INSUTYPE[psn], acct_used_flag=acct, med_type="41")  # fmt: skip
+        return self.call(infno, pharmacy_pb2.PharmacySettleInput(druginfo=info, drugdetail=details), inst, psn)
+
+    def query_setl(self, setl_id: str, mdtrt_id: str, psn: str, inst: str = HOSPITAL) -> Any:
+        data = query_pb2.QuerySetlInfoData(psn_no=psn, setl_id=setl_id, mdtrt_id=mdtrt_id)
+        return self.call("5203", query_pb2.QuerySetlInfoInput(data=data), inst, psn)
+
+    # -- filings (2501–2506, 5301/5302, Y2505/Y2506)
+    def refer(self, psn: str, area: str, refl_type: str, reflin: str = "H44030000001", inst: str = HOSPITAL,
+              **kw: str) -> Any:  # fmt: skip
+        ref = filing_pb2.RefMedIn(
+            psn_no=psn, insutype=INSUTYPE[psn], diag_code="I21.900", diag_name="急性心肌梗死", reflin_medins_no=reflin,
+            reflin_medins_name=NAMES.get(reflin, ("外地医院", ""))[0], mdtrtarea_admdvs=area, refl_type=refl_type,
+            refl_date=f"{self.clock():%Y-%m-%d}", refl_rea="病情需要", refl_opnn="同意转院", **kw,
+        )  # fmt: skip
+        return self.call("2501", filing_pb2.ReferralInput(refmedin=ref), inst, psn)
+
+    def file_place(self, psn: str, area: str, biz: str = "08", fil_type: str = "", cmtm: str = "0",
+                   inst: str = HOSPITAL, **kw: str) -> Any:  # fmt: skip
+        data = filing_pb2.DesignationData(psn_no=psn, biz_appy_type=biz, mdtrtarea_admdvs=area, fil_type=fil_type,
+                                          cmtm_flag=cmtm, **kw)  # fmt: skip
+        return self.call("2505", filing_pb2.DesignationInput(data=data), inst, psn)
+
+    def revoke_filing(self, infno: str, sn: str, psn: str, memo: str = "本人申请") -> Any:
+        data = filing_pb2.RevokeFilingData(trt_dcla_detl_sn=sn, psn_no=psn, memo=memo)
+        return self.call(infno, filing_pb2.RevokeFilingInput(data=data), psn=psn)
+
+    def change_filing(self, sn: str, psn: str, **kw: str) -> Any:
+        data = filing_pb2.ChangeFilingData(trt_dcla_detl_sn=sn, psn_no=psn, **kw)
+        return self.call("Y2505", filing_pb2.ChangeFilingInput(data=data), psn=psn)
+
+    def review_commitment(self, sn: str, psn: str, matl_stas: str) -> Any:
+        data = filing_pb2.ReviewCommitmentData(trt_dcla_detl_sn=sn, psn_no=psn, matl_stas=matl_stas)
+        return self.call("Y2506", filing_pb2.ReviewCommitmentInput(data=data), psn=psn)
+
+    def file_chronic(self, psn: str, code: str, name: str, **kw: str) -> Any:
+        fields = dict(
+            psn_no=psn, insutype=INSUTYPE[psn], opsp_dise_code=code, opsp_dise_name=name,
+            insu_optins=INSURED_PLACE[psn], ide_fixmedins_no=HOSPITAL, ide_fixmedins_name=NAMES[HOSPITAL][0],
+            hosp_ide_date=f"{self.clock():%Y-%m-%d}", diag_dr_codg="D001", diag_dr_name="张医生",
+            begndate=f"{self.clock():%Y-%m-%d}",
+        ) | kw  # fmt: skip
+        return self.call("2503", filing_pb2.ChronicFilingInput(data=filing_pb2.ChronicFilingData(**fields)), psn=psn)
+
+    def query_chronic(self, psn: str) -> Any:
+        data = filing_pb2.ChronicQueryData(psn_no=psn)
+        return self.call("5301", filing_pb2.ChronicQueryInput(data=data), psn=psn).output.feedetail
+
+    def query_filings(self, psn: str, biz: str = "") -> Any:
+        data = filing_pb2.DesignationQueryData(psn_no=psn, biz_appy_type=biz)
+        return self.call("5302", filing_pb2.DesignationQueryInput(data=data), psn=psn).output.psnfixmedin
 
 
 def D(text: str) -> Decimal:

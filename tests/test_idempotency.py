@@ -8,8 +8,8 @@ import grpc
 import pytest
 from lab import HOSPITAL, Item, LabRefused
 from sqlalchemy import func, select
-from yibao.adapters.storage import schema
 
+from yibao.adapters.storage import schema
 from yibao.v1 import outpatient_pb2
 
 

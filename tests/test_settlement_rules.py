@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from lab import D, Item, LabRefused
 from sqlalchemy import select
-from yibao.adapters.storage import schema
 
+from yibao.adapters.storage import schema
 from yibao.v1 import outpatient_pb2
 
 
@@ -63,16 +63,15 @@ def test_account_not_used_without_acct_used_flag(lab) -> None:
 
 
 def test_cross_region_patient_treatment_place_split_insured_place_benefits(lab) -> None:
-    s = lab.visit_and_settle("P0004", [Item("B02", "1", "100.00")]).output.setlinfo
+    # P0004 is insured in 440300 and treated at a 110000 hospital (emergency flag: med_type 13, no filing needed).
+    mdtrt_id = lab.register("P0004")
+    lab.upload(mdtrt_id, [Item("B02", "1", "100.00")], psn="P0004")
+    s = lab.settle(mdtrt_id, "100.00", psn="P0004", med_type="13").output.setlinfo
     # Treatment place 110000's catalogue: B02 乙 10% → preselfpay 10.00, inscp 90.00 (440300 would say 5%).
-    # Insured place 440300's benefits: no deductible, ratio 0.90 → fund 81.00; person 19.00 from the account.
+    # Insured place 440300's benefits: no deductible, ratio 0.90, minus 0.10 for emergency → 0.80 → fund 72.00;
+    # person 28.00 from the account (1000.00).
     assert (s.preselfpay_amt, s.inscp_scp_amt, s.hifp_pay, s.acct_pay, s.balc) == (
-        "10.00",
-        "90.00",
-        "81.00",
-        "19.00",
-        "981.00",
-    )
+        "10.00", "90.00", "72.00", "28.00", "972.00")
 
 
 def test_restricted_item_needs_the_approval_flag(lab) -> None:

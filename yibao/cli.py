@@ -5,38 +5,125 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import socket
 import sys
 import threading
+from typing import TYPE_CHECKING, Any
 
 from yibao.adapters.storage.store import DEFAULT_DB, Store
 from yibao.world.loader import WorldFormatError, load_world
 
+if TYPE_CHECKING:
+    from yibao.domain.world import World
+
+log = logging.getLogger("yibao")
+
 
 def serve(args: argparse.Namespace) -> int:
-    from yibao.gateway.server import build_server
+    from yibao.adapters.http.tif import WINDOW_SECONDS, load_keys
 
     try:
         world = load_world(args.world)
     except (OSError, WorldFormatError) as e:
         print(f"yibao: cannot load world: {e}", file=sys.stderr)
         return 2
+    try:
+        keys, window = load_keys(args.tif_keys) if args.tif_keys else ({}, WINDOW_SECONDS)
+    except ValueError as e:
+        print(f"yibao: cannot load x-tif keys: {e}", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("yibao: --workers must be at least 1", file=sys.stderr)
+        return 2
     store = Store(args.db)
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
-    server, port, _ = build_server(world, store, address=f"{args.host}:{args.port}", max_workers=args.threads)
+    if args.workers == 1:
+        return _serve_process(args, world, store, keys, window, seeded)
+    return _serve_workers(args, world, store, keys, window, seeded)
+
+
+def _serve_workers(
+    args: argparse.Namespace, world: World, store: Store, keys: dict[str, Any], window: int, seeded: int
+) -> int:
+    """N processes on one port; nothing here may import gRPC (gateway/prefork.py)."""
+    from yibao.gateway import prefork
+
+    store.close()  # each worker opens its own connections: none may cross the fork
+    if store.is_sqlite:
+        log.warning("%d workers on SQLite take turns at one database write lock; prefer PostgreSQL", args.workers)
+    try:
+        placeholder, port = prefork.reserve_grpc_port(args.host, args.port)
+        http = prefork.listen_http(args.host, args.http_port)
+    except OSError as e:
+        print(f"yibao: cannot listen on {args.host}: {e}", file=sys.stderr)
+        return 2
+    listeners = prefork.Listeners(grpc_port=port, http=http)
+    how = f"{args.workers} workers sharing the port (SO_REUSEPORT)"
+    print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
+
+    def worker(_index: int, listeners: prefork.Listeners) -> int:
+        placeholder.close()
+        args.port = listeners.grpc_port
+        return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http)
+
+    try:
+        return prefork.run_workers(args.workers, listeners, worker)
+    finally:
+        placeholder.close()
+        http.close()
+
+
+def _serve_process(
+    args: argparse.Namespace,
+    world: World,
+    store: Store,
+    keys: dict[str, Any],
+    window: int,
+    seeded: int,
+    *,
+    http_sock: socket.socket | None = None,
+) -> int:
+    """One gateway process; `http_sock` set means a worker of several (quiet, port shared)."""
+    from yibao.adapters.http.app import NationalHttp
+    from yibao.adapters.http.inspector import Inspector
+    from yibao.adapters.http.server import HttpServer
+    from yibao.adapters.http.tif import TifGuard
+    from yibao.gateway.server import build_server
+
+    address = f"{args.host}:{args.port}"
+    worker = http_sock is not None
+    server, port, gateway = build_server(world, store, address=address, max_workers=args.threads, reuse_port=worker)
     server.start()
-    print(
-        f"yibao gateway listening on {args.host}:{port} (gRPC, health and reflection on)\n"
-        f"  store: {args.db}  world: {args.world or 'built-in demo'} — {len(world.regions)} regions, "
-        f"{len(world.institutions)} institutions, {len(world.persons)} persons ({seeded} new)",
-        flush=True,
-    )
+    app = NationalHttp(gateway, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
+    try:
+        http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
+    except OSError as e:
+        print(f"yibao: cannot listen for HTTP on {args.host}:{args.http_port}: {e}", file=sys.stderr)
+        server.stop(grace=None)
+        return 2
+    http.start()
+    if not worker:  # the supervisor prints the banner of several
+        print(_banner(args, world, port, http.port, len(keys), seeded), flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
+    http.stop()
     server.stop(grace=2).wait()
     store.close()
     return 0
+
+
+def _banner(
+    args: argparse.Namespace, world: World, port: int, http_port: int, signers: int, seeded: int, how: str = ""
+) -> str:
+    return (
+        f"yibao gateway listening on {args.host}:{port} (gRPC, health and reflection on{'; ' + how if how else ''})\n"
+        f"  national JSON over HTTP on http://{args.host}:{http_port}/ (inspector: /inspector; "
+        f"x-tif signatures for {signers} institutions)\n"
+        f"  store: {args.db}  world: {args.world or 'built-in demo'} — {len(world.regions)} regions, "
+        f"{len(world.institutions)} institutions, {len(world.persons)} persons ({seeded} new)"
+    )
 
 
 def simulate(args: argparse.Namespace) -> int:
@@ -49,12 +136,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yibao", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("serve", help="run the gateway (gRPC) on the embedded store with the demo world")
+    p = sub.add_parser("serve", help="run the gateway (gRPC and HTTP) on the embedded store with the demo world")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=50051)
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
     p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
-    p.add_argument("--threads", type=int, default=16, help="gRPC worker threads")
+    p.add_argument("--threads", type=int, default=16, help="worker threads per process (gRPC, and HTTP)")
+    p.add_argument(
+        "--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT); >1: use PostgreSQL"
+    )
+    p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
+    p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
     p.set_defaults(func=serve)
 
     p = sub.add_parser("simulate", help="drive a gateway with a simulated hospital HIS")

@@ -28,221 +28,105 @@ class ErrorSpec:
 
 
 _E, _A, _B, _I = Category.ENVELOPE, Category.AUTHENTICATION, Category.BUSINESS, Category.INTERNAL
+_R = Category.REGION_UNAVAILABLE
 
+# One line per error, so the catalogue reads as a table.
+# fmt: off
 CATALOGUE: dict[str, ErrorSpec] = {
     spec.code: spec
     for spec in [
-        # -- envelope and input shape
         ErrorSpec("ENV_REQUIRED", _E, "{field} 必须填写", "{field} is required"),
         ErrorSpec("ENV_FORMAT", _E, "{field} 格式错误：{rule}", "{field} is malformed: {rule}"),
-        ErrorSpec(
-            "ENV_TOO_LONG", _E, "{field} 超长：最多 {max} 个字符", "{field} is too long: at most {max} characters"
-        ),
-        ErrorSpec(
-            "ENV_CODE",
-            _E,
-            "{field} 代码值 {value} 无效，可选值：{allowed}",
-            "{field} has invalid code {value}; allowed: {allowed}",
-        ),
-        ErrorSpec(
-            "ENV_MSGID_FORMAT",
-            _E,
-            "msgid 应为 机构编号(12位)+yyyyMMddHHmmss+4位顺序号，收到 {value}",
-            "msgid must be institution code (12) + yyyyMMddHHmmss + 4-digit sequence; got {value}",
-        ),
-        ErrorSpec(
-            "ENV_MSGID_INSTITUTION",
-            _E,
-            "msgid 前12位 {prefix} 与 fixmedins_code {code} 不一致",
-            "msgid starts with {prefix}, not with fixmedins_code {code}",
-        ),
-        ErrorSpec(
-            "ENV_INFNO_MISMATCH",
-            _E,
-            "infno {value} 与所调用交易 {expected} 不符",
-            "infno {value} does not match the called transaction {expected}",
-        ),
-        ErrorSpec(
-            "ENV_INF_TIME",
-            _E,
-            "inf_time {value} 与平台时间 {now} 相差超过 {minutes} 分钟",
-            "inf_time {value} is more than {minutes} minutes from platform time {now}",
-        ),
-        ErrorSpec(
-            "ENV_MDTRTAREA",
-            _E,
-            "mdtrtarea_admvs {value} 与机构所在医保区划 {expected} 不一致",
-            "mdtrtarea_admvs {value} is not the institution's region {expected}",
-        ),
-        ErrorSpec(
-            "ENV_INSUPLC",
-            _E,
-            "insuplc_admdvs {value} 与人员 {psn_no} 的参保地 {expected} 不一致（请取 1101 的 insuinfo.insuplc_admdvs）",
-            "insuplc_admdvs {value} is not person {psn_no}'s insured place {expected} (take it from 1101 insuinfo)",
-        ),
-        ErrorSpec(
-            "ENV_MSGID_REUSED",
-            _E,
-            "msgid {msgid} 已用于内容不同的报文，重发请保持报文一致，新交易请用新 msgid",
-            "msgid {msgid} was already used with a different body; resend the same body or use a new msgid",
-        ),
-        # -- authentication
+        ErrorSpec("ENV_TOO_LONG", _E, "{field} 超长：最多 {max} 个字符", "{field} is too long: at most {max} characters"),
+        ErrorSpec("ENV_CODE", _E, "{field} 代码值 {value} 无效，可选值：{allowed}", "{field} has invalid code {value}; allowed: {allowed}"),
+        ErrorSpec("ENV_MSGID_FORMAT", _E, "msgid 应为 机构编号(12位)+yyyyMMddHHmmss+4位顺序号，收到 {value}", "msgid must be institution code (12) + yyyyMMddHHmmss + 4-digit sequence; got {value}"),
+        ErrorSpec("ENV_MSGID_INSTITUTION", _E, "msgid 前12位 {prefix} 与 fixmedins_code {code} 不一致", "msgid starts with {prefix}, not with fixmedins_code {code}"),
+        ErrorSpec("ENV_INFNO_MISMATCH", _E, "infno {value} 与所调用交易 {expected} 不符", "infno {value} does not match the called transaction {expected}"),
+        ErrorSpec("ENV_INF_TIME", _E, "inf_time {value} 与平台时间 {now} 相差超过 {minutes} 分钟", "inf_time {value} is more than {minutes} minutes from platform time {now}"),
+        ErrorSpec("ENV_MDTRTAREA", _E, "mdtrtarea_admvs {value} 与机构所在医保区划 {expected} 不一致", "mdtrtarea_admvs {value} is not the institution's region {expected}"),
+        ErrorSpec("ENV_INSUPLC", _E, "insuplc_admdvs {value} 与人员 {psn_no} 的参保地 {expected} 不一致（请取 1101 的 insuinfo.insuplc_admdvs）", "insuplc_admdvs {value} is not person {psn_no}'s insured place {expected} (take it from 1101 insuinfo)"),
+        ErrorSpec("ENV_MSGID_REUSED", _E, "msgid {msgid} 已用于内容不同的报文，重发请保持报文一致，新交易请用新 msgid", "msgid {msgid} was already used with a different body; resend the same body or use a new msgid"),
         ErrorSpec("AUTH_INSTITUTION_UNKNOWN", _A, "定点医药机构 {code} 不存在", "institution {code} is unknown"),
-        ErrorSpec(
-            "AUTH_INSTITUTION_DISABLED", _A, "定点医药机构 {code} 已暂停医保结算", "institution {code} is disabled"
-        ),
-        ErrorSpec(
-            "AUTH_INSTITUTION_TYPE",
-            _A,
-            "机构 {code} 为{kind}，不能办理交易 {infno}",
-            "institution {code} is a {kind_en} and cannot call {infno}",
-        ),
-        ErrorSpec(
-            "AUTH_SIGN_NO_UNKNOWN",
-            _A,
-            "sign_no {value} 不是 9001 签到发给机构 {code} 的签到号，请先签到",
-            "sign_no {value} was not issued by 9001 to institution {code}; sign in first",
-        ),
-        ErrorSpec(
-            "AUTH_SIGNED_OUT",
-            _A,
-            "sign_no {value} 已于 {time} 签退，请重新签到",
-            "sign_no {value} was signed out at {time}; sign in again",
-        ),
-        # -- persons and certificates
-        ErrorSpec(
-            "PSN_CERT_UNKNOWN",
-            _B,
-            "未找到就诊凭证：类型 {cert_type} 号码 {value}",
-            "no person holds certificate type {cert_type} number {value}",
-        ),
-        ErrorSpec(
-            "PSN_CERT_MISMATCH",
-            _B,
-            "{field} 与就诊凭证所属人员不符：{detail}",
-            "{field} does not match the certificate holder: {detail}",
-        ),
+        ErrorSpec("AUTH_INSTITUTION_DISABLED", _A, "定点医药机构 {code} 已暂停医保结算", "institution {code} is disabled"),
+        ErrorSpec("AUTH_INSTITUTION_TYPE", _A, "机构 {code} 为{kind}，不能办理交易 {infno}", "institution {code} is a {kind_en} and cannot call {infno}"),
+        ErrorSpec("AUTH_SIGN_NO_UNKNOWN", _A, "sign_no {value} 不是 9001 签到发给机构 {code} 的签到号，请先签到", "sign_no {value} was not issued by 9001 to institution {code}; sign in first"),
+        ErrorSpec("AUTH_SIGNED_OUT", _A, "sign_no {value} 已于 {time} 签退，请重新签到", "sign_no {value} was signed out at {time}; sign in again"),
+        ErrorSpec("PSN_CERT_UNKNOWN", _B, "未找到就诊凭证：类型 {cert_type} 号码 {value}", "no person holds certificate type {cert_type} number {value}"),
+        ErrorSpec("PSN_CERT_MISMATCH", _B, "{field} 与就诊凭证所属人员不符：{detail}", "{field} does not match the certificate holder: {detail}"),
         ErrorSpec("PSN_NOT_FOUND", _B, "人员编号 {psn_no} 不存在", "person {psn_no} does not exist"),
-        ErrorSpec(
-            "PSN_NOT_INSURED",
-            _B,
-            "人员 {psn_no} 未参加险种 {insutype}，已参保险种：{have}",
-            "person {psn_no} is not insured under {insutype}; insured under: {have}",
-        ),
-        ErrorSpec(
-            "PSN_INSU_SUSPENDED",
-            _B,
-            "人员 {psn_no} 险种 {insutype} 参保状态为 {stas}（非正常参保），不能享受待遇",
-            "person {psn_no}'s {insutype} insurance has status {stas} (not active); no benefits",
-        ),
-        # -- visits
+        ErrorSpec("PSN_NOT_INSURED", _B, "人员 {psn_no} 未参加险种 {insutype}，已参保险种：{have}", "person {psn_no} is not insured under {insutype}; insured under: {have}"),
+        ErrorSpec("PSN_INSU_SUSPENDED", _B, "人员 {psn_no} 险种 {insutype} 参保状态为 {stas}（非正常参保），不能享受待遇", "person {psn_no}'s {insutype} insurance has status {stas} (not active); no benefits"),
         ErrorSpec("MDTRT_NOT_FOUND", _B, "就诊 {mdtrt_id} 不存在", "visit {mdtrt_id} does not exist"),
-        ErrorSpec(
-            "MDTRT_NOT_YOURS",
-            _B,
-            "就诊 {mdtrt_id} 不属于机构 {code}",
-            "visit {mdtrt_id} belongs to another institution, not {code}",
-        ),
-        ErrorSpec(
-            "MDTRT_MISMATCH",
-            _B,
-            "{field} {value} 与就诊 {mdtrt_id} 登记的 {expected} 不一致",
-            "{field} {value} does not match visit {mdtrt_id}, registered with {expected}",
-        ),
+        ErrorSpec("MDTRT_NOT_YOURS", _B, "就诊 {mdtrt_id} 不属于机构 {code}", "visit {mdtrt_id} belongs to another institution, not {code}"),
+        ErrorSpec("MDTRT_MISMATCH", _B, "{field} {value} 与就诊 {mdtrt_id} 登记的 {expected} 不一致", "{field} {value} does not match visit {mdtrt_id}, registered with {expected}"),
         ErrorSpec("MDTRT_CANCELLED", _B, "就诊 {mdtrt_id} 已撤销挂号", "visit {mdtrt_id} was cancelled"),
-        ErrorSpec(
-            "MDTRT_DUPLICATE",
-            _B,
-            "院内流水号 ipt_otp_no {value} 已有有效就诊 {mdtrt_id}",
-            "ipt_otp_no {value} already has an open visit {mdtrt_id}",
-        ),
-        ErrorSpec(
-            "MDTRT_HAS_SETTLEMENT",
-            _B,
-            "就诊 {mdtrt_id} 有未撤销的结算 {setl_id}，请先 2208 撤销结算",
-            "visit {mdtrt_id} has settlement {setl_id}; cancel it with 2208 first",
-        ),
-        ErrorSpec(
-            "MDTRT_HAS_FEES",
-            _B,
-            "就诊 {mdtrt_id} 还有 {count} 条未撤销的费用明细，请先 2205 撤销明细",
-            "visit {mdtrt_id} still has {count} fee items; cancel them with 2205 first",
-        ),
-        ErrorSpec(
-            "MED_TYPE_UNSUPPORTED",
-            _B,
-            "参保地 {admdvs} 险种 {insutype} 无医疗类别 {med_type} 的待遇政策",
-            "insured place {admdvs} has no benefit policy for insutype {insutype}, med_type {med_type}",
-        ),
-        # -- fee details
-        ErrorSpec(
-            "FEE_DUPLICATE",
-            _B,
-            "费用明细流水号 {feedetl_sn} 在本次就诊中已存在",
-            "feedetl_sn {feedetl_sn} already exists in this visit",
-        ),
-        ErrorSpec(
-            "FEE_NOT_IN_CATALOGUE",
-            _B,
-            "明细 {feedetl_sn}：医疗目录编码 {code} 不在就医地 {admdvs} 医保目录中",
-            "item {feedetl_sn}: med_list_codg {code} is not in the catalogue of treatment place {admdvs}",
-        ),
-        ErrorSpec(
-            "FEE_AMOUNT_MISMATCH",
-            _B,
-            "明细 {feedetl_sn}：金额 {amount} ≠ 数量 {cnt} × 单价 {pric} = {expected}",
-            "item {feedetl_sn}: det_item_fee_sumamt {amount} ≠ cnt {cnt} × pric {pric} = {expected}",
-        ),
-        ErrorSpec(
-            "FEE_BATCH_SETTLED",
-            _B,
-            "收费批次 {chrg_bchno} 已结算（{setl_id}），新明细请使用新的收费批次号",
-            "charge batch {chrg_bchno} is already settled ({setl_id}); upload new items under a new chrg_bchno",
-        ),
-        ErrorSpec(
-            "FEE_NONE_TO_CANCEL",
-            _B,
-            "就诊 {mdtrt_id} 没有符合条件的未结算明细（{what}）",
-            "visit {mdtrt_id} has no unsettled fee items matching {what}",
-        ),
-        # -- settlement
-        ErrorSpec(
-            "SETL_BATCH_SETTLED",
-            _B,
-            "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 已结算（{setl_id}），不能重复结算",
-            "visit {mdtrt_id} charge batch {chrg_bchno} is already settled ({setl_id}); it cannot be settled twice",
-        ),
-        ErrorSpec(
-            "SETL_NO_FEES",
-            _B,
-            "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 没有未结算的费用明细",
-            "visit {mdtrt_id} has no unsettled fee items in charge batch {chrg_bchno}",
-        ),
-        ErrorSpec(
-            "SETL_SUMAMT_MISMATCH",
-            _B,
-            "medfee_sumamt {value} 与已上传明细合计 {expected} 不一致",
-            "medfee_sumamt {value} differs from the uploaded items' total {expected}",
-        ),
+        ErrorSpec("MDTRT_DUPLICATE", _B, "院内流水号 ipt_otp_no {value} 已有有效就诊 {mdtrt_id}", "ipt_otp_no {value} already has an open visit {mdtrt_id}"),
+        ErrorSpec("MDTRT_HAS_SETTLEMENT", _B, "就诊 {mdtrt_id} 有未撤销的结算 {setl_id}，请先 2208 撤销结算", "visit {mdtrt_id} has settlement {setl_id}; cancel it with 2208 first"),
+        ErrorSpec("MDTRT_HAS_FEES", _B, "就诊 {mdtrt_id} 还有 {count} 条未撤销的费用明细，请先 2205 撤销明细", "visit {mdtrt_id} still has {count} fee items; cancel them with 2205 first"),
+        ErrorSpec("MED_TYPE_UNSUPPORTED", _B, "参保地 {admdvs} 险种 {insutype} 无医疗类别 {med_type} 的待遇政策", "insured place {admdvs} has no benefit policy for insutype {insutype}, med_type {med_type}"),
+        ErrorSpec("FEE_DUPLICATE", _B, "费用明细流水号 {feedetl_sn} 在本次就诊中已存在", "feedetl_sn {feedetl_sn} already exists in this visit"),
+        ErrorSpec("FEE_NOT_IN_CATALOGUE", _B, "明细 {feedetl_sn}：医疗目录编码 {code} 不在就医地 {admdvs} 医保目录中", "item {feedetl_sn}: med_list_codg {code} is not in the catalogue of treatment place {admdvs}"),
+        ErrorSpec("FEE_AMOUNT_MISMATCH", _B, "明细 {feedetl_sn}：金额 {amount} ≠ 数量 {cnt} × 单价 {pric} = {expected}", "item {feedetl_sn}: det_item_fee_sumamt {amount} ≠ cnt {cnt} × pric {pric} = {expected}"),
+        ErrorSpec("FEE_BATCH_SETTLED", _B, "收费批次 {chrg_bchno} 已结算（{setl_id}），新明细请使用新的收费批次号", "charge batch {chrg_bchno} is already settled ({setl_id}); upload new items under a new chrg_bchno"),
+        ErrorSpec("FEE_BATCH_DISEASE", _B, "同一收费批次 {chrg_bchno} 的病种编号必须一致：明细 {feedetl_sn} 为 {dise_codg}，批次为 {expected}", "all items of charge batch {chrg_bchno} must carry the same dise_codg: item {feedetl_sn} has {dise_codg}, the batch {expected}"),
+        ErrorSpec("FEE_NONE_TO_CANCEL", _B, "就诊 {mdtrt_id} 没有符合条件的未结算明细（{what}）", "visit {mdtrt_id} has no unsettled fee items matching {what}"),
+        ErrorSpec("SETL_BATCH_SETTLED", _B, "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 已结算（{setl_id}），不能重复结算", "visit {mdtrt_id} charge batch {chrg_bchno} is already settled ({setl_id}); it cannot be settled twice"),
+        ErrorSpec("STAY_STATUS", _B, "住院 {mdtrt_id} 当前为{status}，此交易要求{expected}", "stay {mdtrt_id} is {status}; this transaction needs it {expected}"),
+        ErrorSpec("STAY_DATES", _B, "出院时间 {endtime} 早于入院时间 {begntime}", "discharge time {endtime} is before admission time {begntime}"),
+        ErrorSpec("FEE_REFUND_UNKNOWN", _B, "退费明细 {feedetl_sn} 的原费用流水号 {init_feedetl_sn} 不是本次住院的收费明细", "refund line {feedetl_sn}: init_feedetl_sn {init_feedetl_sn} is not a charged item of this stay"),
+        ErrorSpec("FEE_REFUND_TOO_MUCH", _B, "退费明细 {feedetl_sn} 退 {amount}，超过原明细 {init_feedetl_sn} 剩余金额 {left}", "refund line {feedetl_sn} refunds {amount}, more than the {left} left of item {init_feedetl_sn}"),
+        ErrorSpec("SETL_CHRONIC_MED_TYPE", _B, "收费批次 {chrg_bchno} 的明细带门诊慢特病病种 {dise_codg}，应按 med_type 14 结算（收到 {med_type}）", "charge batch {chrg_bchno} carries chronic disease {dise_codg}; settle it with med_type 14, not {med_type}"),
+        ErrorSpec("SETL_CHRONIC_NO_DISEASE", _B, "med_type 14 门诊慢特病结算：收费批次 {chrg_bchno} 的明细未填病种编码 dise_codg", "med_type 14 (chronic disease): the items of charge batch {chrg_bchno} carry no dise_codg"),
+        ErrorSpec("SETL_CHRONIC_NOT_FILED", _B, "人员 {psn_no} 未办理病种 {dise_codg} 的门诊慢特病备案（2503），已备案病种：{filed}", "person {psn_no} has no chronic-disease filing (2503) for {dise_codg}; filed: {filed}"),
+        ErrorSpec("SETL_NO_FEES", _B, "就诊 {mdtrt_id} 收费批次 {chrg_bchno} 没有未结算的费用明细", "visit {mdtrt_id} has no unsettled fee items in charge batch {chrg_bchno}"),
+        ErrorSpec("SETL_SUMAMT_MISMATCH", _B, "medfee_sumamt {value} 与已上传明细合计 {expected} 不一致", "medfee_sumamt {value} differs from the uploaded items' total {expected}"),
         ErrorSpec("SETL_NOT_FOUND", _B, "结算 {setl_id} 不存在", "settlement {setl_id} does not exist"),
-        ErrorSpec(
-            "SETL_NOT_YOURS",
-            _B,
-            "结算 {setl_id} 由其他机构办理，本机构 {code} 不能撤销",
-            "settlement {setl_id} was made by another institution; {code} cannot cancel it",
-        ),
-        ErrorSpec(
-            "SETL_ALREADY_CANCELLED",
-            _B,
-            "结算 {setl_id} 已于 {time} 撤销（撤销流水 {rev_setl_id}）",
-            "settlement {setl_id} was already cancelled at {time} (reversal {rev_setl_id})",
-        ),
-        # -- internal
-        ErrorSpec(
-            "INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"
-        ),
+        ErrorSpec("SETL_NOT_YOURS", _B, "结算 {setl_id} 由其他机构办理，本机构 {code} 不能撤销", "settlement {setl_id} was made by another institution; {code} cannot cancel it"),
+        ErrorSpec("SETL_ALREADY_CANCELLED", _B, "结算 {setl_id} 已于 {time} 撤销（撤销流水 {rev_setl_id}）", "settlement {setl_id} was already cancelled at {time} (reversal {rev_setl_id})"),
+        ErrorSpec("HTTP_JSON_MALFORMED", _E, "请求体不是合法的 JSON（UTF-8）：{detail}", "the request body is not valid JSON (UTF-8): {detail}"),
+        ErrorSpec("HTTP_BODY_NOT_OBJECT", _E, "请求体应为 JSON 对象 {{\"infno\": …, \"input\": {{…}}}}，收到{kind}", "the request body must be a JSON object {{\"infno\": …, \"input\": {{…}}}}; got {kind_en}"),
+        ErrorSpec("HTTP_BODY_TOO_LARGE", _E, "请求体超过 {max} 字节，请分批上传", "the request body exceeds {max} bytes; upload in smaller batches"),
+        ErrorSpec("HTTP_METHOD", _E, "接口地址只接受 POST 请求，收到 {method}", "interface addresses accept POST only; got {method}"),
+        ErrorSpec("HTTP_PATH_UNKNOWN", _E, "请求地址 {path} 不是医保平台接口地址（应为 …/fsi/api/服务/方法、…/交易编号 或 …/fsi/api/callFsiService/callService）", "{path} is not an interface address (use …/fsi/api/service/method, …/<infno> or …/fsi/api/callFsiService/callService)"),
+        ErrorSpec("HTTP_INFNO_UNKNOWN", _E, "交易编号 {value} 不存在或本平台暂未开放，已开放：{served}", "transaction {value} does not exist or is not served here; served: {served}"),
+        ErrorSpec("HTTP_INFNO_PATH_MISMATCH", _E, "报文 infno {value} 与请求地址 {path} 对应的交易 {expected} 不符", "the envelope's infno {value} does not match transaction {expected} of address {path}"),
+        ErrorSpec("HTTP_WRONG_TYPE", _E, "{field} 类型错误：应为{expected}，收到{got}", "{field} has the wrong type: expected {expected_en}, got {got_en}"),
+        ErrorSpec("HTTP_NUMBER_RANGE", _E, "{field} 数值 {value} 超出范围，无法写成普通小数", "{field} number {value} is out of range for a plain decimal"),
+        ErrorSpec("AUTH_TIF_MISSING", _A, "机构 {code} 已启用接口签名，请求头缺少 {header}", "institution {code} signs its calls; the request lacks the {header} header"),
+        ErrorSpec("AUTH_TIF_FORMAT", _A, "请求头 {header} 格式错误：{rule}", "request header {header} is malformed: {rule_en}"),
+        ErrorSpec("AUTH_TIF_PAASID", _A, "x-tif-paasid {value} 不是机构 {code} 登记的应用账号", "x-tif-paasid {value} is not the application account registered for institution {code}"),
+        ErrorSpec("AUTH_TIF_SIGNATURE", _A, "x-tif-signature 校验失败：应为 SHA-256(x-tif-timestamp + 密钥 + x-tif-nonce + x-tif-timestamp) 的小写十六进制", "x-tif-signature is wrong: it must be lower-hex SHA-256(x-tif-timestamp + secret + x-tif-nonce + x-tif-timestamp)"),
+        ErrorSpec("AUTH_TIF_STALE", _A, "x-tif-timestamp {value} 与平台时间 {now} 相差超过 {seconds} 秒", "x-tif-timestamp {value} is more than {seconds} seconds from platform time {now}"),
+        ErrorSpec("AUTH_TIF_NONCE_REUSED", _A, "x-tif-nonce {value} 在 {seconds} 秒内已用过，每次请求须使用新的随机串", "x-tif-nonce {value} was already used within {seconds} seconds; send a fresh nonce with every request"),
+        ErrorSpec("REGION_MAINTENANCE", _R, "{place} {admdvs} {name} 正在系统维护，预计 {until} 恢复：{reason}", "{place_en} {admdvs} {name} is down for maintenance until {until}: {reason}"),
+        ErrorSpec("REGION_UNREACHABLE", _R, "{place} {admdvs} {name} 网络不通（自 {since}）：{reason}，请稍后重试或转手工报销", "{place_en} {admdvs} {name} is unreachable since {since}: {reason}; retry later or reimburse manually"),
+        ErrorSpec("REGION_NOT_FOUND", _B, "医保区划 {admdvs} 不存在，本平台的区划：{known}", "region {admdvs} does not exist; regions here: {known}"),
+        ErrorSpec("AUTH_NOT_OPERATOR", _A, "机构 {code} 不是平台运维机构，不能办理 {infno}", "institution {code} is not a platform operator and cannot call {infno}"),
+        ErrorSpec("FILING_NOT_FOUND", _B, "备案 {sn} 不存在或不属于人员 {psn_no}", "filing {sn} does not exist or is not person {psn_no}'s"),
+        ErrorSpec("FILING_NOT_ACTIVE", _B, "备案 {sn} {status}（自 {since} 起不再有效），不能{action}", "filing {sn} is {status_en} (no longer valid from {since}); it cannot be {action_en}"),
+        ErrorSpec("FILING_WRONG_TXN", _B, "备案 {sn} 由 {source} 办理，请用 {expected} {action}", "filing {sn} was made with {source}; {action_en} it with {expected}"),
+        ErrorSpec("FILING_LOCKED", _B, "长期居住备案 {sn}（{name}）于 {begndate} 生效，生效后 6 个月内不得{action}，最早可于 {first_allowed} 办理（今天 {today}）", "long-term filing {sn} ({name}) took effect on {begndate} and cannot be {action_en} within 6 months of taking effect: not before {first_allowed} (today {today})"),
+        ErrorSpec("FILING_COMMITMENT_BANNED", _B, "人员 {psn_no} 的承诺制备案 {sn} 因材料{reason}于 {begndate} 被取消，{begndate} 至 {enddate} 的 12 个月内不得以承诺方式办理异地就医备案，最早可于 {first_allowed} 办理（提交完整材料可正常备案）", "person {psn_no}'s commitment filing {sn} was cancelled on {begndate} (material {reason_en}): no commitment filing from {begndate} to {enddate} (12 months), not before {first_allowed}; a filing with full material is possible"),
+        ErrorSpec("FILING_ACTIVE_EXISTS", _B, "人员 {psn_no} 险种 {insutype} 已有异地就医备案 {sn}（{name}，{area}，{begndate} 至 {enddate}），同一时间只能有一条有效备案，请先变更（Y2505）或撤销（{revoke}）", "person {psn_no} ({insutype}) already has cross-region filing {sn} ({name}, {area}, {begndate} to {enddate_en}); one filing at a time: change it (Y2505) or revoke it ({revoke}) first"),
+        ErrorSpec("FILING_LOCAL_PLACE", _B, "备案就医地 {area} 与参保地 {insuplc} 属同一城市，不是异地就医，无需异地就医备案", "filed place {area} is in the insured city {insuplc}: that is no cross-region care and needs no filing"),
+        ErrorSpec("FILING_KIND_BIZ", _B, "业务申请类型 {biz} {biz_name} 只能办理备案类型 {allowed}，收到 fil_type {kind}", "biz_appy_type {biz} ({biz_name}) takes fil_type {allowed}; got {kind}"),
+        ErrorSpec("FILING_BEGNDATE_PAST", _B, "备案开始日期 {begndate} 早于办理日期 {today}，备案不能追溯；出院结算前补办的备案自动适用于已入院的住院", "begndate {begndate} is before today {today}: filings are not backdated; a filing made before the discharge settlement covers a stay already admitted"),
+        ErrorSpec("FILING_DATES", _B, "结束日期 {enddate} 早于开始日期 {begndate}", "enddate {enddate} is before begndate {begndate}"),
+        ErrorSpec("FILING_LONG_TERM_ENDDATE", _B, "长期居住备案（{kind} {name}）长期有效至变更为止，不能填写结束日期（收到 {enddate}）", "a long-term filing ({kind} {name}) is valid until changed and takes no enddate (got {enddate})"),
+        ErrorSpec("FILING_COMMITMENT_KIND", _B, "承诺制备案只适用于长期居住和异地就读学生备案（类型 11/12/13/19/31），收到 {kind} {name}", "commitment filing is for long-term residence and students only (types 11/12/13/19/31); got {kind} ({name})"),
+        ErrorSpec("FILING_PSN_TYPE", _B, "备案类型 {kind} {name} 要求{need}，人员 {psn_no} 为险种 {insutype}、人员类别 {psn_type}", "filing type {kind} ({name}) requires {need_en}; person {psn_no} has insutype {insutype}, psn_type {psn_type}"),
+        ErrorSpec("FILING_NOT_COMMITMENT", _B, "备案 {sn} 不是承诺制备案，没有待审核的承诺材料", "filing {sn} is no commitment filing; there is no material to review"),
+        ErrorSpec("FILING_MATERIAL_DONE", _B, "备案 {sn} 的承诺材料已于 {date} 审核确认，不能再次确认", "filing {sn}'s material was already confirmed on {date}"),
+        ErrorSpec("FILING_REFL_TYPE", _B, "转院类型 refl_type {value}（{meaning}）与转往地 {area}、参保地 {insuplc} 不符", "refl_type {value} ({meaning_en}) does not fit referral place {area} and insured place {insuplc}"),
+        ErrorSpec("FILING_MEDINS_PLACE", _B, "机构 {code} 位于 {admdvs}，不在备案就医地 {area}", "institution {code} is in {admdvs}, not in the filed place {area}"),
+        ErrorSpec("FILING_INSU_OPTINS", _B, "insu_optins {value} 不是人员 {psn_no} 的参保地 {expected}", "insu_optins {value} is not person {psn_no}'s insured place {expected}"),
+        ErrorSpec("FILING_CHRONIC_EXISTS", _B, "人员 {psn_no} 险种 {insutype} 已有病种 {code} 的慢特病备案 {sn}（{begndate} 至 {enddate}）", "person {psn_no} ({insutype}) already has chronic-disease filing {sn} for {code} ({begndate} to {enddate_en})"),
+        ErrorSpec("FILING_CHRONIC_NOT_LISTED", _B, "参保地 {admdvs} 险种 {insutype} 的门诊慢特病病种范围不含 {code}，可备案病种：{listed}", "the chronic-disease list of insured place {admdvs} for {insutype} does not include {code}; listed: {listed}"),
+        ErrorSpec("FILING_NO_CHANGE", _B, "变更申请与备案 {sn} 的现有内容相同，没有可变更的内容", "the change request repeats filing {sn} as it is; nothing to change"),
+        ErrorSpec("INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"),
     ]
 }
+# fmt: on
 
 
 class Refusal(Exception):

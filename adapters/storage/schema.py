@@ -57,8 +57,16 @@ journal = Table(
     Column("duration_us", Integer, nullable=False),
     Column("request", LargeBinary, nullable=False),
     Column("reply", LargeBinary, nullable=False),
+    # What the transaction is about, read from request and reply by the gateway, so the inspector
+    # can find it (NULL when the transaction carries none).
+    Column("psn_no", String(30)),
+    Column("mdtrt_id", String(30)),
+    Column("setl_id", String(30)),
     Index("ix_journal_inst_time", "fixmedins_code", "received_at"),
     Index("ix_journal_msgid", "msgid"),
+    Index("ix_journal_psn_no", "psn_no"),
+    Index("ix_journal_mdtrt_id", "mdtrt_id"),
+    Index("ix_journal_setl_id", "setl_id"),
 )
 
 person_state = Table(
@@ -92,8 +100,10 @@ visit = Table(
     Column("mdtrt_cert_type", String(3), nullable=False),
     Column("mdtrt_cert_no", String(50), nullable=False),
     Column("med_type", String(6), nullable=False, default=""),
-    Column("visit_info", LargeBinary),  # the last 2203 input, serialized
-    Column("status", String(10), nullable=False),  # open | cancelled
+    Column("kind", String(10), nullable=False, default="outpatient"),  # outpatient | inpatient | pharmacy
+    Column("endtime", String(19)),  # discharge time of a stay
+    Column("visit_info", LargeBinary),  # the last 2203 / 2401 / 2403 input, serialized
+    Column("status", String(10), nullable=False),  # open | discharged | cancelled
     Column("created_at", String(19), nullable=False),
     Index("ix_visit_ipt_otp_no", "fixmedins_code", "ipt_otp_no"),
     Index("ix_visit_psn", "psn_no"),
@@ -105,6 +115,8 @@ fee = Table(
     Column("mdtrt_id", String(30), primary_key=True),
     Column("feedetl_sn", String(30), primary_key=True),
     Column("chrg_bchno", String(30), nullable=False),
+    Column("dise_codg", String(30), nullable=False, default=""),  # chronic-disease code of the batch
+    Column("init_feedetl_sn", String(30), nullable=False, default=""),  # a refund line's original item
     Column("med_list_codg", String(50), nullable=False),
     Column("medins_list_codg", String(150), nullable=False),
     Column("fee_ocur_time", String(19), nullable=False),
@@ -115,6 +127,7 @@ fee = Table(
     Column("overlmt_fen", BigInteger, nullable=False),
     Column("preselfpay_fen", BigInteger, nullable=False),
     Column("inscp_fen", BigInteger, nullable=False),
+    Column("memo", Text, nullable=False, default=""),  # why the split came out as it did
     Column("setl_id", String(30)),  # NULL while unsettled
 )
 
@@ -136,15 +149,110 @@ settlement = Table(
     Column("clr_type", String(6), nullable=False),
     Column("setl_time", String(19), nullable=False),
     Column("year", Integer, nullable=False),  # the year whose accumulators it moved
-    Column("accum_group", String(30), nullable=False),
     Column("msgid", String(30), nullable=False),
     Column("medfee_sumamt_fen", BigInteger, nullable=False),
     Column("fund_pay_sumamt_fen", BigInteger, nullable=False),
-    Column("act_pay_dedc_fen", BigInteger, nullable=False),
-    Column("hifp_pay_fen", BigInteger, nullable=False),
     Column("acct_pay_fen", BigInteger, nullable=False),
     Column("psn_cash_pay_fen", BigInteger, nullable=False),
+    # What the settlement moved, so a reversal restores it exactly: JSON
+    # {"accumulators": [[psn_no, year, key, fen], …], "accounts": [[psn_no, fen], …]}
+    Column("moves", Text, nullable=False),
     Column("output", LargeBinary, nullable=False),  # the SettleOutput as replied
     Index("ix_settlement_mdtrt", "mdtrt_id"),
     Index("ix_settlement_inst_time", "fixmedins_code", "setl_time"),
+)
+
+# Region availability set at run time by an operator (Y9102), so an outage can be simulated without a
+# restart. The world file's maintenance windows stay in the world; these add to them.
+region_status = Table(
+    "region_status",
+    metadata,
+    Column("admdvs", String(6), primary_key=True),
+    Column("unreachable", Boolean, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("since", String(19), nullable=False),  # platform time the region became (un)reachable
+    Column("changed_by", String(30), nullable=False),  # the operator institution
+)
+
+region_window = Table(
+    "region_window",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("admdvs", String(6), nullable=False),
+    Column("begntime", String(19), nullable=False),
+    Column("endtime", String(19), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("added_by", String(30), nullable=False),
+    Column("added_at", String(19), nullable=False),
+)
+
+# Cross-region filings (异地就医备案: 2501 referrals and 2505), one row per version: a change (Y2505)
+# closes a row and opens the next, so a stay admitted before the change keeps the filing it had.
+filing = Table(
+    "filing",
+    metadata,
+    Column("trt_dcla_detl_sn", String(30), primary_key=True),
+    Column("psn_no", String(30), nullable=False),
+    Column("insutype", String(6), nullable=False),
+    Column("insuplc_admdvs", String(6), nullable=False),
+    Column("infno", String(6), nullable=False),  # 2501 | 2505: the transaction that made it (revoked by 2502 | 2506)
+    Column("biz_appy_type", String(3), nullable=False),
+    Column("fil_type", String(3), nullable=False),
+    Column("mdtrtarea_admdvs", String(6), nullable=False),  # the area filed to (yibao.domain.filing.area_of)
+    Column("begndate", String(10), nullable=False),
+    Column("enddate", String(10)),  # NULL: valid until changed
+    Column("crte_date", String(10), nullable=False),  # the day it was made: decides a late filing
+    Column("fil_stas", String(1), nullable=False),  # yibao.domain.filing.Status
+    Column("stop_date", String(10)),  # changed / revoked / cancelled: first day it no longer covers
+    Column("cmtm_flag", Boolean, nullable=False, default=False),
+    Column("matl_stas", String(1), nullable=False, default=""),  # yibao.domain.filing.Material
+    Column("matl_due_date", String(10)),
+    Column("matl_rvw_date", String(10)),  # the day the agency reviewed the material (Y2506)
+    Column("init_sn", String(30)),  # the version it replaced
+    Column("fixmedins_code", String(30), nullable=False, default=""),  # 2505 fixmedins_code / 2501 reflin_medins_no
+    Column("fixmedins_name", String(200), nullable=False, default=""),
+    Column("fix_srt_no", String(3), nullable=False, default=""),
+    Column("refl_type", String(3), nullable=False, default=""),
+    Column("tel", String(50), nullable=False, default=""),
+    Column("addr", String(200), nullable=False, default=""),
+    Column("memo", Text, nullable=False, default=""),
+    Column("filed_by", String(30), nullable=False),  # the institution that called
+    Column("msgid", String(30), nullable=False),
+    Column("request", LargeBinary, nullable=False),  # the 2501 refmedin / 2505 data / Y2505 data as sent
+    Index("ix_filing_psn", "psn_no", "insutype"),
+)
+
+# No commitment filing (承诺制) from begndate to enddate: the person's commitment lapsed or was false.
+commitment_ban = Table(
+    "commitment_ban",
+    metadata,
+    Column("psn_no", String(30), primary_key=True),
+    Column("trt_dcla_detl_sn", String(30), primary_key=True),  # the cancelled filing
+    Column("reason", String(1), nullable=False),  # Material.LAPSED | Material.FALSE
+    Column("begndate", String(10), nullable=False),
+    Column("enddate", String(10), nullable=False),
+)
+
+# Chronic and special outpatient disease filings (2503 门诊慢特病备案).
+chronic_filing = Table(
+    "chronic_filing",
+    metadata,
+    Column("trt_dcla_detl_sn", String(30), primary_key=True),
+    Column("psn_no", String(30), nullable=False),
+    Column("insutype", String(6), nullable=False),
+    Column("opsp_dise_code", String(30), nullable=False),
+    Column("opsp_dise_name", String(300), nullable=False),
+    Column("begndate", String(10), nullable=False),
+    Column("enddate", String(10)),  # NULL: until revoked
+    Column("crte_date", String(10), nullable=False),
+    Column("fil_stas", String(1), nullable=False),
+    Column("stop_date", String(10)),
+    Column("ide_fixmedins_no", String(30), nullable=False, default=""),
+    Column("ide_fixmedins_name", String(200), nullable=False, default=""),
+    Column("hosp_ide_date", String(10), nullable=False, default=""),
+    Column("memo", Text, nullable=False, default=""),
+    Column("filed_by", String(30), nullable=False),
+    Column("msgid", String(30), nullable=False),
+    Column("request", LargeBinary, nullable=False),
+    Index("ix_chronic_filing_psn", "psn_no", "insutype"),
 )

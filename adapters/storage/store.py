@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
+
 from yibao.adapters.storage import schema as t
 
 DEFAULT_DB = "sqlite:///yibao.db"
@@ -206,6 +207,14 @@ class Tx:
         return self.conn.execute(
             update(f)
             .where(f.c.mdtrt_id == mdtrt_id, f.c.chrg_bchno == chrg_bchno, f.c.setl_id.is_(None))
+            .values(setl_id=setl_id)
+        ).rowcount
+
+    def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> int:
+        f = t.fee
+        return self.conn.execute(
+            update(f)
+            .where(f.c.mdtrt_id == mdtrt_id, f.c.feedetl_sn.in_(feedetl_sns), f.c.setl_id.is_(None))
             .values(setl_id=setl_id)
         ).rowcount
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from yibao.adapters.storage.store import Tx, to_fen
-from yibao.simulators.core.context import CallContext
-from yibao.simulators.core.inputs import datetime_field, decimal_field, require
-from yibao.simulators.core.visits import open_visit
-
-from yibao.domain.catalogue_split import NO_PRICE_CAP, line_total_matches, split_item
-from yibao.domain.money import ratio, yuan
+from yibao.adapters.storage.store import Tx
 from yibao.domain.world import World
 from yibao.errors import Refusal
+from yibao.simulators.core.context import CallContext
+from yibao.simulators.core.inputs import require
+from yibao.simulators.core.item_split import split_line
+from yibao.simulators.core.visits import open_visit
 from yibao.v1 import outpatient_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 
 REQUIRED_ITEM_FIELDS = (
     "feedetl_sn",
@@ -54,86 +51,28 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
     open_visit(tx, ctx, first.mdtrt_id, first.psn_no, "input.feedetail[0]")
     catalogue = world.regions[ctx.mdtrtarea_admvs].catalogue
     seen = tx.fee_sns(first.mdtrt_id)
-    checked_batches: set[str] = set()
+    batch_disease: dict[str, str] = {}  # chrg_bchno -> dise_codg: one disease per batch (interface.md §4.1)
     rows, out = [], pb.UploadFeeDetailsOutput()
     for n, item in enumerate(items):
         path = f"input.feedetail[{n}]"
         if item.feedetl_sn in seen:
             raise Refusal("FEE_DUPLICATE", f"{path}.feedetl_sn", feedetl_sn=item.feedetl_sn)
         seen.add(item.feedetl_sn)
-        if item.chrg_bchno not in checked_batches:
+        if item.chrg_bchno not in batch_disease:
             settled = tx.active_settlement(first.mdtrt_id, item.chrg_bchno)
             if settled is not None:
                 raise Refusal(
                     "FEE_BATCH_SETTLED", f"{path}.chrg_bchno", chrg_bchno=item.chrg_bchno, setl_id=settled.setl_id
                 )
-            checked_batches.add(item.chrg_bchno)
-        datetime_field(item.fee_ocur_time, f"{path}.fee_ocur_time")
-        total = decimal_field(item.det_item_fee_sumamt, f"{path}.det_item_fee_sumamt", 2)
-        cnt = decimal_field(item.cnt, f"{path}.cnt", 4, positive=True)
-        pric = decimal_field(item.pric, f"{path}.pric", 6)
-        entry = catalogue.get(item.med_list_codg)
-        if entry is None:
-            raise Refusal(
-                "FEE_NOT_IN_CATALOGUE",
-                f"{path}.med_list_codg",
-                feedetl_sn=item.feedetl_sn,
-                code=item.med_list_codg,
-                admdvs=ctx.mdtrtarea_admvs,
-            )
-        expected = line_total_matches(total, cnt, pric)
-        if expected is not None:
-            raise Refusal(
-                "FEE_AMOUNT_MISMATCH",
-                f"{path}.det_item_fee_sumamt",
-                feedetl_sn=item.feedetl_sn,
-                amount=item.det_item_fee_sumamt,
-                cnt=item.cnt,
-                pric=item.pric,
-                expected=yuan(expected),
-            )
-        s = split_item(entry, total, cnt, pric, item.hosp_appr_flag)
-        rows.append(
-            {
-                "mdtrt_id": item.mdtrt_id,
-                "feedetl_sn": item.feedetl_sn,
-                "chrg_bchno": item.chrg_bchno,
-                "med_list_codg": item.med_list_codg,
-                "medins_list_codg": item.medins_list_codg,
-                "fee_ocur_time": item.fee_ocur_time,
-                "cnt": item.cnt,
-                "pric": item.pric,
-                "sumamt_fen": to_fen(total),
-                "fulamt_fen": to_fen(s.fulamt_ownpay_amt),
-                "overlmt_fen": to_fen(s.overlmt_amt),
-                "preselfpay_fen": to_fen(s.preselfpay_amt),
-                "inscp_fen": to_fen(s.inscp_scp_amt),
-                "setl_id": None,
-            }
-        )
-        out.result.append(
-            spb.FeeSplit(
-                feedetl_sn=item.feedetl_sn,
-                det_item_fee_sumamt=yuan(total),
-                cnt=item.cnt,
-                pric=item.pric,
-                pric_uplmt_amt=f"{entry.pric_uplmt_amt if entry.pric_uplmt_amt is not None else NO_PRICE_CAP}",
-                selfpay_prop=ratio(entry.selfpay_prop),
-                fulamt_ownpay_amt=yuan(s.fulamt_ownpay_amt),
-                overlmt_amt=yuan(s.overlmt_amt),
-                preselfpay_amt=yuan(s.preselfpay_amt),
-                inscp_scp_amt=yuan(s.inscp_scp_amt),
-                chrgitm_lv=entry.chrgitm_lv,
-                med_chrgitm_type=entry.med_chrgitm_type,
-                bas_medn_flag=entry.bas_medn_flag,
-                hi_nego_drug_flag=entry.hi_nego_drug_flag,
-                chld_medc_flag=entry.chld_medc_flag,
-                list_sp_item_flag=entry.list_sp_item_flag,
-                lmt_used_flag=entry.lmt_used_flag,
-                drt_reim_flag="0",
-                memo=s.memo,
-            )
-        )
+            earlier = tx.fees(first.mdtrt_id, unsettled_only=True, chrg_bchno=item.chrg_bchno)
+            batch_disease[item.chrg_bchno] = earlier[0].dise_codg if earlier else item.dise_codg
+        if item.dise_codg != batch_disease[item.chrg_bchno]:
+            raise Refusal("FEE_BATCH_DISEASE", f"{path}.dise_codg", chrg_bchno=item.chrg_bchno,
+                          feedetl_sn=item.feedetl_sn, dise_codg=item.dise_codg or "(空)",
+                          expected=batch_disease[item.chrg_bchno] or "(空)")  # fmt: skip
+        line = split_line(catalogue, ctx.mdtrtarea_admvs, item, path, item.hosp_appr_flag)
+        rows.append(line.row(item.mdtrt_id, item, chrg_bchno=item.chrg_bchno, dise_codg=item.dise_codg))
+        out.result.append(line.proto())
     tx.add_fees(rows)
     return out
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from yibao.simulators.core.context import CallContext
-
 from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
+from yibao.simulators.core.context import CallContext
 
 
 def person_of(world: World, psn_no: str, path: str) -> Person:

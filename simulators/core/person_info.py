@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from yibao.adapters.storage.store import Tx
-from yibao.simulators.core.context import CallContext
-
 from yibao.domain.funds import ACCOUNT_INSUTYPES
 from yibao.domain.identity import age_on, identify
 from yibao.domain.money import ZERO, yuan
 from yibao.domain.world import World
+from yibao.simulators.core.context import CallContext
 from yibao.v1 import person_pb2 as pb
 
 

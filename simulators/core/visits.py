@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from yibao.adapters.storage.store import Tx
+from yibao.domain.identity import CERT_TYPES, check_certificate
+from yibao.domain.world import World
+from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.inputs import datetime_field, flag_field, require
 from yibao.simulators.core.people import active_insurance, check_insured_place
-
-from yibao.domain.identity import CERT_TYPES, check_certificate
-from yibao.domain.world import World
-from yibao.errors import Refusal
 from yibao.v1 import outpatient_pb2 as pb
 
 OUTPATIENT_MED_TYPES = ("11", "12", "13", "14", "19", "51", "9901")

@@ -23,12 +23,26 @@ def recer_sys_code(infno: str, insutype: str = "") -> str:
     return "LXXT" if insutype == "340" and infno in LXXT_INFNOS else "YBXT"
 
 
-class EnvelopeBuilder:
-    """Headers for one institution: msgid sequence, operator, local time, and the sign_no once signed in.
+class MsgidSequence:
+    """The 4-digit tail of msgids: a counter wrapping 0000–9999, so up to 10 000 calls within one
+    second get distinct msgids (random digits, as some HIS use, collide long before that).
 
-    The msgid sequence is a per-builder counter rather than random digits (as some HIS use), so that
-    up to 10 000 calls within one second get distinct msgids.
+    msgids must be unique per institution, and 4 digits per second leave independent counters no
+    room to avoid each other: clients of one institution that run at the same time should share
+    one sequence (it is thread-safe).
     """
+
+    def __init__(self, start: int = 0) -> None:
+        self._count = itertools.count(start % SEQUENCE_SPAN)
+        self._lock = threading.Lock()
+
+    def next(self) -> int:
+        with self._lock:
+            return next(self._count) % SEQUENCE_SPAN
+
+
+class EnvelopeBuilder:
+    """Headers for one institution: msgid, operator, local time, and the sign_no once signed in."""
 
     def __init__(
         self,
@@ -37,22 +51,21 @@ class EnvelopeBuilder:
         opter: str = "SF001",
         opter_name: str = "门诊收费员",
         clock: Clock = datetime.now,
+        sequence: MsgidSequence | None = None,
     ) -> None:
         if len(institution.fixmedins_code) != 12:
             raise ValueError(f"msgid needs a 12-character fixmedins_code, got {institution.fixmedins_code!r}")
         self.institution = institution
         self.opter, self.opter_name, self.clock = opter, opter_name, clock
         self.sign_no = ""  # set from the 9001 reply
-        self._sequence = itertools.count()
-        self._lock = threading.Lock()
-
-    def next_sequence(self) -> int:
-        with self._lock:
-            return next(self._sequence) % SEQUENCE_SPAN
+        # A run started in the same second as the previous one (same institution) must not reuse its
+        # msgids, which the platform would answer by replaying the old replies: start where the clock's
+        # sub-second points, so two clients rarely meet (share a MsgidSequence to never meet).
+        self.sequence = sequence or MsgidSequence(start=clock().microsecond)
 
     def msgid(self, now: datetime) -> str:
         """fixmedins_code(12) + yyyyMMddHHmmss(14) + sequence(4) = 30 characters."""
-        return f"{self.institution.fixmedins_code}{now:%Y%m%d%H%M%S}{self.next_sequence():04d}"
+        return f"{self.institution.fixmedins_code}{now:%Y%m%d%H%M%S}{self.sequence.next():04d}"
 
     def header(self, infno: str, insuplc_admdvs: str = "", insutype: str = "") -> RequestHeader:
         """The envelope of one call. `insuplc_admdvs` is the patient's insured place (from 1101) and

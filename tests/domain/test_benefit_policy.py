@@ -102,3 +102,12 @@ def test_matches_requires_every_dimension() -> None:
     assert not r.matches("310", "1101", "11", "3")
     assert not r.matches("310", "1201", "12", "3")
     assert not r.matches("310", "1201", "11", "1")
+
+
+def test_locality_treats_municipalities_as_one_city() -> None:
+    from yibao.domain.benefit_policy import locality
+
+    assert locality("110105", "110000") == "local"  # Beijing districts are one city
+    assert locality("210402", "210400") == "local"  # same city, 4 digits
+    assert locality("210100", "210400") == "in_province"  # Shenyang vs Fushun
+    assert locality("440300", "210400") == "cross_province"

@@ -9,9 +9,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from yibao.domain.benefit_policy import BenefitRule
+from yibao.domain.benefit_policy import BenefitRule, FundStack, home
 from yibao.domain.catalogue_split import CatalogueItem, split_item
-from yibao.domain.fund_allocation import Accumulated, FeeTotals, Settlement, allocate
+from yibao.domain.fund_allocation import Accumulated, FeeTotals, PersonFacts, Settlement, allocate
 
 TOTALS = FeeTotals(
     medfee_sumamt=D("1000.00"),
@@ -40,7 +40,9 @@ def settle(
     balance: str = "0.00",
     use_account: bool = False,
 ) -> Settlement:
-    s = allocate(totals, benefit or rule(), accumulated or Accumulated(), D(balance), use_account)
+    r = benefit or rule()
+    person = PersonFacts(r.insutype, use_account=use_account, own_balance=D(balance))
+    s = allocate(totals, home(r, "local"), FundStack(), person, accumulated or Accumulated())
     s.check_balances()  # every settlement must balance to the fen
     return s
 

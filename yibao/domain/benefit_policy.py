@@ -1,12 +1,16 @@
-"""Benefit policy of the insured place: which deductible, ratio and annual cap apply."""
+"""Benefit policy of the insured place: which deductible, ratio and annual cap apply, the funds
+stacked above the pooled fund, and how cross-region care changes the standard (policy.md,
+"Which rules apply to a settlement"; seeds 003 art. 18–21, 002)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 ANY = "*"
+ZERO = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,8 +19,9 @@ class BenefitRule:
 
     Matching: insutype exactly; psn_types / med_types / hosp_lvs contain the value or ANY.
     The first matching rule of a region wins, so list specific rules before general ones.
-    The deductible and the annual cap are per calendar year and per accum_group: rules that share
-    a group (e.g. 11 普通门诊 and 13 急诊) share the person's yearly deductible and cap.
+    The annual cap is per calendar year and per accum_group: rules that share a group (e.g. 11
+    普通门诊 and 13 急诊) share the person's yearly cap. The deductible is yearly per group too,
+    unless `per_stay` (inpatient: 起付线 per admission).
     """
 
     insutype: str
@@ -27,6 +32,7 @@ class BenefitRule:
     annual_cap: Decimal
     psn_types: tuple[str, ...] = (ANY,)
     hosp_lvs: tuple[str, ...] = (ANY,)
+    per_stay: bool = False
 
     def matches(self, insutype: str, psn_type: str, med_type: str, hosp_lv: str) -> bool:
         return (
@@ -45,3 +51,157 @@ def find_rule(
     rules: Sequence[BenefitRule], insutype: str, psn_type: str, med_type: str, hosp_lv: str
 ) -> BenefitRule | None:
     return next((r for r in rules if r.matches(insutype, psn_type, med_type, hosp_lv)), None)
+
+
+# ---- the fund stack above the pooled fund (each optional per region)
+
+
+@dataclass(frozen=True, slots=True)
+class LargeAmount:
+    """职工大额医疗费用补助 (330100): pays `ratio` of the in-scope amount the pooled fund's cap left over."""
+
+    ratio: Decimal
+    annual_cap: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalIllness:
+    """城乡居民大病保险 (390200): on the person's in-scope share, above its own yearly deductible."""
+
+    deductible: Decimal
+    ratio: Decimal
+    annual_cap: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CivilServant:
+    """公务员医疗补助 (320100): `ratio` of the person's remaining in-scope share, for cvlserv_flag 1."""
+
+    ratio: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Assistance:
+    """医疗救助 (610100): for hardship groups (idetinfo psn_idet_type), `ratio` of what is left in scope."""
+
+    idet_types: tuple[str, ...]
+    ratio: Decimal
+    annual_cap: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class FundStack:
+    large_amount: LargeAmount | None = None
+    critical_illness: CriticalIllness | None = None
+    civil_servant: CivilServant | None = None
+    assistance: Assistance | None = None
+    family_account_floor: Decimal = Decimal("2000.00")  # 家庭共济: only the balance above this is shared
+
+
+# ---- cross-region care
+
+
+class FilingKind:
+    """Cross-region filing types (Yibao codes, documented in README)."""
+
+    RELOCATED_RETIREE = "11"
+    LONG_TERM_RESIDENT = "12"
+    RESIDENT_WORKER = "13"
+    OTHER_LONG_TERM = "19"
+    EMERGENCY = "21"
+    REFERRAL = "22"
+    TEMPORARY = "23"
+    STUDENT = "31"
+    LONG_TERM = frozenset({"11", "12", "13", "19"})
+    HOME_STANDARD = LONG_TERM | {"31"}
+    NAMES: ClassVar[dict[str, str]] = {
+        "11": "异地安置退休",
+        "12": "异地长期居住",
+        "13": "常驻异地工作",
+        "19": "其他长期",
+        "21": "急诊抢救",
+        "22": "转诊转院",
+        "23": "其他临时外出",
+        "31": "异地就读学生",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class TemporaryOverride:
+    """A region's own temporary-outing standard, e.g. Fushun art. 21: inpatient 3000/stay, 60% / 50%."""
+
+    filing_kinds: tuple[str, ...]
+    category: str  # inpatient | outpatient
+    deductible: Decimal
+    per_stay: bool
+    ratios: Mapping[str, Decimal]  # by insutype
+
+
+@dataclass(frozen=True, slots=True)
+class CrossRegionPolicy:
+    # National principle [002]: referral and emergency at most 10 points below local, others at most 20.
+    ratio_cut: Mapping[str, Decimal] = field(
+        default_factory=lambda: {"21": Decimal("0.10"), "22": Decimal("0.10"), "23": Decimal("0.20")}
+    )
+    overrides: tuple[TemporaryOverride, ...] = ()
+    no_filing_in_province: bool = False  # e.g. Putian: 省内异地就医免备案 [004]
+
+
+@dataclass(frozen=True, slots=True)
+class Benefit:
+    """The standard that applies to one settlement, after cross-region adjustments."""
+
+    deductible: Decimal
+    ratio: Decimal
+    annual_cap: Decimal
+    per_stay: bool
+    accum_group: str
+    basis: str  # why, in words
+
+
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # Beijing, Tianjin, Shanghai, Chongqing: one city each
+
+
+def locality(treatment_admdvs: str, insured_admdvs: str) -> str:
+    """Same city (4 digits; a municipality on 2) = local; same province (2 digits) = in_province;
+    else cross_province (interface.md §7, HSA's classification)."""
+    same_city = 2 if treatment_admdvs[:2] in MUNICIPALITIES else 4
+    if treatment_admdvs[:same_city] == insured_admdvs[:same_city]:
+        return "local"
+    if treatment_admdvs[:2] == insured_admdvs[:2]:
+        return "in_province"
+    return "cross_province"
+
+
+def home(rule: BenefitRule, basis: str) -> Benefit:
+    return Benefit(rule.deductible, rule.ratio, rule.annual_cap, rule.per_stay, rule.accum_group, basis)
+
+
+def cross_region_benefit(
+    rule: BenefitRule, policy: CrossRegionPolicy, kind: str, category: str, insutype: str
+) -> Benefit:
+    """The insured place's standard for a cross-region settlement under filing type `kind`."""
+    name = FilingKind.NAMES.get(kind, kind)
+    if kind in FilingKind.HOME_STANDARD:
+        return home(rule, f"{name}：执行参保地本地待遇")
+    for o in policy.overrides:
+        if _has(o.filing_kinds, kind) and o.category == category and insutype in o.ratios:
+            return Benefit(
+                o.deductible,
+                o.ratios[insutype],
+                rule.annual_cap,
+                o.per_stay,
+                rule.accum_group,
+                f"{name}：参保地临时外出就医标准，起付线 {o.deductible}{'/次' if o.per_stay else '/年'}，"
+                f"比例 {o.ratios[insutype]}",
+            )
+    cut = policy.ratio_cut.get(kind, ZERO)
+    ratio = max(ZERO, rule.ratio - cut)
+    return Benefit(
+        rule.deductible,
+        ratio,
+        rule.annual_cap,
+        rule.per_stay,
+        rule.accum_group,
+        f"{name}：本地比例 {rule.ratio} 降低 {cut} = {ratio}",
+    )

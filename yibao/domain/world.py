@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from yibao.domain.benefit_policy import BenefitRule
+from yibao.domain.availability import Window
+from yibao.domain.benefit_policy import BenefitRule, CrossRegionPolicy, FundStack
 from yibao.domain.catalogue_split import CatalogueItem
 
 HOSPITAL, PHARMACY = "1", "2"  # fixmedins_type
@@ -22,6 +23,9 @@ class Region:
     name: str
     catalogue: dict[str, CatalogueItem]  # the treatment-place catalogue, by med_list_codg
     benefits: tuple[BenefitRule, ...]  # the insured-place benefit table, first match wins
+    funds: FundStack = field(default_factory=FundStack)  # the insured place's funds above the pooled fund
+    cross_region: CrossRegionPolicy = field(default_factory=CrossRegionPolicy)
+    maintenance: tuple[Window, ...] = ()  # scheduled in the world file; operators add more at run time (Y9102)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,7 @@ class Institution:
     admdvs: str
     hosp_lv: str = ""  # hospital level, e.g. 1/2/3 (一级/二级/三级); "" for pharmacies
     enabled: bool = True
+    operator: bool = False  # may change region availability (Y9102)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ class World:
     regions: dict[str, Region]
     institutions: dict[str, Institution]
     persons: dict[str, Person]
+    # 家庭共济: member psn_no -> the family account holder's psn_no (one family account per family)
+    family_holder: dict[str, str] = field(default_factory=dict)
     # certificate indexes: (mdtrt_cert_type, number) -> psn_no
     certificates: dict[tuple[str, str], str] = field(default_factory=dict)
 

@@ -342,22 +342,6 @@ class SettleRequest(_message.Message):
     input: SettleInput
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[SettleInput, _Mapping]] = ...) -> None: ...
 
-class SettleOutput(_message.Message):
-    __slots__ = ("setlinfo", "setldetail")
-    SETLINFO_FIELD_NUMBER: _ClassVar[int]
-    SETLDETAIL_FIELD_NUMBER: _ClassVar[int]
-    setlinfo: _settlement_pb2.SetlInfo
-    setldetail: _containers.RepeatedCompositeFieldContainer[_settlement_pb2.SetlDetail]
-    def __init__(self, setlinfo: _Optional[_Union[_settlement_pb2.SetlInfo, _Mapping]] = ..., setldetail: _Optional[_Iterable[_Union[_settlement_pb2.SetlDetail, _Mapping]]] = ...) -> None: ...
-
-class SettleReply(_message.Message):
-    __slots__ = ("header", "output")
-    HEADER_FIELD_NUMBER: _ClassVar[int]
-    OUTPUT_FIELD_NUMBER: _ClassVar[int]
-    header: _envelope_pb2.ReplyHeader
-    output: SettleOutput
-    def __init__(self, header: _Optional[_Union[_envelope_pb2.ReplyHeader, _Mapping]] = ..., output: _Optional[_Union[SettleOutput, _Mapping]] = ...) -> None: ...
-
 class CancelSettlementData(_message.Message):
     __slots__ = ("setl_id", "mdtrt_id", "psn_no")
     SETL_ID_FIELD_NUMBER: _ClassVar[int]

@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from yibao.v1 import outpatient_pb2 as yibao_dot_v1_dot_outpatient__pb2
+from yibao.v1 import settlement_pb2 as yibao_dot_v1_dot_settlement__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -62,17 +63,17 @@ class OutpatientServiceStub:
         self.PreSettle = channel.unary_unary(
                 '/yibao.v1.OutpatientService/PreSettle',
                 request_serializer=yibao_dot_v1_dot_outpatient__pb2.SettleRequest.SerializeToString,
-                response_deserializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+                response_deserializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
                 _registered_method=True)
         self.Settle = channel.unary_unary(
                 '/yibao.v1.OutpatientService/Settle',
                 request_serializer=yibao_dot_v1_dot_outpatient__pb2.SettleRequest.SerializeToString,
-                response_deserializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+                response_deserializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
                 _registered_method=True)
         self.CancelSettlement = channel.unary_unary(
                 '/yibao.v1.OutpatientService/CancelSettlement',
                 request_serializer=yibao_dot_v1_dot_outpatient__pb2.CancelSettlementRequest.SerializeToString,
-                response_deserializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+                response_deserializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
                 _registered_method=True)
 
 
@@ -166,17 +167,17 @@ def add_OutpatientServiceServicer_to_server(servicer, server):
             'PreSettle': grpc.unary_unary_rpc_method_handler(
                     servicer.PreSettle,
                     request_deserializer=yibao_dot_v1_dot_outpatient__pb2.SettleRequest.FromString,
-                    response_serializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.SerializeToString,
+                    response_serializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.SerializeToString,
             ),
             'Settle': grpc.unary_unary_rpc_method_handler(
                     servicer.Settle,
                     request_deserializer=yibao_dot_v1_dot_outpatient__pb2.SettleRequest.FromString,
-                    response_serializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.SerializeToString,
+                    response_serializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.SerializeToString,
             ),
             'CancelSettlement': grpc.unary_unary_rpc_method_handler(
                     servicer.CancelSettlement,
                     request_deserializer=yibao_dot_v1_dot_outpatient__pb2.CancelSettlementRequest.FromString,
-                    response_serializer=yibao_dot_v1_dot_outpatient__pb2.SettleReply.SerializeToString,
+                    response_serializer=yibao_dot_v1_dot_settlement__pb2.SettleReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -340,7 +341,7 @@ class OutpatientService:
             target,
             '/yibao.v1.OutpatientService/PreSettle',
             yibao_dot_v1_dot_outpatient__pb2.SettleRequest.SerializeToString,
-            yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+            yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -367,7 +368,7 @@ class OutpatientService:
             target,
             '/yibao.v1.OutpatientService/Settle',
             yibao_dot_v1_dot_outpatient__pb2.SettleRequest.SerializeToString,
-            yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+            yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -394,7 +395,7 @@ class OutpatientService:
             target,
             '/yibao.v1.OutpatientService/CancelSettlement',
             yibao_dot_v1_dot_outpatient__pb2.CancelSettlementRequest.SerializeToString,
-            yibao_dot_v1_dot_outpatient__pb2.SettleReply.FromString,
+            yibao_dot_v1_dot_settlement__pb2.SettleReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,8 +1,101 @@
+from yibao.v1 import envelope_pb2 as _envelope_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class SettleOutput(_message.Message):
+    __slots__ = ("setlinfo", "setldetail", "setltrace", "detlcutinfo")
+    SETLINFO_FIELD_NUMBER: _ClassVar[int]
+    SETLDETAIL_FIELD_NUMBER: _ClassVar[int]
+    SETLTRACE_FIELD_NUMBER: _ClassVar[int]
+    DETLCUTINFO_FIELD_NUMBER: _ClassVar[int]
+    setlinfo: SetlInfo
+    setldetail: _containers.RepeatedCompositeFieldContainer[SetlDetail]
+    setltrace: SetlTrace
+    detlcutinfo: _containers.RepeatedCompositeFieldContainer[FeeSplit]
+    def __init__(self, setlinfo: _Optional[_Union[SetlInfo, _Mapping]] = ..., setldetail: _Optional[_Iterable[_Union[SetlDetail, _Mapping]]] = ..., setltrace: _Optional[_Union[SetlTrace, _Mapping]] = ..., detlcutinfo: _Optional[_Iterable[_Union[FeeSplit, _Mapping]]] = ...) -> None: ...
+
+class SettleReply(_message.Message):
+    __slots__ = ("header", "output")
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    header: _envelope_pb2.ReplyHeader
+    output: SettleOutput
+    def __init__(self, header: _Optional[_Union[_envelope_pb2.ReplyHeader, _Mapping]] = ..., output: _Optional[_Union[SettleOutput, _Mapping]] = ...) -> None: ...
+
+class TraceItem(_message.Message):
+    __slots__ = ("feedetl_sn", "med_list_codg", "name", "chrgitm_lv", "pric_uplmt_amt", "selfpay_prop", "det_item_fee_sumamt", "fulamt_ownpay_amt", "overlmt_amt", "preselfpay_amt", "inscp_scp_amt", "rule")
+    FEEDETL_SN_FIELD_NUMBER: _ClassVar[int]
+    MED_LIST_CODG_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CHRGITM_LV_FIELD_NUMBER: _ClassVar[int]
+    PRIC_UPLMT_AMT_FIELD_NUMBER: _ClassVar[int]
+    SELFPAY_PROP_FIELD_NUMBER: _ClassVar[int]
+    DET_ITEM_FEE_SUMAMT_FIELD_NUMBER: _ClassVar[int]
+    FULAMT_OWNPAY_AMT_FIELD_NUMBER: _ClassVar[int]
+    OVERLMT_AMT_FIELD_NUMBER: _ClassVar[int]
+    PRESELFPAY_AMT_FIELD_NUMBER: _ClassVar[int]
+    INSCP_SCP_AMT_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    feedetl_sn: str
+    med_list_codg: str
+    name: str
+    chrgitm_lv: str
+    pric_uplmt_amt: str
+    selfpay_prop: str
+    det_item_fee_sumamt: str
+    fulamt_ownpay_amt: str
+    overlmt_amt: str
+    preselfpay_amt: str
+    inscp_scp_amt: str
+    rule: str
+    def __init__(self, feedetl_sn: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., name: _Optional[str] = ..., chrgitm_lv: _Optional[str] = ..., pric_uplmt_amt: _Optional[str] = ..., selfpay_prop: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., fulamt_ownpay_amt: _Optional[str] = ..., overlmt_amt: _Optional[str] = ..., preselfpay_amt: _Optional[str] = ..., inscp_scp_amt: _Optional[str] = ..., rule: _Optional[str] = ...) -> None: ...
+
+class TraceStep(_message.Message):
+    __slots__ = ("step", "fund_pay_type", "base", "deductible", "ratio", "cap", "accumulated_before", "amount", "accumulated_after", "rule")
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    FUND_PAY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BASE_FIELD_NUMBER: _ClassVar[int]
+    DEDUCTIBLE_FIELD_NUMBER: _ClassVar[int]
+    RATIO_FIELD_NUMBER: _ClassVar[int]
+    CAP_FIELD_NUMBER: _ClassVar[int]
+    ACCUMULATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    ACCUMULATED_AFTER_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    step: str
+    fund_pay_type: str
+    base: str
+    deductible: str
+    ratio: str
+    cap: str
+    accumulated_before: str
+    amount: str
+    accumulated_after: str
+    rule: str
+    def __init__(self, step: _Optional[str] = ..., fund_pay_type: _Optional[str] = ..., base: _Optional[str] = ..., deductible: _Optional[str] = ..., ratio: _Optional[str] = ..., cap: _Optional[str] = ..., accumulated_before: _Optional[str] = ..., amount: _Optional[str] = ..., accumulated_after: _Optional[str] = ..., rule: _Optional[str] = ...) -> None: ...
+
+class SetlTrace(_message.Message):
+    __slots__ = ("treatment_place", "insured_place", "locality", "benefit_basis", "trt_dcla_detl_sn", "items", "steps")
+    TREATMENT_PLACE_FIELD_NUMBER: _ClassVar[int]
+    INSURED_PLACE_FIELD_NUMBER: _ClassVar[int]
+    LOCALITY_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_BASIS_FIELD_NUMBER: _ClassVar[int]
+    TRT_DCLA_DETL_SN_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    treatment_place: str
+    insured_place: str
+    locality: str
+    benefit_basis: str
+    trt_dcla_detl_sn: str
+    items: _containers.RepeatedCompositeFieldContainer[TraceItem]
+    steps: _containers.RepeatedCompositeFieldContainer[TraceStep]
+    def __init__(self, treatment_place: _Optional[str] = ..., insured_place: _Optional[str] = ..., locality: _Optional[str] = ..., benefit_basis: _Optional[str] = ..., trt_dcla_detl_sn: _Optional[str] = ..., items: _Optional[_Iterable[_Union[TraceItem, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[TraceStep, _Mapping]]] = ...) -> None: ...
 
 class FeeSplit(_message.Message):
     __slots__ = ("feedetl_sn", "det_item_fee_sumamt", "cnt", "pric", "pric_uplmt_amt", "selfpay_prop", "fulamt_ownpay_amt", "overlmt_amt", "preselfpay_amt", "inscp_scp_amt", "chrgitm_lv", "med_chrgitm_type", "bas_medn_flag", "hi_nego_drug_flag", "chld_medc_flag", "list_sp_item_flag", "lmt_used_flag", "drt_reim_flag", "memo")

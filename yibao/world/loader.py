@@ -7,14 +7,27 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from yibao.domain.benefit_policy import ANY, BenefitRule
+from yibao.domain.availability import Window, parse_time
+from yibao.domain.benefit_policy import (
+    ANY,
+    Assistance,
+    BenefitRule,
+    CivilServant,
+    CriticalIllness,
+    CrossRegionPolicy,
+    FilingKind,
+    FundStack,
+    LargeAmount,
+    TemporaryOverride,
+)
 from yibao.domain.catalogue_split import CatalogueItem
+from yibao.domain.funds import POOLED_FUND
 from yibao.domain.money import parse_decimal
 from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insurance, Person, Region, World
 
@@ -69,7 +82,15 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
         )
         if admdvs in regions:
             r.fail(f"{where}.admdvs", f"region {admdvs} is defined twice")
-        regions[admdvs] = Region(admdvs, r.get(reg, "name", where, str), catalogues[cat_name], rules)
+        regions[admdvs] = Region(
+            admdvs,
+            r.get(reg, "name", where, str),
+            catalogues[cat_name],
+            rules,
+            r.fund_stack(reg.get("funds", {}), f"{where}.funds"),
+            r.cross_region(reg.get("cross_region", {}), f"{where}.cross_region"),
+            maintenance=r.windows(reg.get("maintenance", []), f"{where}.maintenance"),
+        )
 
     institutions: dict[str, Institution] = {}
     for n, inst in enumerate(r.get(raw, "institutions", "institutions", list)):
@@ -89,8 +110,9 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
             r.get(inst, "fixmedins_name", where, str),
             kind,
             admdvs,
-            hosp_lv=inst.get("hosp_lv", ""),
-            enabled=bool(inst.get("enabled", True)),
+            hosp_lv=str(inst.get("hosp_lv", "")),
+            enabled=r.flag(inst, "enabled", where, True),
+            operator=r.flag(inst, "operator", where, False),
         )
 
     persons: dict[str, Person] = {}
@@ -104,7 +126,21 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
                 r.fail(f"persons[{n}].{key}", f"{number} already belongs to person {holders[key, number]}")
             holders[key, number] = person.psn_no
         persons[person.psn_no] = person
-    return World(regions, institutions, persons)
+    family_holder: dict[str, str] = {}
+    for n, fam in enumerate(raw.get("families", [])):
+        where = f"families[{n}]"
+        r.object(fam, where)
+        holder = r.get(fam, "holder", where, str)
+        if holder not in persons or persons[holder].insurance("310") is None:
+            r.fail(f"{where}.holder", f"{holder} must be a person with employee insurance (310)")
+        paths = [f"{where}.holder"] + [f"{where}.members[{k}]" for k in range(len(r.get(fam, "members", where, list)))]
+        for path, member in zip(paths, [holder, *fam["members"]], strict=True):
+            if member not in persons:
+                r.fail(path, f"{member} is not a person of this world")
+            if member in family_holder:
+                r.fail(path, f"{member} already belongs to a family account (one per family)")
+            family_holder[member] = holder
+    return World(regions, institutions, persons, family_holder)
 
 
 class _Reader:
@@ -139,6 +175,12 @@ class _Reader:
             self.fail(f"{where}.{key}", f"must be a non-negative decimal string with at most {places} places")
         return parsed  # type: ignore[return-value]
 
+    def flag(self, obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"{where}.{key}", "must be true or false (a JSON boolean, not a string)")
+        return value
+
     def codes(self, obj: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = obj.get(key, [ANY])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
@@ -162,7 +204,7 @@ class _Reader:
             chrgitm_lv=lv,
             selfpay_prop=prop,
             pric_uplmt_amt=cap,
-            payable=bool(i.get("payable", True)),
+            payable=self.flag(i, "payable", where, True),
             lmt_used_flag=str(i.get("lmt_used_flag", "0")),
             lmt_dscr=str(i.get("lmt_dscr", "")),
             bas_medn_flag=str(i.get("bas_medn_flag", "0")),
@@ -173,6 +215,10 @@ class _Reader:
 
     def benefit_rule(self, b: dict[str, Any], where: str) -> BenefitRule:
         self.object(b, where)
+        if b.get("insutype") not in POOLED_FUND:
+            self.fail(
+                f"{where}.insutype", f"must be one of {', '.join(POOLED_FUND)} (the insutypes with a pooled fund)"
+            )
         ratio = self.decimal(b, "ratio", where, 4)
         if ratio > 1:
             self.fail(f"{where}.ratio", "must be between 0 and 1")
@@ -185,7 +231,91 @@ class _Reader:
             annual_cap=self.decimal(b, "annual_cap", where, 2),
             psn_types=self.codes(b, "psn_types", where),
             hosp_lvs=self.codes(b, "hosp_lvs", where),
+            per_stay=self.flag(b, "per_stay", where, False),
         )
+
+    def ratio(self, obj: dict[str, Any], key: str, where: str) -> Decimal:
+        value = self.decimal(obj, key, where, 4)
+        if value > 1:
+            self.fail(f"{where}.{key}", "must be between 0 and 1")
+        return value
+
+    def fund_stack(self, f: dict[str, Any], where: str) -> FundStack:
+        self.object(f, where)
+
+        def part(key: str) -> dict[str, Any] | None:
+            value = f.get(key)
+            if value is not None:
+                self.object(value, f"{where}.{key}")
+            return value
+
+        la, ci, cs, ma = part("large_amount"), part("critical_illness"), part("civil_servant"), part("assistance")
+        w = where
+        return FundStack(
+            large_amount=LargeAmount(self.ratio(la, "ratio", f"{w}.large_amount"),
+                                     self.decimal(la, "annual_cap", f"{w}.large_amount", 2)) if la else None,
+            critical_illness=CriticalIllness(
+                self.decimal(ci, "deductible", f"{w}.critical_illness", 2),
+                self.ratio(ci, "ratio", f"{w}.critical_illness"),
+                self.decimal(ci, "annual_cap", f"{w}.critical_illness", 2),
+            ) if ci else None,
+            civil_servant=CivilServant(self.ratio(cs, "ratio", f"{w}.civil_servant")) if cs else None,
+            assistance=Assistance(
+                self.codes(ma, "idet_types", f"{w}.assistance"),
+                self.ratio(ma, "ratio", f"{w}.assistance"),
+                self.decimal(ma, "annual_cap", f"{w}.assistance", 2),
+            ) if ma else None,
+            family_account_floor=self.decimal(f, "family_account_floor", where, 2, "2000.00"),
+        )  # fmt: skip
+
+    def windows(self, value: Any, where: str) -> tuple[Window, ...]:
+        if not isinstance(value, list):
+            self.fail(where, "must be a list of maintenance windows")
+        found = []
+        for k, w in enumerate(value):
+            at = f"{where}[{k}]"
+            self.object(w, at)
+            begin, end = (self.time(w, key, at) for key in ("begin", "end"))
+            if end <= begin:
+                self.fail(f"{at}.end", f"{w['end']} must be after begin {w['begin']}")
+            reason = self.get(w, "reason", at, str)
+            if not reason.strip():
+                self.fail(f"{at}.reason", "must say why, in plain words (it is shown to the HIS)")
+            found.append(Window(begin, end, reason))
+        return tuple(found)
+
+    def time(self, obj: dict[str, Any], key: str, where: str) -> datetime:
+        value = parse_time(self.get(obj, key, where, str))
+        if value is None:
+            self.fail(f"{where}.{key}", f"{obj[key]!r} must be a time yyyy-MM-dd HH:mm:ss")
+        return value  # type: ignore[return-value]
+
+    def cross_region(self, c: dict[str, Any], where: str) -> CrossRegionPolicy:
+        self.object(c, where)
+        default = CrossRegionPolicy()
+        cuts = c.get("ratio_cut", {})
+        self.object(cuts, f"{where}.ratio_cut")
+        ratio_cut = dict(default.ratio_cut)
+        for kind in cuts:
+            if kind not in FilingKind.NAMES:
+                self.fail(f"{where}.ratio_cut.{kind}", f"is not a filing type; known: {', '.join(FilingKind.NAMES)}")
+            ratio_cut[kind] = self.ratio(cuts, kind, f"{where}.ratio_cut")
+        overrides = []
+        for k, o in enumerate(c.get("overrides", [])):
+            w = f"{where}.overrides[{k}]"
+            self.object(o, w)
+            category = self.get(o, "category", w, str)
+            if category not in ("inpatient", "outpatient"):
+                self.fail(f"{w}.category", "must be inpatient or outpatient")
+            ratios = self.get(o, "ratios", w, dict)
+            overrides.append(TemporaryOverride(
+                filing_kinds=self.codes(o, "filing_kinds", w),
+                category=category,
+                deductible=self.decimal(o, "deductible", w, 2),
+                per_stay=self.flag(o, "per_stay", w, False),
+                ratios={t: self.ratio(ratios, t, f"{w}.ratios") for t in ratios},
+            ))  # fmt: skip
+        return CrossRegionPolicy(ratio_cut, tuple(overrides), self.flag(c, "no_filing_in_province", where, False))
 
     def person(self, p: dict[str, Any], where: str, regions: dict[str, Region]) -> Person:
         self.object(p, where)
@@ -194,6 +324,8 @@ class _Reader:
             w = f"{where}.insurances[{k}]"
             self.object(ins, w)
             plc = self.get(ins, "insuplc_admdvs", w, str)
+            if any(i.insutype == ins.get("insutype") for i in insurances):
+                self.fail(f"{w}.insutype", f"{ins.get('insutype')} is listed twice for this person")
             if plc not in regions:
                 self.fail(f"{w}.insuplc_admdvs", f"region {plc} is not defined in regions")
             insurances.append(
@@ -219,6 +351,7 @@ class _Reader:
         idetinfo = []
         for k, d in enumerate(p.get("idetinfo", [])):
             self.object(d, f"{where}.idetinfo[{k}]")
+            self.get(d, "psn_idet_type", f"{where}.idetinfo[{k}]", str)
             unknown = set(d) - set(IdetInfo.__dataclass_fields__)
             if unknown:
                 self.fail(f"{where}.idetinfo[{k}]", f"unknown fields {sorted(unknown)}")

@@ -1,0 +1,156 @@
+"""`yibao serve --workers N`: N gateway processes answering on one port.
+
+The GIL keeps one process on one core, so the gateway scales across cores with processes. The
+supervisor forks the workers before any of them imports gRPC: gRPC's core starts threads and
+polling engines that do not survive a fork, so the parent must never have touched it. Each worker
+then binds the same gRPC port with SO_REUSEPORT (the kernel spreads new connections over the
+workers; a connection stays with the worker that accepted it), and all of them accept HTTP on one
+listening socket the supervisor opened and they inherited.
+
+The workers share only the store. On SQLite they take turns at the one database write lock
+(`BEGIN IMMEDIATE` waits up to busy_timeout instead of failing), so extra workers add CPU for
+parsing, checking and policy maths but no write concurrency; PostgreSQL is the store to use above
+one worker (README, "Scaling").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
+
+log = logging.getLogger("yibao.prefork")
+PID_DIGITS = 1000  # platform ids carry the worker's pid modulo this (simulators/core/ids.py)
+MAX_REFORKS = 20
+
+
+@dataclass(frozen=True)
+class Listeners:
+    """What the supervisor bound before forking."""
+
+    grpc_port: int  # concrete, even when 0 was asked for
+    http: socket.socket  # listening; every worker accepts on it
+
+
+def reserve_grpc_port(host: str, port: int) -> tuple[socket.socket, int]:
+    """Check the port is free and hold it for the workers; returns (placeholder, concrete port).
+
+    The probe binds without SO_REUSEPORT, so it fails if anyone else holds the port (a second
+    `yibao serve` would otherwise silently share it). The placeholder then binds with SO_REUSEPORT
+    and never listens: it receives no connections, and it keeps the port while the workers start.
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.bind(address)
+        port = probe.getsockname()[1]
+    placeholder = socket.socket(family, kind, proto)
+    placeholder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    placeholder.bind((address[0], port, *address[2:]))
+    return placeholder, port
+
+
+def listen_http(host: str, port: int) -> socket.socket:
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family, backlog=1024)
+
+
+def run_workers(n: int, listeners: Listeners, worker: Callable[[int, Listeners], int]) -> int:
+    """Fork n workers running `worker(index, listeners)` and wait for them.
+
+    SIGINT/SIGTERM stop every worker (they shut down gracefully) and then the supervisor. A worker
+    that exits on its own stops the others too: the supervisor exits non-zero and leaves restarting
+    to whatever runs it (systemd, a container runtime), rather than hiding a crash loop.
+    """
+    if "grpc" in sys.modules:
+        raise RuntimeError("gRPC was imported before forking the workers; its threads would not survive the fork")
+    # No signal may reach a child between fork and its own handlers, nor the parent before it knows its children.
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    pids: dict[int, int] = {}
+    try:
+        for index in range(n):
+            pids[_fork_worker(index, listeners, worker, {p % PID_DIGITS for p in pids})] = index
+    except BaseException:
+        _terminate(pids)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+        raise
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+        _terminate(pids)
+
+    for sig in stop_signals:
+        signal.signal(sig, stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+    print(f"  workers: {n} processes, pids {' '.join(map(str, pids))}", flush=True)
+    status = 0
+    while pids:
+        pid, wait_status = os.waitpid(-1, 0)
+        index = pids.pop(pid, None)
+        if index is None:
+            continue
+        code = os.waitstatus_to_exitcode(wait_status)
+        if not stopping:
+            log.error("gateway worker %d (pid %d) exited with %d; stopping the others", index, pid, code)
+            status = 1
+            stop()
+        elif code != 0:
+            status = status or 1
+    return status
+
+
+def _fork_worker(index: int, listeners: Listeners, worker: Callable[[int, Listeners], int], taken: set[int]) -> int:
+    """Fork one worker whose pid differs from the others' modulo PID_DIGITS (ids carry only that part).
+
+    The child waits on a pipe until the parent has checked its pid, so a discarded child never serves.
+    """
+    for _ in range(MAX_REFORKS):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        go_read, go_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(go_write)
+            started = os.read(go_read, 1) == b"1"
+            os.close(go_read)
+            if not started:
+                os._exit(0)
+            _run_child(index, listeners, worker)
+        os.close(go_read)
+        keep = pid % PID_DIGITS not in taken
+        os.write(go_write, b"1" if keep else b"0")
+        os.close(go_write)
+        if keep:
+            return pid
+        os.waitpid(pid, 0)
+    raise RuntimeError(f"could not fork worker {index} with a distinct pid modulo {PID_DIGITS}")
+
+
+def _run_child(index: int, listeners: Listeners, worker: Callable[[int, Listeners], int]) -> NoReturn:
+    code = 1
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        code = worker(index, listeners)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _terminate(pids: dict[int, int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)

@@ -1,0 +1,2 @@
+"""Load and benchmark tooling: the inpatient ward flow, msgid ranges for many load processes,
+business-invariant bookkeeping, latency budgets, and `yibao bench`."""

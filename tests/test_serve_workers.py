@@ -1,0 +1,111 @@
+"""`yibao serve --workers 2`: two processes answer on one port and share the store.
+
+Which process answered is visible in the reply itself: every platform id (inf_refmsgid, mdtrt_id,
+setl_id) carries the serving process's pid modulo 1000 (simulators/core/ids.py).
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from test_serve import free_port
+
+from yibao.simulators.his.client import HisClient
+from yibao.simulators.his.envelope import MsgidSequence
+from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
+from yibao.v1 import outpatient_pb2 as opb
+from yibao.world.loader import load_world
+
+HOSPITAL = "H11010100001"  # the demo world's, as `yibao serve` loads it
+
+
+def pid_part(platform_id: str) -> int:
+    """region(6) + yyyyMMddHHmmss(14) + pid % 1000 (3) + counter(7)."""
+    return int(platform_id[20:23])
+
+
+def children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def wait_serving(channel: grpc.Channel) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=5)
+            return
+        except grpc.RpcError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> None:
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'yibao.db'}"
+    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    channels: list[grpc.Channel] = []
+    try:
+        target = f"127.0.0.1:{port}"
+        probe = grpc.insecure_channel(target)
+        channels.append(probe)
+        wait_serving(probe)
+        deadline = time.monotonic() + 30
+        while len(workers := children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) == 2, workers
+        by_pid = {w % 1000: w for w in workers}
+
+        # The kernel spreads connections by their addresses: open connections (each channel its own,
+        # not gRPC's process-wide shared one) until one client is served by each worker.
+        world = load_world(None)
+        sequence = MsgidSequence()  # one institution, one process: one msgid sequence
+        clients: dict[int, HisClient] = {}
+        for _ in range(40):
+            channel = grpc.insecure_channel(target, options=[("grpc.use_local_subchannel_pool", 1)])
+            channels.append(channel)
+            client = HisClient(channel, world.institutions[HOSPITAL], sequence=sequence)
+            served_by = pid_part(client.sign_in().header.inf_refmsgid)
+            assert served_by in by_pid
+            clients.setdefault(served_by, client)
+            if len(clients) == 2:
+                break
+        assert len(clients) == 2, "every connection went to the same worker"
+
+        rng = random.Random(6)
+        persons = [p for p in active_persons(world) if p.insurances[0].insuplc_admdvs == "110000"]
+        receipts = {}
+        for served_by, client in clients.items():
+            for _ in range(2):
+                person = rng.choice(persons)
+                receipt = run_outpatient_visit(client, world, person, rng)
+                assert pid_part(receipt.setl_id) == pid_part(receipt.mdtrt_id) == served_by
+                receipts[served_by] = (receipt, person)
+
+        # One store: a settlement made through one worker is cancelled through the other.
+        first, second = clients
+        receipt, person = receipts[first]
+        other = clients[second]
+        other.query_person(certificate(person, rng))
+        cancel = opb.CancelSettlementData(setl_id=receipt.setl_id, mdtrt_id=receipt.mdtrt_id, psn_no=receipt.psn_no)
+        reversal = other.cancel_settlement(cancel)
+        assert pid_part(reversal.output.setlinfo.setl_id) == second
+        assert reversal.output.setlinfo.medfee_sumamt == f"-{receipt.medfee_sumamt:.2f}"
+    finally:
+        for channel in channels:
+            channel.close()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    assert "2 workers" in out and "workers: 2 processes" in out
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "a worker outlived the supervisor"
