@@ -179,7 +179,11 @@ def main() -> int:
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        bench = Bench(grpc_port, http_port, args.new_connection)
+        try:
+            bench = Bench(grpc_port, http_port, args.new_connection)
+        except grpc.FutureTimeoutError:
+            server.terminate()
+            raise SystemExit(f"yibao serve did not start:\n{server.communicate(timeout=30)[1]}") from None
         bench.sign_no = bench.call("grpc", "9001", {"signIn": {"opter_no": "OP01", "ip": "127.0.0.1"}})["signinoutb"][
             "sign_no"
         ]

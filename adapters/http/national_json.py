@@ -32,7 +32,9 @@ MAX_EXPONENT = 100  # |adjusted exponent| beyond this is no amount, count or cod
 MAX_LISTED_UNKNOWN = 10  # unknown field names named in warn_msg; the rest are counted
 PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 # National fields typed number (interface.md §3, §4.2, §5.3, §5.5): written as JSON numbers.
-NUMBER_FIELDS = frozenset({"cnt", "pric", "balc", "age", "selfpay_prop", "pool_prop_selfpay", "overlmt_selfpay"})
+NUMBER_FIELDS = frozenset(
+    {"cnt", "pric", "balc", "age", "selfpay_prop", "pool_prop_selfpay", "overlmt_selfpay", "act_pay_dedc", "prd_days"}
+)
 NUMBER_SUFFIXES = ("_amt", "_pay", "_payamt", "_sumamt")
 
 _S = FieldDescriptor
@@ -175,11 +177,12 @@ def fill(msg: Message, node: dict[str, Any], path: str, unknown: list[str]) -> N
 
 def _fill_message(msg: Message, f: FieldDescriptor, value: Any, where: str, unknown: list[str]) -> None:
     if f.is_repeated:
-        items = [value] if isinstance(value, dict) else value  # one object where a list is due
-        if not isinstance(items, list):
+        if isinstance(value, dict):  # one object where a list is due ({} for none)
+            value = [value] if value else []
+        if not isinstance(value, list):
             raise wrong_type(where, value, "数组", "an array")
         target = getattr(msg, f.name)
-        for n, item in enumerate(items):
+        for n, item in enumerate(value):
             if item is None:
                 continue
             if not isinstance(item, dict):

@@ -61,6 +61,7 @@ class Case:
     use_account: bool
     fees: Sequence[Any]  # fee rows (adapters/storage/schema.fee)
     treatment_admdvs: str  # the region whose catalogue split the items
+    rule_key: str = ""  # the benefit-table key when it is not med_type: "14:<dise_codg>" for a chronic disease
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,8 @@ def lock_people(tx: Tx, world: World, psn_no: str) -> dict[str, Decimal]:
 def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[str, Decimal]) -> Computed:
     ins = case.insurance
     insured = world.regions[ins.insuplc_admdvs]
-    rule = find_rule(insured.benefits, ins.insutype, ins.psn_type, case.med_type, ctx.institution.hosp_lv)
+    rule = find_rule(insured.benefits, ins.insutype, ins.psn_type, case.rule_key or case.med_type,
+                     ctx.institution.hosp_lv)  # fmt: skip
     loc = locality(case.treatment_admdvs, ins.insuplc_admdvs)
     benefit, filing_sn = _benefit(tx, case, rule, insured, loc, ctx.now.date())
     if benefit is None and rule is None and case.category != "pharmacy":

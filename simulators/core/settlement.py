@@ -72,7 +72,8 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput, commit:
                       med_type=d.med_type)  # fmt: skip
     case = engine.Case(
         person=person, insurance=insurance, mdtrt_id=d.mdtrt_id, chrg_bchno=d.chrg_bchno,
-        med_type=_rule_med_type(d.med_type, dise_codg), category=category, clr_type=CLR_TYPE_OUTPATIENT,
+        med_type=d.med_type,
+        rule_key=_rule_med_type(d.med_type, dise_codg), category=category, clr_type=CLR_TYPE_OUTPATIENT,
         mdtrt_cert_type=d.mdtrt_cert_type, admission=datetime.strptime(visit.begntime, "%Y-%m-%d %H:%M:%S").date(),
         use_account=d.acct_used_flag == "1", fees=fees, treatment_admdvs=visit.mdtrtarea_admvs,
     )  # fmt: skip

@@ -22,6 +22,7 @@ from yibao.simulators.his.outpatient_visit import run_outpatient, undo_visit
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, format_receipt
 from yibao.simulators.his.scripts import OUTPATIENT, Batch, Line, VisitScript
 from yibao.simulators.his.summary import Tally, format_summary
+from yibao.simulators.his.visit_draw import DIAGNOSES
 from yibao.v1 import person_pb2 as ppb
 from yibao.world.loader import WorldFormatError, load_world
 
@@ -38,14 +39,6 @@ __all__ = [
     "undo_visit",
 ]
 
-# (diag_code, diag_name, main_cond_dscr): common reasons for an ordinary outpatient visit
-DIAGNOSES = (
-    ("J06.900", "急性上呼吸道感染", "发热、咽痛2天"),
-    ("J20.900", "急性支气管炎", "咳嗽、咳痰3天"),
-    ("K29.700", "胃炎", "上腹部不适1周"),
-    ("I10.x00", "原发性高血压", "头晕，血压复查"),
-    ("E11.900", "2型糖尿病", "血糖复查"),
-)
 CONNECT_TIMEOUT = 5.0
 
 

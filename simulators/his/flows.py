@@ -1,0 +1,44 @@
+"""Which flow runs a visit script of each kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from yibao.domain.world import World
+from yibao.simulators.his.chronic_visit import run_chronic
+from yibao.simulators.his.emergency_stay import run_emergency
+from yibao.simulators.his.inpatient_stay import run_inpatient
+from yibao.simulators.his.outpatient_visit import run_outpatient
+from yibao.simulators.his.pharmacy_sale import run_pharmacy
+from yibao.simulators.his.receipt import Receipt
+from yibao.simulators.his.refund import run_refund
+from yibao.simulators.his.registration_cancel import run_cancel
+from yibao.simulators.his.scripts import (
+    CANCEL,
+    CHRONIC,
+    EMERGENCY,
+    INPATIENT,
+    OUTPATIENT,
+    PHARMACY,
+    REFUND,
+    VisitScript,
+)
+
+Flow = Callable[[Any, World, VisitScript], list[Receipt]]
+
+FLOWS: dict[str, Flow] = {
+    OUTPATIENT: run_outpatient,
+    INPATIENT: run_inpatient,
+    EMERGENCY: run_emergency,
+    CHRONIC: run_chronic,
+    CANCEL: run_cancel,
+    REFUND: run_refund,
+    PHARMACY: run_pharmacy,
+}
+
+
+def run_script(client: Any, world: World, script: VisitScript) -> list[Receipt]:
+    """Run one visit script with the client of its institution (a PharmacyClient for pharmacy sales).
+    Raises HisRefused or HisCheckFailed when the visit fails; returns its receipts, cancellations included."""
+    return FLOWS[script.kind](client, world, script)
