@@ -202,14 +202,6 @@ class Tx:
             q = q.where(f.c.chrg_bchno == chrg_bchno)
         return self.conn.execute(q).rowcount
 
-    def mark_fees_settled(self, mdtrt_id: str, chrg_bchno: str, setl_id: str) -> int:
-        f = t.fee
-        return self.conn.execute(
-            update(f)
-            .where(f.c.mdtrt_id == mdtrt_id, f.c.chrg_bchno == chrg_bchno, f.c.setl_id.is_(None))
-            .values(setl_id=setl_id)
-        ).rowcount
-
     def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> int:
         f = t.fee
         return self.conn.execute(

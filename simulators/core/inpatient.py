@@ -18,6 +18,7 @@ from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.inputs import DATETIME, datetime_field, decimal_field, flag_field, require
 from yibao.simulators.core.item_split import split_line
 from yibao.simulators.core.people import active_insurance, check_insured_place
+from yibao.simulators.core.visits import cancel_empty_visit
 from yibao.v1 import inpatient_pb2 as pb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import settlement_pb2 as spb
@@ -96,9 +97,9 @@ def change_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeAdmis
         values["med_type"] = flag_field(a.med_type, f"{path}.med_type", INPATIENT_MED_TYPES)
     if a.begntime:
         datetime_field(a.begntime, f"{path}.begntime")
-        if tx.active_settlement(a.mdtrt_id) is not None and a.begntime != visit.begntime:
-            raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.begntime", mdtrt_id=a.mdtrt_id,
-                          setl_id=tx.active_settlement(a.mdtrt_id).setl_id)  # fmt: skip
+        settled = tx.active_settlement(a.mdtrt_id)  # a mid-settlement fixed the admission date it used
+        if settled is not None and a.begntime != visit.begntime:
+            raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.begntime", mdtrt_id=a.mdtrt_id, setl_id=settled.setl_id)
         values["begntime"] = a.begntime
     tx.update_visit(a.mdtrt_id, **values)
     return opb.EmptyOutput()
@@ -109,13 +110,7 @@ def cancel_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.StayInput) 
     require(d, path, "mdtrt_id", "psn_no")
     tx.lock_person(d.psn_no)
     stay(tx, ctx, d.mdtrt_id, d.psn_no, path, statuses=("open",))
-    settled = tx.active_settlement(d.mdtrt_id)
-    if settled is not None:
-        raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=settled.setl_id)
-    fees = tx.fees(d.mdtrt_id)
-    if fees:
-        raise Refusal("MDTRT_HAS_FEES", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, count=len(fees))
-    tx.update_visit(d.mdtrt_id, status="cancelled")
+    cancel_empty_visit(tx, d.mdtrt_id, path)
     return opb.EmptyOutput()
 
 

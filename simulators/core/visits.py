@@ -84,14 +84,19 @@ def cancel_registration(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelRe
         raise Refusal(
             "MDTRT_MISMATCH", f"{path}.ipt_otp_no", value=d.ipt_otp_no, mdtrt_id=d.mdtrt_id, expected=visit.ipt_otp_no
         )
-    settled = tx.active_settlement(d.mdtrt_id)
-    if settled is not None:
-        raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=settled.setl_id)
-    fees = tx.fees(d.mdtrt_id)
-    if fees:
-        raise Refusal("MDTRT_HAS_FEES", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, count=len(fees))
-    tx.update_visit(d.mdtrt_id, status="cancelled")
+    cancel_empty_visit(tx, d.mdtrt_id, path)
     return pb.EmptyOutput()
+
+
+def cancel_empty_visit(tx: Tx, mdtrt_id: str, path: str) -> None:
+    """Cancel a visit or stay that has nothing left on it (undo order: settlement, then fees, then the visit)."""
+    settled = tx.active_settlement(mdtrt_id)
+    if settled is not None:
+        raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id, setl_id=settled.setl_id)
+    fees = tx.fees(mdtrt_id)
+    if fees:
+        raise Refusal("MDTRT_HAS_FEES", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id, count=len(fees))
+    tx.update_visit(mdtrt_id, status="cancelled")
 
 
 def upload_visit_info(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadVisitInfoInput) -> pb.EmptyOutput:

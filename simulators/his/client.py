@@ -125,6 +125,9 @@ class HisClient:
         self._insutype_in_use: dict[str, str] = {}
         self._session = ""
         self._visit_numbers = itertools.count(1)
+        # every settlement and cancellation the platform answered, as the HIS recorded it (receipt.Receipt),
+        # checked or not: the run's ledger drains it after each visit, failed visits included
+        self.issued: list[Any] = []
 
     # -- state a HIS keeps between transactions
 

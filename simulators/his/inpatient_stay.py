@@ -224,7 +224,7 @@ class InpatientStay:
         return ReceiptItem.of(d.med_list_codg, name, Decimal(d.cnt), Decimal(d.pric), billed, self.splits[sn])
 
     def _receipt(self, reply: object, billed: Decimal, items: tuple[ReceiptItem, ...], reverses: str = "") -> Receipt:
-        return receipt_of(
+        receipt = receipt_of(
             self.client.institution,
             reply,  # type: ignore[arg-type]
             ipt_otp_no=self.ipt_no,
@@ -234,6 +234,8 @@ class InpatientStay:
             items=items,
             reverses=reverses,
         )
+        self.client.issued.append(receipt)
+        return receipt
 
 
 def returnable(stay: InpatientStay) -> str | None:

@@ -163,7 +163,7 @@ class OutpatientVisit:
 
     def _receipt(self, reply: object, chrg_bchno: str, billed: Decimal, items: tuple[ReceiptItem, ...],
                  reverses: str = "") -> Receipt:  # fmt: skip
-        return receipt_of(
+        receipt = receipt_of(
             self.client.institution,
             reply,  # type: ignore[arg-type]
             ipt_otp_no=self.ipt_otp_no,
@@ -174,6 +174,8 @@ class OutpatientVisit:
             items=items,
             reverses=reverses,
         )
+        self.client.issued.append(receipt)
+        return receipt
 
 
 def undo_visit(client: HisClient, psn_no: str, mdtrt_id: str, ipt_otp_no: str, fees_sent: bool) -> None:

@@ -57,14 +57,15 @@ def run_pharmacy(client: PharmacyClient, world: World, script: VisitScript) -> l
                        Decimal(d.cnt), Decimal(d.pric), Decimal(d.det_item_fee_sumamt), splits[d.feedetl_sn])
         for d in details
     )  # fmt: skip
-    sale = checked(
-        receipt_of(client.institution, reply, ipt_otp_no=sale_no, insuplc_admdvs=p.insuplc_admdvs,
-                   billed=batch.total, items=items)
-    )  # fmt: skip
+    sale = receipt_of(client.institution, reply, ipt_otp_no=sale_no, insuplc_admdvs=p.insuplc_admdvs,
+                      billed=batch.total, items=items)  # fmt: skip
+    client.issued.append(sale)
+    checked(sale)
     if not script.has("cancel"):
         return [sale]
     data = rpb.PharmacyCancelData(setl_id=sale.setl_id, mdtrt_id=sale.mdtrt_id, psn_no=p.psn_no)
     back = client.cancel_sale(data)
     rev = receipt_of(client.institution, back, ipt_otp_no=sale_no, insuplc_admdvs=p.insuplc_admdvs,
                      billed=-sale.billed_sumamt, reverses=sale.setl_id)  # fmt: skip
+    client.issued.append(rev)
     return [sale, checked(rev, orig=sale)]

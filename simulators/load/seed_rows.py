@@ -63,7 +63,9 @@ def load_template(conn: sqlite3.Connection) -> Template:
             del j["id"]
         msgids = [j["msgid"] for j in journal]
         marks = ",".join("?" * len(msgids))
-        messages = {r["msgid"]: dict(r) for r in conn.execute(f"SELECT * FROM message WHERE msgid IN ({marks})", msgids)}
+        messages = {
+            r["msgid"]: dict(r) for r in conn.execute(f"SELECT * FROM message WHERE msgid IN ({marks})", msgids)
+        }
         if len(messages) == len(msgids):
             return Template(visit, fees, settlement, journal, messages)
     raise LookupError("no journaled outpatient settlement to clone: run a few visits first")
@@ -113,18 +115,16 @@ def _rows(t: Template, n: int) -> dict[str, list[dict[str, Any]]]:
     setl_id = f"{region}{SEED_DAY}000001{n:010d}"
     psn_no = f"S{n // VISITS_PER_PERSON:019d}"
     msgid = {old: f"SEED{n:012d}{SEED_DAY}{k:06d}" for k, old in enumerate(m["msgid"] for m in t.journal)}
+    ids = {"psn_no": psn_no, "mdtrt_id": mdtrt_id}
     journal = [
-        {**j, "msgid": msgid[j["msgid"]], "psn_no": psn_no, "mdtrt_id": mdtrt_id if j["mdtrt_id"] else None,
-         "setl_id": setl_id if j["setl_id"] else None}
-        for j in t.journal
-    ]  # fmt: skip
+        {**j, **ids, "msgid": msgid[j["msgid"]], "setl_id": setl_id if j["setl_id"] else None} for j in t.journal
+    ]
+    journal[0]["mdtrt_id"] = None  # 1101 comes before the visit exists
+    settlement = {**t.settlement, **ids, "setl_id": setl_id, "msgid": msgid[t.settlement["msgid"]], "year": 2025}
     return {
-        "visit": [{**t.visit, "mdtrt_id": mdtrt_id, "psn_no": psn_no, "ipt_otp_no": f"SEED{n:012d}"}],
+        "visit": [{**t.visit, **ids, "ipt_otp_no": f"SEED{n:012d}"}],
         "fee": [{**f, "mdtrt_id": mdtrt_id, "setl_id": setl_id} for f in t.fees],
-        "settlement": [
-            {**t.settlement, "setl_id": setl_id, "mdtrt_id": mdtrt_id, "psn_no": psn_no,
-             "msgid": msgid[t.settlement["msgid"]], "year": 2025}
-        ],  # fmt: skip
+        "settlement": [settlement],
         "message": [{**m, "msgid": msgid[old]} for old, m in t.messages.items()],
         "journal": journal,
     }
