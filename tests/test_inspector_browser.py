@@ -66,6 +66,7 @@ def browser() -> Iterator[object]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
+    driver.implicitly_wait(5)  # find_element waits for an element of a page still loading
     yield driver
     driver.quit()
 
@@ -75,6 +76,7 @@ def test_find_a_settlement_by_setl_id_and_see_its_rule_trace(
     browser: object, http_served: str, lab: Lab, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser
     mdtrt_id = lab.register("P0001")
@@ -90,10 +92,13 @@ def test_find_a_settlement_by_setl_id_and_see_its_rule_trace(
     box = driver.find_element(By.ID, "f-setl_id")  # type: ignore[attr-defined]
     box.send_keys(setl_id)
     driver.find_element(By.ID, "search").click()  # type: ignore[attr-defined]
+    # a click does not wait for the next page: wait until the filtered list has replaced the full one
+    WebDriverWait(driver, 10).until(lambda d: f"setl_id={setl_id}" in d.current_url)
     rows = driver.find_elements(By.CSS_SELECTOR, "tbody tr")  # type: ignore[attr-defined]
     assert len(rows) == 1 and "2207" in rows[0].text and setl_id in rows[0].text
     rows[0].find_element(By.TAG_NAME, "a").click()
 
+    WebDriverWait(driver, 10).until(lambda d: "/inspector/tx/" in d.current_url)
     trace = driver.find_element(By.ID, "trace")  # type: ignore[attr-defined]
     assert "Settlement rule trace" in trace.text
     for row in done.setldetail:

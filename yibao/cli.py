@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from yibao.adapters.storage.store import DEFAULT_DB, Store
+from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.world.loader import WorldFormatError, load_world
 
 if TYPE_CHECKING:
@@ -127,9 +128,51 @@ def _banner(
 
 
 def simulate(args: argparse.Namespace) -> int:
-    from yibao.simulators.his.hospital import simulate as run
+    traffic = any(v is not None for v in (args.hospitals, args.pharmacies, args.minutes, args.mix, args.write_world))
+    if not traffic:  # issue 2's form: one hospital's outpatient desk, every receipt printed
+        from yibao.simulators.his.hospital import simulate as run
 
-    return run(args.target, args.visits, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code)
+        target = args.target or "127.0.0.1:50051"
+        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code)
+    from pathlib import Path
+
+    from yibao.simulators.his.simulate_traffic import TrafficPlan, populate, simulate_traffic
+    from yibao.simulators.his.traffic import DEFAULT_MIX, parse_mix
+
+    if args.fixmedins_code is not None:
+        print("yibao simulate: --fixmedins-code is for the single-hospital form only", file=sys.stderr)
+        return 2
+    try:
+        mix = parse_mix(args.mix) if args.mix is not None else DEFAULT_MIX
+    except ValueError as e:
+        print(f"yibao simulate: {e}", file=sys.stderr)
+        return 2
+    for name in ("hospitals", "pharmacies", "visits"):
+        if (getattr(args, name) or 0) < 0:
+            print(f"yibao simulate: --{name} must not be negative", file=sys.stderr)
+            return 2
+    if args.minutes is not None and args.minutes <= 0:
+        print("yibao simulate: --minutes must be positive", file=sys.stderr)
+        return 2
+    minutes = args.minutes if args.minutes is not None or args.visits else 1.0
+    plan = TrafficPlan(args.hospitals if args.hospitals is not None else 1, args.pharmacies or 0, args.seed, mix,
+                       minutes=minutes, visits=args.visits)  # fmt: skip
+    if args.write_world:
+        try:
+            Path(args.write_world).write_bytes(populate(plan, args.world).world_bytes())
+        except (OSError, ValueError) as e:
+            print(f"yibao simulate: cannot write the world: {e}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.write_world}; serve it with: yibao serve --world {args.write_world} --db <a new store>")
+        return 0
+    logging.getLogger().setLevel(logging.WARNING)  # the progress bar, not the in-process gateway's log
+    return simulate_traffic(plan, target=args.target, world_path=args.world, progress=not args.no_progress)
+
+
+def bench(args: argparse.Namespace) -> int:
+    from yibao.simulators.load.bench import bench as run
+
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,13 +192,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
     p.set_defaults(func=serve)
 
-    p = sub.add_parser("simulate", help="drive a gateway with a simulated hospital HIS")
-    p.add_argument("--target", default="127.0.0.1:50051", help="HOST:PORT of the gateway")
-    p.add_argument("--visits", type=int, default=1)
-    p.add_argument("--world", default=None, help="the world file the gateway serves (default: the demo)")
+    p = sub.add_parser(
+        "simulate",
+        help="drive a gateway with simulated hospitals and pharmacies",
+        description="Without --hospitals/--pharmacies/--minutes/--mix: one hospital's outpatient desk runs --visits "
+        "visits against --target (default 127.0.0.1:50051) and prints each receipt. With them: a synthetic "
+        "population from --seed, its hospitals and pharmacies at once, a progress bar and a summary; against an "
+        "in-process gateway on a temporary SQLite store unless --target is given (which must serve the generated "
+        "world: --write-world).",
+    )
+    p.add_argument("--target", default=None, help="HOST:PORT of the gateway (traffic runs: default in process)")
+    p.add_argument("--visits", type=int, default=None, help="visits to run (traffic runs: the first N of the stream)")
+    p.add_argument("--world", default=None, help="the world file the gateway serves, or the base of a generated one")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--fixmedins-code", default=None, help="the hospital to act as (default: chosen by seed)")
+    p.add_argument("--hospitals", type=int, default=None, help="simulated hospitals (traffic run; default 1)")
+    p.add_argument("--pharmacies", type=int, default=None, help="simulated retail pharmacies (default 0)")
+    p.add_argument("--minutes", type=float, default=None, help="how long the traffic runs (default 1 without --visits)")
+    p.add_argument("--mix", default=None, help="visit kinds and weights, e.g. outpatient=60,inpatient=10,pharmacy=20 "
+                   "(kinds: outpatient inpatient emergency chronic cancel refund pharmacy)")  # fmt: skip
+    p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=simulate)
+
+    p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
+    add_bench_arguments(p)
+    p.set_defaults(func=bench)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

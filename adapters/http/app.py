@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http.paths import resolve
@@ -90,8 +91,6 @@ class NationalHttp:
         if path == "/healthz":
             return 200, "text/plain;charset=UTF-8", b"ok\n"
         if self.inspector is not None and (path == "/" or path.startswith("/inspector")):
-            from urllib.parse import parse_qsl
-
             params = dict(parse_qsl(query, keep_blank_values=False))
             try:
                 status, html = self.inspector("/inspector" if path == "/" else path, params)

@@ -110,10 +110,11 @@ def simulate(
     world_path: str | None,
     seed: int = 1,
     fixmedins_code: str | None = None,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """Run `visits` outpatient visits against the gateway at `target`, printing every receipt and a
     summary. Returns 0 when every visit succeeded, 1 otherwise, 2 when the run cannot start."""
+    out = out or sys.stdout  # looked up now: sys.stdout may have been replaced since import
     try:
         world = load_world(world_path)
     except (OSError, WorldFormatError) as e:

@@ -57,7 +57,8 @@ class Ledger:
         ids = Counter(r.setl_id for r in self.receipts)
         twice = sorted(i for i, n in ids.items() if n > 1)
         detail = f"{len(self.receipts)} receipts, {len(ids)} distinct setl_ids"
-        return Check("nothing paid twice: distinct setl_ids", not twice, detail + (f"; repeated: {twice[:3]}" if twice else ""))
+        problems = [f"repeated {i}" for i in twice]
+        return Check("nothing paid twice: distinct setl_ids", not twice, _with(detail, problems))
 
     def _paid_once(self) -> Check:
         """Each billed item is covered by at most one settlement in force; each cancellation cancels a
@@ -92,7 +93,8 @@ class Ledger:
     def _mirrored(self) -> Check:
         by_id = {r.setl_id: r for r in self.receipts if not r.reverses}
         revs = [r for r in self.receipts if r.reverses]
-        problems = [f"{r.setl_id}: {p}" for r in revs if r.reverses in by_id for p in check_reversal(by_id[r.reverses], r)]
+        pairs = [(by_id[r.reverses], r) for r in revs if r.reverses in by_id]
+        problems = [f"{rev.setl_id}: {p}" for orig, rev in pairs for p in check_reversal(orig, rev)]
         return Check("cancellations give back exactly what was paid", not problems,
                      _with(f"{len(revs)} cancellations", problems))  # fmt: skip
 

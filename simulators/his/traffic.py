@@ -57,7 +57,7 @@ class ScriptStream:
         }
         self.kinds = [k for k in KINDS if mix.get(k, 0) > 0 and self.offered[k]]
         if not self.kinds:
-            raise ValueError("no institution offers any kind of the mix (pharmacy sales need pharmacies, the rest hospitals)")
+            raise ValueError("no institution offers a kind of the mix (pharmacy needs pharmacies, the rest hospitals)")
         self.weights = [mix[k] for k in self.kinds]
 
     def __iter__(self) -> Iterator[VisitScript]:

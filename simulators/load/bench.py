@@ -1,0 +1,349 @@
+"""`yibao bench`: the performance baseline, in one run, on this machine.
+
+It starts the gateway (`yibao serve`, SQLite with full durability: WAL, synchronous=FULL, the demo
+world) and a bare echo server with the same server model, each in a process of its own, and drives
+them from a third process (simulators/load/bench_client.py) so client and server never share a GIL:
+
+1. echo: 1101 requests answered with a canned 1101 reply — gRPC and Python alone;
+2. 1101 through the gateway, and the ratio gateway/echo;
+3. complete outpatient visits (1101 → 2201 → 2203 → 2204 → 2206 → 2207), closed loop: the maximum rate;
+4. complete inpatient stays (1101 → 2401 → 2301 ×4 → 2402 → 2303 → 2304, 20 items), closed loop;
+5. visits started at 70% of the maximum visit rate: 2207 latency below saturation;
+6. settlement latency as stored settlements grow: the gateway stopped, the store bulk-seeded to each
+   size (simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
+
+`--profile` samples the gateway with py-spy during step 3 and prints where its time goes.
+A script, not a test: figures vary with the machine and its neighbours; README, "Performance".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from yibao.domain.world import HOSPITAL
+from yibao.simulators.his.client import HisClient
+from yibao.simulators.his.hospital import active_persons, certificate
+from yibao.simulators.load import seed_rows
+from yibao.simulators.load.msgids import MsgidSlot
+from yibao.world.loader import load_world
+
+CLIENT = "yibao.simulators.load.bench_client"
+TARGETS = {"ratio": 0.60, "visits": 150.0, "p99_2207": 25.0, "growth": 1.2}
+VISIT_CALLS = ("1101", "2201", "2203", "2204", "2206", "2207")
+STAY_CALLS = ("1101", "2401", "2301", "2402", "2303", "2304")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    target: str
+
+    def pids(self) -> list[int]:
+        """The process and its children (the workers of `serve --workers N`)."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            children = []
+        return [pid, *map(int, children)]
+
+    def cpu_seconds(self) -> float:
+        ticks = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def wait_serving(target: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    with grpc.insecure_channel(target) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            try:
+                stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=2)
+                return
+            except grpc.RpcError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+
+@contextmanager
+def gateway(workdir: Path, db: str, threads: int, workers: int) -> Iterator[Server]:
+    port = free_port()
+    log = (workdir / "gateway.log").open("ab")
+    command = [sys.executable, "-m", "yibao.cli", "serve", "--port", str(port), "--http-port", "0", "--db", db,
+               "--threads", str(threads), "--workers", str(workers)]  # fmt: skip
+    server = Server(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), f"127.0.0.1:{port}")
+    try:
+        wait_serving(server.target)
+        yield server
+    finally:
+        server.stop()
+        log.close()
+
+
+@contextmanager
+def echo_server(workdir: Path, reply_file: Path, threads: int) -> Iterator[Server]:
+    command = [
+        sys.executable,
+        "-m",
+        "yibao.simulators.load.echo",
+        "--reply",
+        str(reply_file),
+        "--threads",
+        str(threads),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
+    try:
+        port = int(process.stdout.readline())  # type: ignore[union-attr]
+        server = Server(process, f"127.0.0.1:{port}")
+        wait_serving_echo(server.target)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_serving_echo(target: str) -> None:
+    with grpc.insecure_channel(target) as channel:
+        grpc.channel_ready_future(channel).result(timeout=30)
+
+
+def capture_1101_reply(target: str, path: Path) -> None:
+    """A real 1101 reply from the gateway, for the echo server to answer with."""
+    world = load_world(None)
+    hospital = next(i for i in world.institutions.values() if i.fixmedins_type == HOSPITAL and i.enabled)
+    with grpc.insecure_channel(target) as channel:
+        client = HisClient(channel, hospital, sequence=MsgidSlot(9))
+        client.sign_in()
+        rng = random.Random(1)
+        reply = client.query_person(certificate(active_persons(world)[0], rng))
+    path.write_bytes(reply.SerializeToString())
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args, self.workdir = args, workdir
+        self.runs = 0
+        self.results: dict[str, Any] = {}
+
+    def client(self, server: Server, scenario: str, *, rate: float = 0.0, seconds: float | None = None,
+               sign_in: bool = True, profile: Path | None = None) -> dict[str, Any]:  # fmt: skip
+        """One scenario from a separate load process; adds the server's CPU use (cores) to the result."""
+        self.runs += 1
+        seconds = seconds or self.args.seconds
+        command = [sys.executable, "-m", CLIENT, "--target", server.target, "--scenario", scenario,
+                   "--seconds", str(seconds), "--warmup", str(self.args.warmup),
+                   "--concurrency", str(self.args.concurrency), "--rate", str(rate), "--seed", str(self.runs),
+                   "--channels", str(self.args.workers)]  # fmt: skip
+        if not sign_in:
+            command.append("--no-sign-in")
+        client = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        spy = None
+        if profile is not None:
+            spy = start_profile(server.process.pid, self.args.warmup + 1.0, seconds - 0.5, profile)
+        time.sleep(self.args.warmup + 1.0)  # the client's start-up and warm-up
+        cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
+        time.sleep(max(0.0, seconds - 1.0))
+        cpu1, wall1 = server.cpu_seconds(), time.perf_counter()
+        out, _ = client.communicate(timeout=seconds * 4 + 120)
+        if client.returncode != 0:
+            raise RuntimeError(f"load process failed ({scenario} against {server.target})")
+        if spy is not None:
+            spy.wait(timeout=120)
+        result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+        result["server_cpu"] = (cpu1 - cpu0) / (wall1 - wall0)
+        return result
+
+    def run(self) -> dict[str, Any]:
+        a, out = self.args, self.results
+        db = f"sqlite:///{self.workdir / 'bench.db'}"
+        print(self.header(), flush=True)
+        with gateway(self.workdir, db, a.threads, a.workers) as gw:
+            reply_file = self.workdir / "reply-1101.bin"
+            capture_1101_reply(gw.target, reply_file)
+            with echo_server(self.workdir, reply_file, a.threads) as echo:
+                out["echo"] = self.client(echo, "query", sign_in=False)
+            self.line("echo (bare server, canned 1101 reply)", out["echo"])
+            out["1101"] = self.client(gw, "query")
+            self.line("1101 through the gateway", out["1101"])
+            out["ratio_1101_echo"] = out["1101"]["rate"] / out["echo"]["rate"]
+            self.verdict("  1101 / echo throughput", out["ratio_1101_echo"], TARGETS["ratio"], "≥", "{:.2f}")
+            profile = self.workdir / "profile.txt" if a.profile else None
+            out["visit"] = self.client(gw, "visit", profile=profile)
+            self.line("outpatient visit (6 calls), max rate", out["visit"], VISIT_CALLS)
+            self.verdict("  visits/s", out["visit"]["rate"], TARGETS["visits"], "≥", "{:.1f}")
+            out["stay"] = self.client(gw, "stay")
+            self.line("inpatient stay (20 items, 9 calls)", out["stay"], STAY_CALLS)
+            rate = round(0.7 * out["visit"]["rate"], 1)
+            out["visit_70"] = self.client(gw, "visit", rate=rate)
+            self.line(f"outpatient visits started at 70% ({rate}/s)", out["visit_70"], VISIT_CALLS)
+            p99 = out["visit_70"]["calls"].get("2207", {}).get("p99", float("nan"))
+            self.verdict("  2207 p99 ms at 70% of max", p99, TARGETS["p99_2207"], "≤", "{:.1f}")
+        if profile is not None and profile.exists():
+            out["profile"] = top_costs(profile)
+            print_profile(out["profile"])
+        if a.rows:
+            out["growth"] = self.growth(db)
+        return out
+
+    def growth(self, db: str) -> list[dict[str, Any]]:
+        a = self.args
+        print(f"\nsettlement latency as stored settlements grow (visits at {a.growth_rate}/s, 2207 measured):")
+        rows, seeded = [], 0
+        for size in a.rows:
+            have = seed_rows.count_settlements(db)
+            took = 0.0
+            if have < size:
+                took = seed_rows.seed(db, size - have, first=seeded)
+                seeded += size - have
+            with gateway(self.workdir, db, a.threads, a.workers) as gw:
+                result = self.client(gw, "visit", rate=a.growth_rate)
+            call = result["calls"].get("2207", {})
+            size_mb = sum(p.stat().st_size for p in self.workdir.glob("bench.db*")) / 2**20
+            rows.append({"settlements": seed_rows.count_settlements(db), "seed_seconds": took, "db_mib": size_mb,
+                         "p50": call.get("p50"), "p99": call.get("p99"), "mean": call.get("mean"),
+                         "errors": result["errors"]})  # fmt: skip
+            r = rows[-1]
+            print(f"  {r['settlements']:>11,} settlements ({size_mb:,.0f} MiB; seeded in {took:.0f} s): "
+                  f"2207 p50 {_ms(r['p50'])}  p99 {_ms(r['p99'])}  mean {_ms(r['mean'])}", flush=True)  # fmt: skip
+        if len(rows) > 1 and rows[0]["mean"] and rows[-1]["mean"]:
+            for key in ("p50", "mean"):
+                self.verdict(f"  2207 {key} at largest / smallest", rows[-1][key] / rows[0][key], TARGETS["growth"],
+                             "≤", "{:.2f}")  # fmt: skip
+        return rows
+
+    def header(self) -> str:
+        a = self.args
+        version = sqlite3.sqlite_version
+        return (
+            f"yibao bench — {os.cpu_count()} cores, Python {platform.python_version()}, grpcio {grpc.__version__}, "
+            f"SQLite {version} (WAL, synchronous=FULL)\n"
+            f"  gateway: {a.workers} process(es) × {a.threads} threads, demo world; "
+            f"load: {a.concurrency} threads in a separate process; {a.seconds:g} s per scenario after "
+            f"{a.warmup:g} s warm-up\n"
+            f"  {'scenario':<46}{'rate/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'server':>8}{'client':>8}  (CPU, cores)"
+        )
+
+    @staticmethod
+    def line(label: str, r: dict[str, Any], calls: tuple[str, ...] = ()) -> None:
+        f = r["flow_ms"]
+        print(f"  {label:<46}{r['rate']:>9.1f}{_ms(f.get('p50')):>9}{_ms(f.get('p99')):>9}"
+              f"{r['server_cpu']:>8.2f}{r['client_cpu']:>8.2f}", flush=True)  # fmt: skip
+        if calls:
+            parts = [f"{c} {_ms(r['calls'][c]['p50'])}/{_ms(r['calls'][c]['p99'])}" for c in calls if c in r["calls"]]
+            print(f"      per call p50/p99 ms: {', '.join(parts)}")
+        if r["errors"]:
+            print(f"      errors: {r['errors']}")
+
+    @staticmethod
+    def verdict(label: str, value: float, target: float, op: str, fmt: str) -> None:
+        met = value >= target if op == "≥" else value <= target
+        how = f"{value / target:.0%} of target" if op == "≥" else f"{value / target:.1f}× the target"
+        print(f"{label:<48}{fmt.format(value):>9}   target {op} {fmt.format(target)}: "
+              f"{'met' if met else 'MISSED'} ({how})", flush=True)  # fmt: skip
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def start_profile(pid: int, delay: float, seconds: float, out: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy on the gateway for `seconds` after `delay` (in the background), raw collapsed stacks."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("  (no py-spy: pip install -e '.[load]' to profile)")
+        return None
+    command = ["sh", "-c", f'sleep {delay:.1f}; exec "$0" "$@"', spy, "record", "-p", str(pid), "-d",
+               str(max(1, int(seconds))), "-r", "250", "-f", "raw", "-o", str(out), "--nonblocking"]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def top_costs(path: Path, top: int = 18) -> dict[str, Any]:
+    """Inclusive share of samples per function (first 18), over the gateway's busy threads."""
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        n = int(count)
+        total += n
+        frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")]
+        for frame in set(frames):
+            inclusive[frame] += n
+        own[frames[-1]] += n
+    skip = ("threading.py", "concurrent/futures", "grpc/_server.py", "contextlib.py")
+    pick = [(f, n) for f, n in inclusive.most_common() if not any(s in f for s in skip)][:top]
+    return {
+        "samples": total,
+        "inclusive": [(f, n / total) for f, n in pick] if total else [],
+        "own": [(f, n / total) for f, n in own.most_common(10)] if total else [],
+    }
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    print(f"\ngateway profile during the visit run (py-spy, {profile['samples']} samples of busy threads):")
+    print("  inclusive:")
+    for frame, share in profile["inclusive"]:
+        print(f"    {share:6.1%}  {frame}")
+    print("  own time:")
+    for frame, share in profile["own"]:
+        print(f"    {share:6.1%}  {frame}")
+
+
+def bench(args: argparse.Namespace) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="yibao-bench-", dir=args.dir))
+    started = time.perf_counter()
+    try:
+        results = Bench(args, workdir).run()
+    finally:
+        if args.keep:
+            print(f"\nstore and logs kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,30 @@
+"""The options of `yibao bench`, apart from the benchmark itself: the CLI builds every subcommand's
+parser before running one, and `yibao serve --workers N` must not have imported gRPC when it forks."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def parse_rows(text: str) -> list[int]:
+    sizes = sorted({int(float(part)) for part in text.split(",") if part.strip()})
+    if any(s <= 0 for s in sizes):
+        raise argparse.ArgumentTypeError("row counts must be positive")
+    return sizes
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seconds", type=float, default=10, help="measured seconds per scenario (default 10)")
+    p.add_argument("--warmup", type=float, default=2, help="seconds before measuring (default 2)")
+    p.add_argument("--concurrency", type=int, default=32, help="client threads (default 32)")
+    p.add_argument("--threads", type=int, default=16, help="server threads, gateway and echo (default 16)")
+    p.add_argument("--workers", type=int, default=1, help="gateway processes (default 1)")
+    p.add_argument(
+        "--rows", type=parse_rows, default=parse_rows("10000,100000"),
+        help="stored-settlement sizes for the growth run, e.g. 10000,1000000 (1M: ~20 GB, minutes); '' to skip",
+    )  # fmt: skip
+    p.add_argument("--growth-rate", type=float, default=20, help="visits/s while measuring growth (default 20)")
+    p.add_argument("--profile", action="store_true", help="sample the gateway with py-spy during the visit run")
+    p.add_argument("--dir", default=None, help="where the store and logs go (default: a temporary directory)")
+    p.add_argument("--keep", action="store_true", help="keep the store and logs")
+    p.add_argument("--json", default=None, help="also write every figure to this file")

@@ -1,0 +1,62 @@
+"""The benchmark's baseline: a bare gRPC server with the gateway's server model (sync grpc.server,
+a ThreadPoolExecutor of the same size) that parses a 1101 request and answers a canned 1101 reply
+of the gateway's own making, so the same client doing the same call measures gRPC and Python alone.
+
+    python -m yibao.simulators.load.echo --reply FILE [--port 0] [--threads 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from concurrent import futures
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+from yibao.v1 import person_pb2 as ppb
+
+
+def build_echo_server(reply: ppb.QueryPsnInfoReply, *, address: str, threads: int) -> tuple[grpc.Server, int]:
+    def answer(request: ppb.QueryPsnInfoRequest, context: Any) -> ppb.QueryPsnInfoReply:
+        return reply
+
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="echo"),
+        options=[("grpc.so_reuseport", 0)],
+    )
+    handler = grpc.unary_unary_rpc_method_handler(
+        answer,
+        request_deserializer=ppb.QueryPsnInfoRequest.FromString,
+        response_serializer=type(reply).SerializeToString,
+    )
+    server.add_generic_rpc_handlers(
+        (grpc.method_handlers_generic_handler("yibao.v1.PersonInfoService", {"QueryPsnInfo": handler}),)
+    )
+    port = server.add_insecure_port(address)
+    return server, port
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reply", required=True, help="a serialized QueryPsnInfoReply")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=16)
+    args = parser.parse_args(argv)
+    reply = ppb.QueryPsnInfoReply.FromString(Path(args.reply).read_bytes())
+    server, port = build_echo_server(reply, address=f"{args.host}:{args.port}", threads=args.threads)
+    server.start()
+    print(port, flush=True)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    server.stop(grace=None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
