@@ -21,6 +21,7 @@ from yibao.adapters.storage.store import Store, Tx
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
 from yibao.gateway.envelope import check_header
+from yibao.gateway.input_limits import check_input
 from yibao.gateway.journal_keys import journal_keys
 from yibao.gateway.region_check import RegionCheck
 from yibao.gateway.routes import Route
@@ -84,6 +85,7 @@ class Gateway:
             # Before the transaction: refusing an unavailable region takes no write lock, and the
             # refusal is not remembered under the msgid (remember is still False), so a resend works later.
             self.regions.check(route.infno, institution, h.insuplc_admdvs, received)
+            check_input(request.input)  # type: ignore[attr-defined]
             ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
             digest = body_hash(route.infno, h.fixmedins_code, request)
             try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from lab import Item, LabRefused
 
+from yibao.domain.benefit_policy import FilingKind
+
 
 def cross_region_outpatient(lab, psn: str = "P0004") -> tuple[str, str]:
     mdtrt_id = lab.register(psn)
@@ -30,6 +32,7 @@ def test_each_filing_type_sets_the_standard(lab, fil_type: str, biz: str, fund: 
     lab.file_place("P0004", "110000", biz=biz, fil_type=fil_type)
     hifp, basis = cross_region_outpatient(lab)
     assert hifp == fund, why
+    assert FilingKind.NAMES[fil_type] in basis
 
 
 def test_referral_lowers_the_ratio_by_ten_points(lab) -> None:

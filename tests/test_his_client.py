@@ -21,6 +21,7 @@ from yibao.gateway.envelope import check_header
 from yibao.simulators.his.client import HisClient, HisRefused, refusal_from_error
 from yibao.simulators.his.envelope import EnvelopeBuilder, MsgidSequence, recer_sys_code
 from yibao.simulators.his.hospital import active_persons, certificate, choose_hospital, draw_bill, fen
+from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.simulators.his.receipt import (
     REVERSED_AMOUNTS,
     FundRow,
@@ -417,6 +418,11 @@ def test_every_transaction_method_names_real_proto_types() -> None:
 
     methods = ("sign_in", "sign_out", "query_person", "register", "cancel_registration", "upload_visit_info")
     methods += ("upload_fees", "cancel_fees", "pre_settle", "settle", "cancel_settlement")
-    for name in methods:
-        hints = typing.get_type_hints(getattr(HisClient, name))
+    methods += ("admit", "discharge", "change_admission", "cancel_admission", "cancel_discharge", "upload_stay_fees")
+    methods += ("cancel_stay_fees", "pre_settle_stay", "settle_stay", "cancel_stay_settlement", "query_settlement")
+    methods += ("file_chronic_disease", "query_chronic_filings", "file_designation", "query_designations")
+    for cls, name in [(HisClient, m) for m in methods] + [
+        (PharmacyClient, m) for m in ("pre_settle_sale", "settle_sale", "cancel_sale")
+    ]:
+        hints = typing.get_type_hints(getattr(cls, name))
         assert hints["return"].__module__.startswith("yibao.v1."), name

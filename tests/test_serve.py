@@ -84,3 +84,20 @@ def test_serve_answers_health_and_reflection(tmp_path: Path) -> None:
     from yibao.world.loader import load_world
 
     assert "demo" in out and f"{len(load_world().persons)} persons" in out
+
+
+def test_a_store_of_another_schema_version_is_refused_clearly(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from yibao.adapters.storage import schema
+    from yibao.adapters.storage.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    with store.write() as tx:
+        tx.conn.execute(update(schema.meta).values(value="2020-01-01.1"))
+    store.close()
+    result = subprocess.run([sys.executable, "-m", "yibao.cli", "serve", "--port", "0", "--db", url],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2
+    assert "2020-01-01.1" in result.stderr and "delete that SQLite file" in result.stderr

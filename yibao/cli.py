@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from yibao.adapters.storage.store import DEFAULT_DB, Store
+from yibao.adapters.storage.store import DEFAULT_DB, SchemaMismatch, Store
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.world.loader import WorldFormatError, load_world
 
@@ -36,7 +36,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("yibao: --workers must be at least 1", file=sys.stderr)
         return 2
-    store = Store(args.db)
+    try:
+        store = Store(args.db)
+    except SchemaMismatch as e:
+        print(f"yibao: {e}", file=sys.stderr)
+        return 2
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
     if args.workers == 1:
         return _serve_process(args, world, store, keys, window, seeded)

@@ -76,7 +76,7 @@ def bans(tx: Tx, psn_no: str) -> list[Ban]:
     b = t.commitment_ban
     rows = tx.conn.execute(select(b).where(b.c.psn_no == psn_no).order_by(b.c.begndate))
     return [
-        Ban(r.psn_no, r.trt_dcla_detl_sn, r.reason, date.fromisoformat(r.begndate), date.fromisoformat(r.enddate))
+        Ban(r.psn_no, r.trt_dcla_detl_sn, r.ban_reason, date.fromisoformat(r.begndate), date.fromisoformat(r.enddate))
         for r in rows
     ]
 
@@ -86,7 +86,7 @@ def add_ban(tx: Tx, ban: Ban) -> None:
         insert(t.commitment_ban).values(
             psn_no=ban.psn_no,
             trt_dcla_detl_sn=ban.trt_dcla_detl_sn,
-            reason=ban.reason,
+            ban_reason=ban.reason,
             begndate=text(ban.begndate),
             enddate=text(ban.enddate),
         )

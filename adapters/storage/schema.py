@@ -17,6 +17,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# Bump when a table changes shape: a store made by another version is refused at start-up with a clear
+# message instead of failing call by call (there are no migrations before the first release).
+SCHEMA_VERSION = "2026-11-23.1"
+
+meta = Table(
+    "yibao_meta",
+    metadata,
+    Column("key", String(30), primary_key=True),
+    Column("value", String(100), nullable=False),
+)
+
 signin = Table(
     "signin",
     metadata,
@@ -41,6 +52,9 @@ message = Table(
     Column("refused", Boolean, nullable=False, default=False),
     Column("created_at", String(23), nullable=False),
 )
+# body_hash of a msgid claimed by a 2601 reversal before the message itself arrived: the message, when it
+# comes, is refused with the stored reply whatever its body (simulators/core/reversal.py).
+MSG_TOMBSTONE = "reversed-before-arrival"
 
 # Every request and reply, including refusals and replays.
 journal = Table(
@@ -228,7 +242,7 @@ commitment_ban = Table(
     metadata,
     Column("psn_no", String(30), primary_key=True),
     Column("trt_dcla_detl_sn", String(30), primary_key=True),  # the cancelled filing
-    Column("reason", String(1), nullable=False),  # Material.LAPSED | Material.FALSE
+    Column("ban_reason", String(1), nullable=False),  # Material.LAPSED | Material.FALSE
     Column("begndate", String(10), nullable=False),
     Column("enddate", String(10), nullable=False),
 )
@@ -255,4 +269,48 @@ chronic_filing = Table(
     Column("msgid", String(30), nullable=False),
     Column("request", LargeBinary, nullable=False),
     Index("ix_chronic_filing_psn", "psn_no", "insutype"),
+)
+
+# What each settlement and refund record was computed from and what it amounts to now (Yibao ledger), so
+# refunding an earlier settlement can compute the person's later ones again (隔笔退费) and a reversal
+# (2601) can restore one exactly. `seq` orders one person's money events; `amounts` holds the current
+# figures in fen ({field: fen, "funds": {fund_pay_type: fen}}), which differ from the reply when a
+# later refund changed them; the settlement's `output` stays as replied.
+settlement_calc = Table(
+    "settlement_calc",
+    metadata,
+    Column("setl_id", String(30), primary_key=True),
+    Column("psn_no", String(30), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("filing_sn", String(30), nullable=False, default=""),  # the cross-region filing it used
+    Column("rule_key", String(40), nullable=False, default=""),  # the benefit-table key, e.g. 14:M03900
+    Column("calc", Text, nullable=False),  # JSON: benefit, accumulator keys, fee items, account use, locality
+    Column("amounts", Text, nullable=False),
+    Index("ix_settlement_calc_psn", "psn_no", "year", "seq"),
+)
+
+# 2601 冲正: one row per reversed message, or per message reversed before it arrived (a tombstone, which
+# also claims the msgid in `message` so the late original is refused).
+reversal = Table(
+    "reversal",
+    metadata,
+    Column("omsgid", String(30), primary_key=True),
+    Column("oinfno", String(6), nullable=False),
+    Column("msgid", String(30), nullable=False),  # the 2601 message
+    Column("fixmedins_code", String(30), nullable=False),
+    Column("psn_no", String(30), nullable=False),
+    Column("rev_time", String(19), nullable=False),
+    Column("outcome", String(10), nullable=False),  # undone | tombstone
+    Column("detail", Text, nullable=False, default=""),  # what was undone, in words
+)
+
+# Before and after images of the rows a reversible message changed (visits, fees, filings), written in the
+# message's own transaction, so 2601 restores exactly those rows if nothing changed them since.
+undo_image = Table(
+    "undo_image",
+    metadata,
+    Column("msgid", String(30), primary_key=True),
+    Column("infno", String(6), nullable=False),
+    Column("images", Text, nullable=False),  # JSON [{"table", "before", "after"}]
 )

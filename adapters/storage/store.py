@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 
 from yibao.adapters.storage import schema as t
@@ -29,6 +29,10 @@ def to_fen(amount: Decimal) -> int:
 
 def from_fen(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
+
+
+class SchemaMismatch(RuntimeError):
+    pass
 
 
 class Store:
@@ -45,7 +49,24 @@ class Store:
         else:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
         self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
+        self._create_or_check_schema(url)
+
+    def _create_or_check_schema(self, url: str) -> None:
+        existing = set(inspect(self.engine).get_table_names())
+        if existing & set(t.metadata.tables):
+            with self.engine.connect() as conn:
+                found = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "schema_version")) if (
+                    t.meta.name in existing) else None  # fmt: skip
+            if found != t.SCHEMA_VERSION:
+                raise SchemaMismatch(
+                    f"the store {make_url(url).render_as_string(hide_password=True)} was made by another version of "
+                    f"Yibao (schema {found or 'unknown'}, this one is {t.SCHEMA_VERSION}); delete that SQLite file "
+                    f"or point --db at an empty database"
+                )
+            return
         t.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.meta).values(key="schema_version", value=t.SCHEMA_VERSION))
 
     @contextmanager
     def write(self) -> Iterator[Tx]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from yibao.adapters.storage import ledger
 from yibao.adapters.storage.store import Tx, from_fen, to_fen
 from yibao.domain.benefit_policy import (
     Benefit,
@@ -29,6 +30,7 @@ from yibao.domain.catalogue_split import NO_PRICE_CAP, Split
 from yibao.domain.fund_allocation import Accumulated, FeeTotals, PersonFacts, Settlement, allocate
 from yibao.domain.identity import age_on
 from yibao.domain.money import ZERO, ratio, yuan
+from yibao.domain.refund import Money, accumulator_deltas
 from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
@@ -36,6 +38,7 @@ from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.people import check_insured_place
 from yibao.v1 import settlement_pb2 as spb
 
+NO_FUND_BASIS = "未备案或无统筹待遇：基金不予支付，个人账户可支付"
 CLR_WAY = "1"  # samples show "1"; its meaning is not published (interface.md §8)
 EMERGENCY_MED_TYPES = frozenset({"13", "24"})  # 13 急诊 (outpatient), 24 急诊转住院: the emergency flag
 STUDENT_PSN_TYPES = frozenset({"1403", "1404"})  # 中小学生, 大学生 (resident insurance)
@@ -71,6 +74,9 @@ class Computed:
     locality: str
     filing_sn: str
     moves: dict[str, list[list[Any]]]  # accumulator and account deltas, as stored for reversal
+    benefit: Benefit | None = None  # the standard applied: a later refund computes with it again
+    keys: dict[str, str] = field(default_factory=dict)  # accumulator role → storage key
+    holder: str = ""  # the family-account holder (the person when there is none)
 
 
 def lock_people(tx: Tx, world: World, psn_no: str) -> dict[str, Decimal]:
@@ -116,23 +122,13 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     )
     s = allocate(totals, benefit, insured.funds, facts, acc)
     s.check_balances()
-
-    by_step = {st.step: st.amount for st in s.steps}
-    deltas = {
-        keys["dedc"]: s.act_pay_dedc,
-        keys["fund"]: s.hifp_pay,
-        keys["large"]: s.hifob_pay,
-        keys["ci_dedc"]: by_step.get("critical_illness_deductible", ZERO),
-        keys["ci"]: s.hifmi_pay,
-        keys["assist"]: s.maf_pay,
-    }
     moves = {
-        "accumulators": [[psn, year, k, to_fen(v)] for k, v in deltas.items() if v],
+        "accumulators": [[psn, year, k, to_fen(v)] for k, v in accumulator_deltas(s, keys).items()],
         "accounts": [[p, -to_fen(v)] for p, v in ((psn, s.acct_pay - s.acct_mulaid_pay), (holder, s.acct_mulaid_pay))
                      if v],
     }  # fmt: skip
-    basis = benefit.basis if benefit else "未备案或无统筹待遇：基金不予支付，个人账户可支付"
-    return Computed(s, basis, loc, filing_sn, moves)
+    basis = benefit.basis if benefit else NO_FUND_BASIS
+    return Computed(s, basis, loc, filing_sn, moves, benefit, keys, holder)
 
 
 def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str]:
@@ -239,7 +235,27 @@ def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> s
         psn_cash_pay_fen=to_fen(s.psn_cash_pay), moves=json.dumps(c.moves),
         output=out.SerializeToString(deterministic=True),
     )  # fmt: skip
+    ledger_entry(tx, setl_id, case, c, ctx.now.year)
     return out
+
+
+def ledger_entry(tx: Tx, setl_id: str, case: Case, c: Computed, year: int, seq: int | None = None) -> None:
+    """What a later refund needs to compute this settlement again, and its amounts as they stand."""
+    b = c.benefit
+    calc = {
+        "keys": c.keys,
+        "benefit": None if b is None else {"deductible": str(b.deductible), "ratio": str(b.ratio),
+                                           "annual_cap": str(b.annual_cap), "per_stay": b.per_stay,
+                                           "accum_group": b.accum_group, "basis": b.basis},
+        "fees": [f.feedetl_sn for f in case.fees], "use_account": case.use_account, "locality": c.locality,
+        "category": case.category, "holder": c.holder or case.person.psn_no,
+    }  # fmt: skip
+    ledger.add_calc(
+        tx, setl_id=setl_id, psn_no=case.person.psn_no, year=year,
+        seq=ledger.next_seq(tx, case.person.psn_no) if seq is None else seq, filing_sn=c.filing_sn,
+        rule_key=case.rule_key or case.med_type, calc=json.dumps(calc, sort_keys=True),
+        amounts=ledger.money_json(Money.of(c.settlement)),
+    )  # fmt: skip
 
 
 def _apply(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
@@ -253,53 +269,10 @@ def _apply(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
 
 
 def reverse(world: World, tx: Tx, ctx: CallContext, setl_id: str, mdtrt_id: str, psn_no: str,
-            kinds: tuple[str, ...], path: str = "input.data") -> spb.SettleOutput:  # fmt: skip
-    """Cancel a settlement of one of `clr_types`: a reversal record with negated amounts and a new setl_id;
-    accounts and accumulators restored exactly (in the year they moved); the fees free again."""
-    if psn_no not in world.persons:
-        raise Refusal("PSN_NOT_FOUND", f"{path}.psn_no", psn_no=psn_no)
-    balances = lock_people(tx, world, psn_no)
-    orig = tx.settlement(setl_id)
-    if orig is None or orig.kind != "settle" or orig.clr_type not in kinds:
-        raise Refusal("SETL_NOT_FOUND", f"{path}.setl_id", setl_id=setl_id)
-    if orig.fixmedins_code != ctx.institution.fixmedins_code:
-        raise Refusal("SETL_NOT_YOURS", f"{path}.setl_id", setl_id=setl_id, code=ctx.institution.fixmedins_code)
-    for name, value in (("mdtrt_id", mdtrt_id), ("psn_no", psn_no)):
-        if value != getattr(orig, name):
-            raise Refusal("MDTRT_MISMATCH", f"{path}.{name}", value=value, mdtrt_id=orig.mdtrt_id,
-                          expected=getattr(orig, name))  # fmt: skip
-    check_insured_place(ctx, psn_no, orig.insuplc_admdvs)
-    if orig.reversed_by is not None:
-        rev = tx.settlement(orig.reversed_by)
-        raise Refusal("SETL_ALREADY_CANCELLED", f"{path}.setl_id", setl_id=setl_id, time=rev.setl_time,
-                      rev_setl_id=rev.setl_id)  # fmt: skip
-    moves = json.loads(orig.moves)
-    rev_id = new_id(ctx.mdtrtarea_admvs, ctx.now)
-    own_back = sum((-f for p, f in moves["accounts"] if p == psn_no), 0)
-    out = spb.SettleOutput.FromString(orig.output)
-    info = out.setlinfo
-    for name in AMOUNT_FIELDS:
-        text = getattr(info, name)
-        if text:
-            setattr(info, name, yuan(-Decimal(text)))
-    info.setl_id, info.setl_time, info.medins_setl_id = rev_id, ctx.time_text, ctx.msgid
-    info.balc = yuan(balances[psn_no] + from_fen(own_back))
-    for row in out.setldetail:
-        row.fund_payamt, row.inscp_scp_amt = yuan(-Decimal(row.fund_payamt)), yuan(-Decimal(row.inscp_scp_amt))
-        row.setl_proc_info = f"撤销结算 {orig.setl_id}"
-    out.setltrace.benefit_basis = f"撤销结算 {orig.setl_id}：恢复其支付的账户与累计"
-    tx.mark_reversed(orig.setl_id, rev_id)
-    tx.release_fees(orig.setl_id)
-    _apply(tx, moves, sign=-1)
-    tx.add_settlement(
-        setl_id=rev_id, kind="reversal", orig_setl_id=orig.setl_id, reversed_by=None, mdtrt_id=orig.mdtrt_id,
-        chrg_bchno=orig.chrg_bchno, psn_no=orig.psn_no, insutype=orig.insutype, med_type=orig.med_type,
-        fixmedins_code=orig.fixmedins_code, mdtrtarea_admvs=orig.mdtrtarea_admvs,
-        insuplc_admdvs=orig.insuplc_admdvs, clr_type=orig.clr_type, setl_time=ctx.time_text, year=orig.year,
-        msgid=ctx.msgid, medfee_sumamt_fen=-orig.medfee_sumamt_fen, fund_pay_sumamt_fen=-orig.fund_pay_sumamt_fen,
-        acct_pay_fen=-orig.acct_pay_fen, psn_cash_pay_fen=-orig.psn_cash_pay_fen,
-        moves=json.dumps({"accumulators": [[p, y, k, -f] for p, y, k, f in moves["accumulators"]],
-                          "accounts": [[p, -f] for p, f in moves["accounts"]]}),
-        output=out.SerializeToString(deterministic=True),
-    )  # fmt: skip
-    return out
+            kinds: tuple[str, ...], path: str = "input.data", refd_rea: str = "") -> spb.SettleOutput:  # fmt: skip
+    """Cancel a settlement of one of `kinds` (clr_type): a refund record under a new setl_id that restores, in
+    the settlement's year, exactly what it moved — and, when it is not the person's latest, what it made the
+    later settlements miss (隔笔退费, simulators/core/refund_engine.py)."""
+    from yibao.simulators.core import refund_engine
+
+    return refund_engine.cancel(world, tx, ctx, setl_id, mdtrt_id, psn_no, kinds, path, refd_rea)

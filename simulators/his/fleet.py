@@ -65,8 +65,8 @@ class Fleet:
         started = time.monotonic()
         by_time = limit is None and seconds is not None
         total = round(seconds) if by_time else limit
-        bar = tqdm(total=total, unit="s" if by_time else "visit", file=progress_file or sys.stderr, disable=not progress,
-                   dynamic_ncols=True, desc="simulate")  # fmt: skip
+        bar = tqdm(total=total, unit="s" if by_time else "visit", file=progress_file or sys.stderr,
+                   disable=not progress, dynamic_ncols=True, desc="simulate")  # fmt: skip
         for t in threads:
             t.start()
         try:
@@ -76,7 +76,7 @@ class Fleet:
                 if seconds is not None and elapsed >= seconds and not self.stop.is_set():
                     self.stop.set()
                     self.book.wake()
-                self._update(bar, min(elapsed, seconds or elapsed) if by_time else self.result.visits)
+                self._update(bar, min(elapsed, total or 0) if by_time else self.result.visits)
         except KeyboardInterrupt:  # finish the visits under way, then summarise what ran
             self.result.interrupted = True
             self.stop.set()
@@ -84,7 +84,7 @@ class Fleet:
             for t in threads:
                 t.join()
         self.result.seconds = time.monotonic() - started
-        self._update(bar, (total or 0) if by_time and not self.result.interrupted else self.result.visits)
+        self._update(bar, min(self.result.seconds, total or 0) if by_time else self.result.visits)
         bar.close()
         self.result.latencies = merge_latencies([c.latencies for c in self._clients])
         return self.result

@@ -131,7 +131,7 @@ class OutpatientVisit:
         data.preselfpay_amt = pre.preselfpay_amt
         data.inscp_scp_amt = pre.inscp_scp_amt
         reply = self.client.settle(data)
-        items = tuple(self._item(line, d) for line, d in zip(batch.lines, details, strict=True))
+        items = tuple(self._item(d) for d in details)
         return checked(self._receipt(reply, chrg_bchno, batch.total, items))
 
     def cancel_settlement(self, settled: Receipt) -> Receipt:
@@ -155,7 +155,7 @@ class OutpatientVisit:
             return
         undo_visit(self.client, self.psn_no, self.mdtrt_id, self.ipt_otp_no, self.fees_sent)
 
-    def _item(self, line: object, d: opb.FeeDetail) -> ReceiptItem:
+    def _item(self, d: opb.FeeDetail) -> ReceiptItem:
         entry = self.world.regions[self.client.institution.admdvs].catalogue.get(d.med_list_codg)
         name = entry.name if entry else d.med_list_codg
         billed = Decimal(d.det_item_fee_sumamt)

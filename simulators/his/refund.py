@@ -10,7 +10,7 @@ item removed (2302), and the stay discharged (2402) and settled (2304) again.
 from __future__ import annotations
 
 from yibao.domain.world import World
-from yibao.simulators.his.client import HisClient
+from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.inpatient_stay import InpatientStay, run_stay
 from yibao.simulators.his.outpatient_visit import GENERAL, OutpatientVisit, batch_no
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, receipt_of
@@ -46,10 +46,15 @@ def run_refund(client: HisClient, world: World, script: VisitScript) -> list[Rec
         return _stay_refund(client, world, script)
     visit = OutpatientVisit.begin(client, world, script)
     visit.register()
-    visit.upload_visit_info(GENERAL)
-    batches = [(batch_no(visit, n), b) for n, b in enumerate(script.batches, 1)]
-    visit.upload(batches)
-    first, second = (visit.settle(chrg_bchno, GENERAL) for chrg_bchno, _ in batches)
+    try:
+        visit.upload_visit_info(GENERAL)
+        batches = [(batch_no(visit, n), b) for n, b in enumerate(script.batches, 1)]
+        visit.upload(batches)
+        first, second = (visit.settle(chrg_bchno, GENERAL) for chrg_bchno, _ in batches)
+    except HisRefused as refusal:
+        if refusal.code:  # what is settled stays settled; the rest is withdrawn
+            visit.undo()
+        raise
     receipts = [first, second]
     receipts.append(visit.cancel_settlement(first))  # not the latest settlement: a non-consecutive refund
     check_query(client, first)

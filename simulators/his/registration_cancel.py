@@ -5,7 +5,7 @@ it is an admission cancelled before any fee (2401 → 2404). Nothing is settled,
 from __future__ import annotations
 
 from yibao.domain.world import World
-from yibao.simulators.his.client import HisClient
+from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.inpatient_stay import InpatientStay
 from yibao.simulators.his.outpatient_visit import GENERAL, OutpatientVisit, batch_no
 from yibao.simulators.his.receipt import Receipt
@@ -20,10 +20,16 @@ def run_cancel(client: HisClient, world: World, script: VisitScript) -> list[Rec
         return []
     visit = OutpatientVisit.begin(client, world, script)
     visit.register()
-    visit.upload_visit_info(GENERAL)
-    if script.has("fees"):
-        chrg_bchno = batch_no(visit, 1)
-        visit.upload([(chrg_bchno, script.batches[0])])
-        visit.cancel_fees(chrg_bchno)
-    visit.cancel_registration()
+    try:
+        visit.upload_visit_info(GENERAL)
+        if script.has("fees"):
+            chrg_bchno = batch_no(visit, 1)
+            visit.upload([(chrg_bchno, script.batches[0])])
+            visit.cancel_fees(chrg_bchno)
+            visit.fees_sent = False
+        visit.cancel_registration()
+    except HisRefused as refusal:
+        if refusal.code:
+            visit.undo()
+        raise
     return []

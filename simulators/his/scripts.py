@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from yibao.simulators.his.bill import fen
@@ -72,7 +72,6 @@ class VisitScript:
     flags: tuple[str, ...] = ()  # variants of the flow, e.g. "mid" (中途结算), "file" (备案), "all" (refund all)
     dise_name: str = ""  # chronic visits: the disease filed and settled (dise_codg is on its batch)
     days: int = 0  # stays: days between admission and discharge
-    extra: dict[str, str] = field(default_factory=dict)
 
     def has(self, flag: str) -> bool:
         return flag in self.flags

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from yibao.domain.catalogue_split import CatalogueItem
 from yibao.domain.filing import chronic_diseases
@@ -46,6 +47,7 @@ EMERGENCY_DIAGNOSES = (
     ("K35.800", "急性阑尾炎", "腹痛6小时"),
 )
 BLOOD_TEST = "002501000010000-250101001"  # 血常规
+APPENDICITIS = "K35.800"
 SURGERY = "003310000010000-331000001"  # 阑尾切除术, billed on the first day of an appendicitis stay
 # The five cross-province chronic diseases: national code -> (name, diagnosis, its usual items)
 CHRONIC_DISEASES = {
@@ -109,7 +111,7 @@ class VisitDraw:
         if person is None:  # nobody of the institution fits (no visitor from another province, no disease listed)
             kind, person = OUTPATIENT, self.world.persons[rng.choice(self.patients[inst.fixmedins_code])]
         insutype = insurance_of(person, rng)
-        common = dict(
+        common: dict[str, Any] = dict(
             seq=seq,
             kind=kind,
             fixmedins_code=inst.fixmedins_code,
@@ -119,40 +121,54 @@ class VisitDraw:
             doctor=rng.randrange(len(DOCTORS)),
             use_account=insutype == EMPLOYEE and rng.random() < 0.9,
         )
-        if kind in (INPATIENT, EMERGENCY):
-            diag = rng.choice(STAY_DIAGNOSES if kind == INPATIENT else EMERGENCY_DIAGNOSES)
-            days = rng.randint(2, 7) if kind == INPATIENT else rng.randint(1, 4)
-            flags = self._flags(rng, {"change": 0.3, "mid": 0.15 if days > 1 else 0, "return": 0.2}
-                                if kind == INPATIENT else {"file": 0.5, "change": 0.1})  # fmt: skip
-            batches = stay_days(catalogue, rng, days, surgery=diag[0] == "K35.800")
-            return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=batches,
-                               flags=flags, days=days)  # type: ignore[arg-type]  # fmt: skip
+        if kind in (INPATIENT, EMERGENCY) or (kind == REFUND and rng.random() < 0.3):
+            return self._stay(rng, common, kind, catalogue)
         if kind == CHRONIC:
-            return self._chronic(rng, common, person, insutype, catalogue)
+            return self._chronic(rng, common, person, catalogue)
         if kind == PHARMACY:
-            drugs = [v for k, v in catalogue.items() if is_drug(v) and k not in WARD_CODES]
-            chosen = rng.sample(drugs, min(len(drugs), rng.randint(1, 4)))
-            lines = tuple(line_of(i, draw_count(i, rng)) for i in chosen)
-            flags = self._flags(rng, {"cancel": 0.15, "rx": 0.3})
-            return VisitScript(**common, diag_code="", diag_name="", complaint="", batches=(Batch(lines),),
-                               flags=flags)  # type: ignore[arg-type]  # fmt: skip
-        diag = rng.choice(DIAGNOSES)
-        if kind == REFUND and rng.random() < 0.3:  # a settled stay given back and settled again
-            days = rng.randint(2, 4)
-            return VisitScript(**common, diag_code=STAY_DIAGNOSES[1][0], diag_name=STAY_DIAGNOSES[1][1],
-                               complaint=STAY_DIAGNOSES[1][2], batches=stay_days(catalogue, rng, days, False),
-                               flags=("inpatient",), days=days)  # type: ignore[arg-type]  # fmt: skip
+            return self._sale(rng, common, catalogue)
+        return self._desk(rng, common, kind, catalogue)
+
+    @staticmethod
+    def _stay(rng: random.Random, common: dict[str, Any], kind: str,
+              catalogue: Mapping[str, CatalogueItem]) -> VisitScript:  # fmt: skip
+        """An ordinary or emergency stay; for a refund, a stay to be given back and settled again."""
         if kind == REFUND:
-            batches: tuple[Batch, ...] = (Batch(lines_of(catalogue, rng)), Batch(lines_of(catalogue, rng)))
-            flags = self._flags(rng, {"all": 0.4})
-        elif kind == CANCEL:
-            flags = (rng.choice(("", "fees", "inpatient")),)
-            flags = tuple(f for f in flags if f)
-            batches = (Batch(lines_of(catalogue, rng)),)
+            diag, days, flags = STAY_DIAGNOSES[1], rng.randint(2, 4), ("inpatient",)
+        elif kind == INPATIENT:
+            diag, days = rng.choice(STAY_DIAGNOSES), rng.randint(2, 7)
+            flags = _flags(rng, {"change": 0.3, "mid": 0.15 if days > 1 else 0, "return": 0.2})
         else:
-            flags, batches = (), (Batch(lines_of(catalogue, rng)),)
+            diag, days = rng.choice(EMERGENCY_DIAGNOSES), rng.randint(1, 4)
+            flags = _flags(rng, {"file": 0.5, "change": 0.1})
+        batches = stay_days(catalogue, rng, days, surgery=diag[0] == APPENDICITIS)
         return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=batches,
-                           flags=flags, days=1 if "inpatient" in flags else 0)  # type: ignore[arg-type]  # fmt: skip
+                           flags=flags, days=days)  # fmt: skip
+
+    @staticmethod
+    def _sale(rng: random.Random, common: dict[str, Any], catalogue: Mapping[str, CatalogueItem]) -> VisitScript:
+        """1–4 drugs over the counter."""
+        drugs = [v for k, v in catalogue.items() if is_drug(v) and k not in WARD_CODES]
+        chosen = rng.sample(drugs, min(len(drugs), rng.randint(1, 4)))
+        lines = tuple(line_of(i, draw_count(i, rng)) for i in chosen)
+        flags = _flags(rng, {"cancel": 0.15, "rx": 0.3})
+        return VisitScript(**common, diag_code="", diag_name="", complaint="", batches=(Batch(lines),), flags=flags)
+
+    @staticmethod
+    def _desk(rng: random.Random, common: dict[str, Any], kind: str,
+              catalogue: Mapping[str, CatalogueItem]) -> VisitScript:  # fmt: skip
+        """An outpatient desk's visit: ordinary, refunded (two bills) or cancelled."""
+        diag = rng.choice(DIAGNOSES)
+        flags: tuple[str, ...] = ()
+        batches = [Batch(lines_of(catalogue, rng))]
+        if kind == REFUND:
+            batches.append(Batch(lines_of(catalogue, rng)))
+            flags = _flags(rng, {"all": 0.4})
+        elif kind == CANCEL:
+            variant = rng.choice(("", "fees", "inpatient"))  # at the desk, after billing, or on the ward
+            flags = (variant,) if variant else ()
+        return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=tuple(batches),
+                           flags=flags, days=1 if "inpatient" in flags else 0)  # fmt: skip
 
     def _patient(self, rng: random.Random, kind: str, inst: Institution) -> Person | None:
         mine = [self.world.persons[p] for p in self.patients[inst.fixmedins_code]]
@@ -167,8 +183,9 @@ class VisitDraw:
         listed = chronic_diseases(self.world.regions[ins.insuplc_admdvs].benefits, ins.insutype, ins.psn_type)
         return [code for code in listed if code in CHRONIC_DISEASES]
 
-    def _chronic(self, rng: random.Random, common: dict[str, object], person: Person, insutype: str,
+    def _chronic(self, rng: random.Random, common: dict[str, Any], person: Person,
                  catalogue: Mapping[str, CatalogueItem]) -> VisitScript:  # fmt: skip
+        """One listed disease's items in its own batch, and sometimes unrelated items in another."""
         code = rng.choice(self._diseases(person))
         name, diag, usual = CHRONIC_DISEASES[code]
         own = [catalogue[c] for c in usual if c in catalogue]
@@ -179,8 +196,9 @@ class VisitDraw:
         others = _pick(catalogue, rng, rng.randint(1, 2), WARD_CODES | set(usual)) if rng.random() < 0.6 else []
         batches = (Batch(tuple(lines), dise_codg=code), Batch(tuple(others)))
         return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=f"{name}复诊取药",
-                           batches=batches, dise_name=name)  # type: ignore[arg-type]  # fmt: skip
+                           batches=batches, dise_name=name)  # fmt: skip
 
-    @staticmethod
-    def _flags(rng: random.Random, odds: Mapping[str, float]) -> tuple[str, ...]:
-        return tuple(flag for flag, p in odds.items() if rng.random() < p)
+
+def _flags(rng: random.Random, odds: Mapping[str, float]) -> tuple[str, ...]:
+    """Each variant with its odds (drawn in a fixed order, so the rng advances the same way every time)."""
+    return tuple(flag for flag, p in odds.items() if rng.random() < p)
