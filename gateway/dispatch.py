@@ -17,6 +17,7 @@ from datetime import datetime
 from google.protobuf.message import Message
 from sqlalchemy.exc import IntegrityError
 
+from yibao.adapters.storage.schema import MSG_TOMBSTONE
 from yibao.adapters.storage.store import Store, Tx
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
@@ -141,6 +142,10 @@ class Gateway:
     ) -> Message | ErrorDetail:
         """The stored answer to a retried msgid: the reply, or the refusal's detail."""
         h = request.header  # type: ignore[attr-defined]
+        if seen.body_hash == MSG_TOMBSTONE:  # type: ignore[attr-defined]
+            # reversed by 2601 before it arrived: refused whatever it carries (simulators/core/reversal.py)
+            self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
+            return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
         if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
             raise Refusal("ENV_MSGID_REUSED", "header.msgid", msgid=h.msgid)
         if seen.refused:  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from yibao.v1 import (
     pharmacy_pb2,
     query_pb2,
     region_pb2,
+    reversal_pb2,
     settlement_pb2,
     signin_pb2,
 )
@@ -89,6 +90,9 @@ RPCS: dict[str, tuple[Any, str, Any, Any]] = {
     "5302": (filing_pb2.DesignationQueryRequest, "FilingService", "QueryDesignations"),
     "Y2505": (filing_pb2.ChangeFilingRequest, "FilingService", "ChangeFiling"),
     "Y2506": (filing_pb2.ReviewCommitmentRequest, "FilingService", "ReviewCommitment"),
+    "2601": (reversal_pb2.ReversalRequest, "ReversalService", "Reverse"),
+    "Y5203": (reversal_pb2.MessageQueryRequest, "ReversalService", "QueryMessage"),
+    "Y2208": (reversal_pb2.RefundItemsRequest, "ReversalService", "RefundItems"),
 }
 REPLIES = {
     "9001": signin_pb2.SignInReply,
@@ -128,6 +132,9 @@ REPLIES = {
     "5302": filing_pb2.DesignationQueryReply,
     "Y2505": filing_pb2.FilingReply,
     "Y2506": filing_pb2.ReviewCommitmentReply,
+    "2601": reversal_pb2.ReversalReply,
+    "Y5203": reversal_pb2.MessageQueryReply,
+    "Y2208": reversal_pb2.RefundItemsReply,
 }
 
 
@@ -420,6 +427,28 @@ class Lab:
     def query_filings(self, psn: str, biz: str = "") -> Any:
         data = filing_pb2.DesignationQueryData(psn_no=psn, biz_appy_type=biz)
         return self.call("5302", filing_pb2.DesignationQueryInput(data=data), psn=psn).output.psnfixmedin
+
+
+    # -- uncertain outcomes and refunds (2601, Y5203, Y2208)
+    def build(self, rpc: str, inp: Any, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> Any:
+        """A request of `rpc` ready to send (its msgid in .header.msgid), signed in; not sent."""
+        if rpc != "9001" and inst not in self.sign_nos:
+            self.sign_in(inst)
+        return RPCS[rpc][0](header=self.header(rpc, inst, psn, **over), input=inp)
+
+    def reverse(self, omsgid: str, oinfno: str, psn: str = "P0001", inst: str = HOSPITAL) -> Any:
+        data = reversal_pb2.ReversalData(psn_no=psn, omsgid=omsgid, oinfno=oinfno)
+        return self.call("2601", reversal_pb2.ReversalInput(data=data), inst, psn)
+
+    def query_msg(self, omsgid: str, psn: str = "", oinfno: str = "", inst: str = HOSPITAL) -> Any:
+        data = reversal_pb2.MessageQueryData(psn_no=psn, omsgid=omsgid, oinfno=oinfno)
+        return self.call("Y5203", reversal_pb2.MessageQueryInput(data=data), inst, psn or None).output
+
+    def refund_items(self, setl_id: str, mdtrt_id: str, sns: list[str], psn: str = "P0001", inst: str = HOSPITAL,
+                     refd_rea: str = "") -> Any:  # fmt: skip
+        data = reversal_pb2.RefundItemsData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=psn, refd_rea=refd_rea)
+        items = [reversal_pb2.RefundItem(feedetl_sn=sn) for sn in sns]
+        return self.call("Y2208", reversal_pb2.RefundItemsInput(data=data, refddetail=items), inst, psn).output
 
 
 def D(text: str) -> Decimal:

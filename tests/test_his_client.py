@@ -392,6 +392,11 @@ def test_a_cancellation_must_mirror_the_settlement() -> None:
     assert check_reversal(orig, replace(rev, setl_id=orig.setl_id)) == [
         f"the cancellation reuses setl_id {orig.setl_id}"
     ]
+    # an earlier settlement's cancellation (隔笔退费): the money may differ, the bill must come back negated
+    assert check_reversal(orig, short, latest=False) == []
+    assert check_reversal(orig, replace(short, medfee_sumamt=Decimal("-424.00")), latest=False)[-1] == (
+        "cancellation medfee_sumamt -424.00 ≠ −425.00"
+    )
 
 
 def test_the_receipt_must_match_what_was_billed() -> None:

@@ -155,6 +155,7 @@ def test_an_unbalanced_receipt_fails_the_visit(town: Town) -> None:
             return reply
 
     client = town.client(BEIJING, Skimming)
+    client.issued = []
     with pytest.raises(HisCheckFailed) as failed:
         run_script(client, town.world, town.script("inpatient", BEIJING, town.patient(BEIJING), seed=5, flags=()))
     assert failed.value.code == "HIS_RECEIPT_CHECK" and "psn_part_amt" in failed.value.problems[0]

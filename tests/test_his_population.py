@@ -172,12 +172,12 @@ def test_a_desk_cannot_run_ahead_of_the_window() -> None:
 
 
 def receipt(setl_id: str, medfee: str, fund: str, acct: str, cash: str, items: tuple[str, ...] = ("F1",),
-            reverses: str = "", mdtrt_id: str = "M1") -> Receipt:  # fmt: skip
+            reverses: str = "", mdtrt_id: str = "M1", psn_no: str = "A") -> Receipt:  # fmt: skip
     from yibao.simulators.his.receipt import ReceiptItem
     from yibao.v1.settlement_pb2 import FeeSplit
 
     psn = Decimal(acct) + Decimal(cash)
-    info = SetlInfo(setl_id=setl_id, mdtrt_id=mdtrt_id, medfee_sumamt=medfee, inscp_scp_amt=medfee,
+    info = SetlInfo(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=psn_no, medfee_sumamt=medfee, inscp_scp_amt=medfee,
                     fund_pay_sumamt=fund, psn_part_amt=f"{psn:.2f}", acct_pay=acct, psn_cash_pay=cash)  # fmt: skip
     rows = (FundRow.of(SetlDetail(fund_pay_type="310100", fund_payamt=fund)),) if Decimal(fund) else ()
     its = tuple(ReceiptItem.of("A01", "甲", Decimal(1), Decimal(medfee), Decimal(medfee),
@@ -200,16 +200,31 @@ def test_ledger_of_a_clean_run_holds_every_invariant() -> None:
 def test_ledger_catches_double_payment_and_unbalanced_or_unmirrored_receipts() -> None:
     ledger = Ledger()
     s1 = receipt("S1", "100.00", "70.00", "20.00", "10.00")
-    ledger.add([s1, receipt("S1", "100.00", "70.00", "20.00", "10.00", ("F2",), mdtrt_id="M2")])  # setl_id twice
-    ledger.add([receipt("S3", "50.00", "30.00", "20.00", "0.00")])  # F1 of M1 again while S1 is in force
+    ledger.add([s1, receipt("S3", "50.00", "30.00", "20.00", "0.00", psn_no="C")])  # F1 of M1 while S1 is in force
     ledger.add([receipt("S4", "-100.00", "-70.00", "-25.00", "-5.00", (), reverses="S1")])  # wrong split back
-    ledger.add([receipt("S5", "-1.00", "0.00", "0.00", "-1.00", (), reverses="S9")])  # cancels nothing known
-    broken = replace(receipt("S6", "10.00", "5.00", "5.00", "0.00", ("F6",)), psn_cash_pay=Decimal("1.00"))
+    ledger.add([receipt("S1", "100.00", "70.00", "20.00", "10.00", ("F2",), mdtrt_id="M2", psn_no="B")])  # again
+    ledger.add([receipt("S5", "-1.00", "0.00", "0.00", "-1.00", (), reverses="S9", psn_no="D")])  # cancels nothing
+    broken = replace(receipt("S6", "10.00", "5.00", "5.00", "0.00", ("F6",), psn_no="E"), psn_cash_pay=Decimal(1))
     ledger.add([broken])
     failed = {c.name: c.detail for c in ledger.checks() if not c.ok}
     assert "repeated S1" in failed["nothing paid twice: distinct setl_ids"]
     paid = failed["nothing paid twice: each item settled once"]
     assert "item F1 of M1 settled by S1 and S3" in paid and "S5 cancels S9" in paid
-    assert "S6: psn_part_amt 5.00 ≠ acct_pay 5.00 + psn_cash_pay 1.00" in failed["each settlement's identities hold"]
-    assert "cancellation acct_pay -25.00 ≠ −20.00" in failed["cancellations give back exactly what was paid"]
+    assert "S6: psn_part_amt 5.00 ≠ acct_pay 5.00 + psn_cash_pay 1" in failed["each settlement's identities hold"]
+    assert "cancellation acct_pay -25.00 ≠ −20.00" in failed["cancellations give back what was paid"]
     assert "Σ person" in failed["fund totals add up across all receipts"]
+
+
+def test_cancelling_an_earlier_settlement_must_give_its_bill_back_not_its_money() -> None:
+    """隔笔退费: S1 is refunded after S2, so the fund may take back from S1's refund what S2 now bears."""
+    s1 = receipt("S1", "100.00", "0.00", "0.00", "100.00", ("F1",))  # S1 bore the deductible
+    s2 = receipt("S2", "100.00", "70.00", "0.00", "30.00", ("F2",))
+    r1 = receipt("R1", "-100.00", "70.00", "0.00", "-170.00", (), reverses="S1")  # S2 now bears it: fund takes back
+    ledger = Ledger()
+    ledger.add([s1, s2, r1])
+    assert all(c.ok for c in ledger.checks()), ledger.checks()
+    assert "0 cancellations of the latest settlement mirror it, 1 of an earlier one" in ledger.checks()[3].detail
+    wrong_bill = replace(r1, setl_id="R2", fulamt_ownpay_amt=Decimal("-1.00"), inscp_scp_amt=Decimal("-99.00"))
+    ledger = Ledger()
+    ledger.add([s1, s2, wrong_bill])
+    assert "cancellation inscp_scp_amt -99.00 ≠ −100.00" in ledger.checks()[3].detail

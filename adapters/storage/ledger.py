@@ -91,9 +91,16 @@ def active_using_filing(tx: Tx, psn_no: str, filing_sn: str) -> Any:
 def active_with_rule(tx: Tx, psn_no: str, rule_key: str, since: str) -> Any:
     s, c = t.settlement, t.settlement_calc
     return tx.conn.execute(
-        select(s.c.setl_id).join(c, c.c.setl_id == s.c.setl_id).where(
-            and_(c.c.psn_no == psn_no, c.c.rule_key == rule_key, s.c.kind == "settle", s.c.reversed_by.is_(None),
-                 s.c.setl_time >= since)  # fmt: skip
+        select(s.c.setl_id)
+        .join(c, c.c.setl_id == s.c.setl_id)
+        .where(
+            and_(
+                c.c.psn_no == psn_no,
+                c.c.rule_key == rule_key,
+                s.c.kind == "settle",
+                s.c.reversed_by.is_(None),
+                s.c.setl_time >= since,
+            )
         )
     ).first()
 
@@ -137,8 +144,9 @@ def wait_for_claim(tx: Tx, msgid: str) -> None:
     sp = tx.conn.begin_nested()
     try:
         tx.conn.execute(
-            insert(t.message).values(msgid=msgid, infno="", fixmedins_code="", body_hash="probe", refused=True,
-                                     created_at="")  # fmt: skip
+            insert(t.message).values(
+                msgid=msgid, infno="", fixmedins_code="", body_hash="probe", refused=True, created_at=""
+            )
         )
     except IntegrityError:
         sp.rollback()
@@ -173,9 +181,7 @@ def replace_reply(tx: Tx, msgid: str, reply: bytes) -> None:
 def journal_ok(tx: Tx, msgid: str) -> Any:
     """The journal row of the message's execution (request and reply as they were)."""
     j = t.journal
-    return tx.conn.execute(
-        select(j).where(j.c.msgid == msgid, j.c.outcome == "ok").order_by(j.c.id).limit(1)
-    ).first()
+    return tx.conn.execute(select(j).where(j.c.msgid == msgid, j.c.outcome == "ok").order_by(j.c.id).limit(1)).first()
 
 
 def reversal_of(tx: Tx, omsgid: str) -> Any:

@@ -240,4 +240,4 @@ def cancel_settlement(
 ) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "setl_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_INPATIENT,), path)
+    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_INPATIENT,), path, d.refd_rea)

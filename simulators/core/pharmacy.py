@@ -90,4 +90,4 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput,
 def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacyCancelInput) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_PHARMACY,), path)
+    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_PHARMACY,), path, d.refd_rea)

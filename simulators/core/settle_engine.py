@@ -35,11 +35,11 @@ from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
-from yibao.simulators.core.people import check_insured_place
 from yibao.v1 import settlement_pb2 as spb
 
 NO_FUND_BASIS = "未备案或无统筹待遇：基金不予支付，个人账户可支付"
 CLR_WAY = "1"  # samples show "1"; its meaning is not published (interface.md §8)
+GENERAL_OUTPATIENT = "11"
 EMERGENCY_MED_TYPES = frozenset({"13", "24"})  # 13 急诊 (outpatient), 24 急诊转住院: the emergency flag
 STUDENT_PSN_TYPES = frozenset({"1403", "1404"})  # 中小学生, 大学生 (resident insurance)
 AMOUNT_FIELDS = ("medfee_sumamt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt",
@@ -92,7 +92,9 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
                      ctx.institution.hosp_lv)  # fmt: skip
     loc = locality(case.treatment_admdvs, ins.insuplc_admdvs)
     benefit, filing_sn = _benefit(tx, case, rule, insured, loc, ctx.now.date())
-    if benefit is None and rule is None and case.category != "pharmacy":
+    # No rule at all: a pharmacy purchase or general outpatient visit (11) is paid by the personal account
+    # alone (e.g. an insured place without 门诊统筹); anything else has no benefit to settle under.
+    if benefit is None and rule is None and not (case.category == "pharmacy" or case.med_type == GENERAL_OUTPATIENT):
         raise Refusal("MED_TYPE_UNSUPPORTED", "input.data.med_type", admdvs=insured.admdvs, insutype=ins.insutype,
                       med_type=case.med_type)  # fmt: skip
     totals = FeeTotals.of((from_fen(f.sumamt_fen), _split(f)) for f in case.fees)

@@ -104,4 +104,4 @@ def _check_chronic(tx: Tx, ctx: CallContext, d: pb.SettleData, dise_codg: str, p
 def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelSettlementInput) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_OUTPATIENT,), path)
+    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_OUTPATIENT,), path, d.refd_rea)

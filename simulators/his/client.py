@@ -125,9 +125,9 @@ class HisClient:
         self._insutype_in_use: dict[str, str] = {}
         self._session = ""
         self._visit_numbers = itertools.count(1)
-        # every settlement and cancellation the platform answered, as the HIS recorded it (receipt.Receipt),
-        # checked or not: the run's ledger drains it after each visit, failed visits included
-        self.issued: list[Any] = []
+        # When a list: every settlement and cancellation the platform answered, as the HIS recorded it
+        # (receipt.Receipt), checked or not, failed visits included — a traffic run's ledger drains it.
+        self.issued: list[Any] | None = None
 
     # -- state a HIS keeps between transactions
 
@@ -157,6 +157,11 @@ class HisClient:
         if not self._session:
             raise RuntimeError("sign in (9001) before opening visits")
         return f"MZ{self._session}{next(self._visit_numbers) % 1_000_000:06d}"
+
+    def keep(self, receipt: Any) -> None:
+        """Record a receipt the platform issued (kept only when `issued` is a list)."""
+        if self.issued is not None:
+            self.issued.append(receipt)
 
     # -- transport
 

@@ -99,6 +99,7 @@ class Fleet:
         inst = self.world.institutions[code]
         cls = PharmacyClient if inst.fixmedins_type == PHARMACY else HisClient
         client: HisClient = cls(self.channel, inst, sequence=self.sequences.get(code))
+        client.issued = []  # the ledger collects every receipt, failed visits' too
         with self._lock:
             self._clients.append(client)
         try:
@@ -121,7 +122,7 @@ class Fleet:
             failure = (c.code, f"结算单核对失败 receipt check failed: {'; '.join(c.problems)}")
         except Exception as e:  # a HIS bug must not stop the desk: count it, say what it was
             failure = ("HIS_ERROR", f"{type(e).__name__}: {e}")
-        issued, client.issued = client.issued, []
+        issued, client.issued = client.issued or [], []
         self.result.ledger.add(issued)
         with self._lock:
             kind = self.result.kinds.setdefault(script.kind, Tally())

@@ -162,7 +162,6 @@ def _one_visit(
     n: int, client: HisClient, world: World, person: Person, rng: random.Random, tally: Tally, out: TextIO
 ) -> None:
     who = f"visit {n}: {person.psn_name} ({person.psn_no})"
-    client.issued.clear()  # this form prints each receipt and keeps no ledger
     try:
         receipt = run_outpatient_visit(client, world, person, rng)
     except HisRefused as r:

@@ -15,8 +15,17 @@ from decimal import Decimal
 from yibao.domain.world import World
 from yibao.simulators.his.bill import is_drug
 from yibao.simulators.his.client import HisClient, HisRefused
-from yibao.simulators.his.desk import DATETIME, EMPLOYEE, WARD, Patient, days_before, doctor, identify, stay_diseinfo
-from yibao.simulators.his.desk import visit_key as new_visit_key
+from yibao.simulators.his.desk import (
+    DATETIME,
+    EMPLOYEE,
+    WARD,
+    Patient,
+    days_before,
+    doctor,
+    identify,
+    stay_diseinfo,
+    visit_key,
+)
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, ReceiptItem, checked, receipt_of
 from yibao.simulators.his.scripts import Batch, Line, VisitScript
 from yibao.v1 import inpatient_pb2 as ipb
@@ -24,6 +33,7 @@ from yibao.v1.settlement_pb2 import FeeSplit
 
 ORDINARY = "21"  # 普通住院
 ALL_ITEMS = "0000"
+MISSETTLED = "02"  # refd_rea 结算有误: the stay is corrected and settled again
 
 
 class InpatientStay:
@@ -32,7 +42,7 @@ class InpatientStay:
     def __init__(self, client: HisClient, world: World, script: VisitScript, patient: Patient, med_type: str) -> None:
         self.client, self.world, self.script, self.patient, self.med_type = client, world, script, patient, med_type
         self.dr = doctor(client, script)
-        self.key = new_visit_key(client)
+        self.key = visit_key(client)
         self.ipt_no = f"ZY{self.key}"
         self.mdtrt_id = ""
         self.admitted = datetime.min
@@ -160,7 +170,8 @@ class InpatientStay:
 
     def cancel_settlement(self, settled: Receipt) -> Receipt:
         """2305: the items the settlement covered are unsettled again."""
-        data = ipb.InpatientCancelSettlementData(mdtrt_id=self.mdtrt_id, setl_id=settled.setl_id, psn_no=self.psn_no)
+        data = ipb.InpatientCancelSettlementData(mdtrt_id=self.mdtrt_id, setl_id=settled.setl_id, psn_no=self.psn_no,
+                                                 refd_rea=MISSETTLED)  # fmt: skip
         reply = self.client.cancel_stay_settlement(data)
         rev = checked(self._receipt(reply, -settled.billed_sumamt, (), reverses=settled.setl_id), orig=settled)
         self.unsettled = self.settled.pop(settled.setl_id) + self.unsettled
@@ -234,7 +245,7 @@ class InpatientStay:
             items=items,
             reverses=reverses,
         )
-        self.client.issued.append(receipt)
+        self.client.keep(receipt)
         return receipt
 
 

@@ -91,12 +91,24 @@ class Ledger:
         return Check("each settlement's identities hold", not problems, _with(detail, problems))
 
     def _mirrored(self) -> Check:
-        by_id = {r.setl_id: r for r in self.receipts if not r.reverses}
-        revs = [r for r in self.receipts if r.reverses]
-        pairs = [(by_id[r.reverses], r) for r in revs if r.reverses in by_id]
-        problems = [f"{rev.setl_id}: {p}" for orig, rev in pairs for p in check_reversal(orig, rev)]
-        return Check("cancellations give back exactly what was paid", not problems,
-                     _with(f"{len(revs)} cancellations", problems))  # fmt: skip
+        """Each cancellation against its settlement: every amount negated when nothing of the person was
+        settled or cancelled in between, else the bill negated (receipt.check_reversal)."""
+        by_id: dict[str, tuple[int, Receipt]] = {}
+        last_of: dict[str, int] = {}  # psn_no -> position of their latest receipt
+        problems, exact, earlier = [], 0, 0
+        for n, r in enumerate(self.receipts):
+            if r.reverses in by_id:
+                at, orig = by_id[r.reverses]
+                latest = last_of.get(r.psn_no) == at
+                exact, earlier = exact + latest, earlier + (not latest)
+                problems += [f"{r.setl_id}: {p}" for p in check_reversal(orig, r, latest=latest)]
+            elif not r.reverses:
+                by_id[r.setl_id] = (n, r)
+            last_of[r.psn_no] = n
+        detail = (
+            f"{exact} cancellations of the latest settlement mirror it, {earlier} of an earlier one give the bill back"
+        )
+        return Check("cancellations give back what was paid", not problems, _with(detail, problems))
 
     def _fund_totals(self) -> Check:
         rs, t = self.receipts, self.totals()

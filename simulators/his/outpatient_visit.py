@@ -16,6 +16,7 @@ from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1.settlement_pb2 import FeeSplit
 
 GENERAL = "11"  # 普通门诊
+RETURNED = "01"  # refd_rea 退药/退项目
 
 
 class OutpatientVisit:
@@ -134,12 +135,13 @@ class OutpatientVisit:
         items = tuple(self._item(d) for d in details)
         return checked(self._receipt(reply, chrg_bchno, batch.total, items))
 
-    def cancel_settlement(self, settled: Receipt) -> Receipt:
-        """2208: the settlement's cancellation, checked against it."""
-        data = opb.CancelSettlementData(setl_id=settled.setl_id, mdtrt_id=self.mdtrt_id, psn_no=self.psn_no)
+    def cancel_settlement(self, settled: Receipt, *, latest: bool = True) -> Receipt:
+        """2208: the settlement's cancellation, checked against it (`latest`: see receipt.check_reversal)."""
+        data = opb.CancelSettlementData(setl_id=settled.setl_id, mdtrt_id=self.mdtrt_id, psn_no=self.psn_no,
+                                        refd_rea=RETURNED)  # fmt: skip
         reply = self.client.cancel_settlement(data)
         rev = self._receipt(reply, settled.chrg_bchno, -settled.billed_sumamt, (), reverses=settled.setl_id)
-        return checked(rev, orig=settled)
+        return checked(rev, orig=settled, latest=latest)
 
     def cancel_fees(self, chrg_bchno: str = "0000") -> None:
         data = opb.CancelFeeDetailsData(mdtrt_id=self.mdtrt_id, chrg_bchno=chrg_bchno, psn_no=self.psn_no)
@@ -174,7 +176,7 @@ class OutpatientVisit:
             items=items,
             reverses=reverses,
         )
-        self.client.issued.append(receipt)
+        self.client.keep(receipt)
         return receipt
 
 

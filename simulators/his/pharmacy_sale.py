@@ -59,13 +59,13 @@ def run_pharmacy(client: PharmacyClient, world: World, script: VisitScript) -> l
     )  # fmt: skip
     sale = receipt_of(client.institution, reply, ipt_otp_no=sale_no, insuplc_admdvs=p.insuplc_admdvs,
                       billed=batch.total, items=items)  # fmt: skip
-    client.issued.append(sale)
+    client.keep(sale)
     checked(sale)
     if not script.has("cancel"):
         return [sale]
-    data = rpb.PharmacyCancelData(setl_id=sale.setl_id, mdtrt_id=sale.mdtrt_id, psn_no=p.psn_no)
+    data = rpb.PharmacyCancelData(setl_id=sale.setl_id, mdtrt_id=sale.mdtrt_id, psn_no=p.psn_no, refd_rea="01")  # 退药
     back = client.cancel_sale(data)
     rev = receipt_of(client.institution, back, ipt_otp_no=sale_no, insuplc_admdvs=p.insuplc_admdvs,
                      billed=-sale.billed_sumamt, reverses=sale.setl_id)  # fmt: skip
-    client.issued.append(rev)
+    client.keep(rev)
     return [sale, checked(rev, orig=sale)]

@@ -21,10 +21,14 @@ TITLES = {
     "41": ("药店医保结算单", "Pharmacy settlement receipt"),
 }
 VISIT_NO = {"11": "门诊号", "21": "住院号", "41": "销售号"}
-# The amounts a cancellation answers negated (2208/2305/2103 reply = the settlement with its signs flipped).
-REVERSED_AMOUNTS = ("medfee_sumamt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt",
-                    "act_pay_dedc", "hifp_pay", "cvlserv_pay", "hifmi_pay", "hifob_pay", "maf_pay", "fund_pay_sumamt",
-                    "psn_part_amt", "acct_pay", "psn_cash_pay", "acct_mulaid_pay")  # fmt: skip
+# A cancellation (2208/2305/2103) gives the bill back negated, always. Its money is the settlement's negated
+# too when the settlement is the person's latest; cancelling an earlier one (隔笔退费) may move money between
+# the refund and the later settlements (deductible and caps are consumed in order), so then only its own
+# identities are checked.
+REVERSED_BILL = ("medfee_sumamt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt")
+REVERSED_MONEY = ("act_pay_dedc", "hifp_pay", "cvlserv_pay", "hifmi_pay", "hifob_pay", "maf_pay", "fund_pay_sumamt",
+                  "psn_part_amt", "acct_pay", "psn_cash_pay", "acct_mulaid_pay")  # fmt: skip
+REVERSED_AMOUNTS = REVERSED_BILL + REVERSED_MONEY
 
 
 class HisCheckFailed(Exception):
@@ -216,9 +220,10 @@ def receipt_of(
     )
 
 
-def checked(receipt: Receipt, orig: Receipt | None = None) -> Receipt:
-    """The receipt if it adds up (and, for a cancellation, mirrors `orig`); else the visit fails."""
-    problems = check_receipt(receipt) if orig is None else check_reversal(orig, receipt)
+def checked(receipt: Receipt, orig: Receipt | None = None, *, latest: bool = True) -> Receipt:
+    """The receipt if it adds up (and, for a cancellation, mirrors `orig`: see check_reversal); else the
+    visit fails."""
+    problems = check_receipt(receipt) if orig is None else check_reversal(orig, receipt, latest=latest)
     if problems:
         raise HisCheckFailed("HIS_RECEIPT_CHECK", problems, receipt)
     return receipt
@@ -246,12 +251,13 @@ def check_receipt(r: Receipt) -> list[str]:
     return problems
 
 
-def check_reversal(orig: Receipt, rev: Receipt) -> list[str]:
-    """A cancellation gives back exactly what the settlement took: every amount negated, a new setl_id."""
+def check_reversal(orig: Receipt, rev: Receipt, *, latest: bool = True) -> list[str]:
+    """A cancellation balances, has a new setl_id and gives the bill back negated; when `orig` was the
+    person's latest settlement (nothing of theirs settled or cancelled since), every amount is negated."""
     problems = check_receipt(rev)
     if rev.setl_id == orig.setl_id:
         problems.append(f"the cancellation reuses setl_id {orig.setl_id}")
-    for name in REVERSED_AMOUNTS:
+    for name in REVERSED_AMOUNTS if latest else REVERSED_BILL:
         was, now = getattr(orig, name), getattr(rev, name)
         if now != -was:
             problems.append(f"cancellation {name} {now} ≠ −{was}")

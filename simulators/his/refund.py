@@ -56,11 +56,12 @@ def run_refund(client: HisClient, world: World, script: VisitScript) -> list[Rec
             visit.undo()
         raise
     receipts = [first, second]
-    receipts.append(visit.cancel_settlement(first))  # not the latest settlement: a non-consecutive refund
+    # not the latest settlement: a non-consecutive refund (隔笔退费), which may move money to or from `second`
+    receipts.append(visit.cancel_settlement(first, latest=False))
     check_query(client, first)
     visit.cancel_fees(first.chrg_bchno)
-    if script.has("all"):
-        receipts.append(visit.cancel_settlement(second))
+    if script.has("all"):  # `second` as it stands may differ from its receipt now: check the bill only
+        receipts.append(visit.cancel_settlement(second, latest=False))
         visit.cancel_fees(second.chrg_bchno)
         visit.cancel_registration()
     return receipts

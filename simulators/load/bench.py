@@ -49,6 +49,17 @@ from yibao.simulators.load.msgids import MsgidSlot
 from yibao.world.loader import load_world
 
 CLIENT = "yibao.simulators.load.bench_client"
+PROFILE_HZ = 100
+# Where own time is spent, by the frame's file (first match wins).
+AREAS = (
+    ("sqlalchemy/", "SQLAlchemy"),
+    ("grpc", "gRPC"),
+    ("protobuf", "protobuf"),
+    ("adapters/storage", "store (adapters/storage)"),
+    ("gateway/", "gateway (dispatch, envelope, sign-in)"),
+    ("simulators/core", "settlement core (simulators/core)"),
+    ("domain/", "domain rules (yibao/domain)"),
+)
 TARGETS = {"ratio": 0.60, "visits": 150.0, "p99_2207": 25.0, "growth": 1.2}
 VISIT_CALLS = ("1101", "2201", "2203", "2204", "2206", "2207")
 STAY_CALLS = ("1101", "2401", "2301", "2402", "2303", "2304")
@@ -209,8 +220,7 @@ class Bench:
             self.line("1101 through the gateway", out["1101"])
             out["ratio_1101_echo"] = out["1101"]["rate"] / out["echo"]["rate"]
             self.verdict("  1101 / echo throughput", out["ratio_1101_echo"], TARGETS["ratio"], "≥", "{:.2f}")
-            profile = self.workdir / "profile.txt" if a.profile else None
-            out["visit"] = self.client(gw, "visit", profile=profile)
+            out["visit"] = self.client(gw, "visit")
             self.line("outpatient visit (6 calls), max rate", out["visit"], VISIT_CALLS)
             self.verdict("  visits/s", out["visit"]["rate"], TARGETS["visits"], "≥", "{:.1f}")
             out["stay"] = self.client(gw, "stay")
@@ -220,9 +230,12 @@ class Bench:
             self.line(f"outpatient visits started at 70% ({rate}/s)", out["visit_70"], VISIT_CALLS)
             p99 = out["visit_70"]["calls"].get("2207", {}).get("p99", float("nan"))
             self.verdict("  2207 p99 ms at 70% of max", p99, TARGETS["p99_2207"], "≤", "{:.1f}")
-        if profile is not None and profile.exists():
-            out["profile"] = top_costs(profile)
-            print_profile(out["profile"])
+            if a.profile:  # a run of its own: sampling slows the gateway down
+                profile = self.workdir / "profile.txt"
+                profiled = self.client(gw, "visit", profile=profile)
+                if profile.exists():
+                    out["profile"] = top_costs(profile, PROFILE_HZ * (a.seconds - 1))
+                    print_profile(out["profile"], profiled["rate"])
         if a.rows:
             out["growth"] = self.growth(db)
         return out
@@ -237,6 +250,9 @@ class Bench:
             if have < size:
                 took = seed_rows.seed(db, size - have, first=seeded)
                 seeded += size - have
+                started = time.perf_counter()
+                os.sync()  # else the kernel's write-back of the seed stalls the measured fsyncs
+                took += time.perf_counter() - started
             with gateway(self.workdir, db, a.threads, a.workers) as gw:
                 result = self.client(gw, "visit", rate=a.growth_rate)
             call = result["calls"].get("2207", {})
@@ -294,13 +310,14 @@ def start_profile(pid: int, delay: float, seconds: float, out: Path) -> subproce
     if not Path(spy).exists():
         print("  (no py-spy: pip install -e '.[load]' to profile)")
         return None
+    # --gil: only the thread holding the GIL is sampled, i.e. where the gateway's CPU goes.
     command = ["sh", "-c", f'sleep {delay:.1f}; exec "$0" "$@"', spy, "record", "-p", str(pid), "-d",
-               str(max(1, int(seconds))), "-r", "250", "-f", "raw", "-o", str(out), "--nonblocking"]  # fmt: skip
+               str(max(1, int(seconds))), "-r", str(PROFILE_HZ), "--gil", "-f", "raw", "-o", str(out)]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def top_costs(path: Path, top: int = 18) -> dict[str, Any]:
-    """Inclusive share of samples per function (first 18), over the gateway's busy threads."""
+def top_costs(path: Path, possible: float, top: int = 25) -> dict[str, Any]:
+    """Inclusive and own share of GIL-holding samples per function; `possible`: samples had the GIL never been free."""
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
     total = 0
@@ -316,15 +333,27 @@ def top_costs(path: Path, top: int = 18) -> dict[str, Any]:
         own[frames[-1]] += n
     skip = ("threading.py", "concurrent/futures", "grpc/_server.py", "contextlib.py")
     pick = [(f, n) for f, n in inclusive.most_common() if not any(s in f for s in skip)][:top]
+    areas: Counter[str] = Counter()
+    for frame, n in own.items():
+        areas[next((name for key, name in AREAS if key in frame), "other (stdlib, sqlite3)")] += n
     return {
         "samples": total,
+        "gil_busy": total / possible if possible else None,
+        "areas": [(a, n / total) for a, n in areas.most_common()] if total else [],
         "inclusive": [(f, n / total) for f, n in pick] if total else [],
         "own": [(f, n / total) for f, n in own.most_common(10)] if total else [],
     }
 
 
-def print_profile(profile: dict[str, Any]) -> None:
-    print(f"\ngateway profile during the visit run (py-spy, {profile['samples']} samples of busy threads):")
+def print_profile(profile: dict[str, Any], rate: float) -> None:
+    busy = profile["gil_busy"]
+    print(
+        f"\ngateway CPU profile, a visit run of its own ({rate:.1f} visits/s while sampled; py-spy --gil, "
+        f"{profile['samples']} samples; the GIL was held {busy:.0%} of the time):"
+    )
+    print("  own time by area:")
+    for area, share in profile["areas"]:
+        print(f"    {share:6.1%}  {area}")
     print("  inclusive:")
     for frame, share in profile["inclusive"]:
         print(f"    {share:6.1%}  {frame}")

@@ -231,7 +231,7 @@ def allocate(
                     info,
                 )
             )
-            if share > 0:
+            if hifmi > 0:  # setldetail lists the funds that paid (the pooled fund's row is always there)
                 lines.append(FundLine(CRITICAL_ILLNESS, share, left, hifmi, f"支付 {yuan(hifmi)}：{info}"))
 
         cs = stack.civil_servant

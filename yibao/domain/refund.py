@@ -26,8 +26,16 @@ from yibao.domain.money import ZERO
 ROLES = ("dedc", "fund", "large", "ci_dedc", "ci", "assist")
 TOTALS = ("medfee_sumamt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt")
 FUND_FIELDS = ("hifp_pay", "hifob_pay", "hifmi_pay", "cvlserv_pay", "maf_pay")
-AMOUNTS = (*TOTALS, "act_pay_dedc", *FUND_FIELDS, "fund_pay_sumamt", "psn_part_amt", "acct_pay", "acct_mulaid_pay",
-           "psn_cash_pay")  # fmt: skip
+AMOUNTS = (
+    *TOTALS,
+    "act_pay_dedc",
+    *FUND_FIELDS,
+    "fund_pay_sumamt",
+    "psn_part_amt",
+    "acct_pay",
+    "acct_mulaid_pay",
+    "psn_cash_pay",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +49,23 @@ class Money:
     def of(cls, s: Settlement) -> Money:
         t = s.totals
         values = {
-            "medfee_sumamt": t.medfee_sumamt, "fulamt_ownpay_amt": t.fulamt_ownpay_amt,
-            "overlmt_selfpay": t.overlmt_selfpay, "preselfpay_amt": t.preselfpay_amt,
-            "inscp_scp_amt": t.inscp_scp_amt, "act_pay_dedc": s.act_pay_dedc, "hifp_pay": s.hifp_pay,
-            "hifob_pay": s.hifob_pay, "hifmi_pay": s.hifmi_pay, "cvlserv_pay": s.cvlserv_pay, "maf_pay": s.maf_pay,
-            "fund_pay_sumamt": s.fund_pay_sumamt, "psn_part_amt": s.psn_part_amt, "acct_pay": s.acct_pay,
-            "acct_mulaid_pay": s.acct_mulaid_pay, "psn_cash_pay": s.psn_cash_pay,
-        }  # fmt: skip
+            "medfee_sumamt": t.medfee_sumamt,
+            "fulamt_ownpay_amt": t.fulamt_ownpay_amt,
+            "overlmt_selfpay": t.overlmt_selfpay,
+            "preselfpay_amt": t.preselfpay_amt,
+            "inscp_scp_amt": t.inscp_scp_amt,
+            "act_pay_dedc": s.act_pay_dedc,
+            "hifp_pay": s.hifp_pay,
+            "hifob_pay": s.hifob_pay,
+            "hifmi_pay": s.hifmi_pay,
+            "cvlserv_pay": s.cvlserv_pay,
+            "maf_pay": s.maf_pay,
+            "fund_pay_sumamt": s.fund_pay_sumamt,
+            "psn_part_amt": s.psn_part_amt,
+            "acct_pay": s.acct_pay,
+            "acct_mulaid_pay": s.acct_mulaid_pay,
+            "psn_cash_pay": s.psn_cash_pay,
+        }
         funds: dict[str, Decimal] = {}
         for f in s.funds:
             funds[f.fund_pay_type] = funds.get(f.fund_pay_type, ZERO) + f.fund_payamt
@@ -218,8 +236,10 @@ def fold(refunded: Money, replayed: Sequence[Replayed]) -> Fold:
             o = -min(y + c, old.own_account)
             f = -(y + c + o)
         cash, own, fam = cash - c, own - o, fam - f
-        fund_delta = Money({n: new[n] - old[n] for n in ("act_pay_dedc", *FUND_FIELDS, "fund_pay_sumamt")},
-                           _sum(new.funds, {k: -v for k, v in old.funds.items()}))  # fmt: skip
+        fund_delta = Money(
+            {n: new[n] - old[n] for n in ("act_pay_dedc", *FUND_FIELDS, "fund_pay_sumamt")},
+            _sum(new.funds, {k: -v for k, v in old.funds.items()}),
+        )
         record = record + fund_delta  # the fund's take-back (negative delta) comes back with the refund
         adjusted = (old + fund_delta).with_values(
             psn_part_amt=old["psn_part_amt"] + x,

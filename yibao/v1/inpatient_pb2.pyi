@@ -406,16 +406,18 @@ class InpatientSettleRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[InpatientSettleInput, _Mapping]] = ...) -> None: ...
 
 class InpatientCancelSettlementData(_message.Message):
-    __slots__ = ("mdtrt_id", "setl_id", "psn_no", "exp_content")
+    __slots__ = ("mdtrt_id", "setl_id", "psn_no", "exp_content", "refd_rea")
     MDTRT_ID_FIELD_NUMBER: _ClassVar[int]
     SETL_ID_FIELD_NUMBER: _ClassVar[int]
     PSN_NO_FIELD_NUMBER: _ClassVar[int]
     EXP_CONTENT_FIELD_NUMBER: _ClassVar[int]
+    REFD_REA_FIELD_NUMBER: _ClassVar[int]
     mdtrt_id: str
     setl_id: str
     psn_no: str
     exp_content: str
-    def __init__(self, mdtrt_id: _Optional[str] = ..., setl_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., exp_content: _Optional[str] = ...) -> None: ...
+    refd_rea: str
+    def __init__(self, mdtrt_id: _Optional[str] = ..., setl_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., exp_content: _Optional[str] = ..., refd_rea: _Optional[str] = ...) -> None: ...
 
 class InpatientCancelSettlementInput(_message.Message):
     __slots__ = ("data",)

@@ -343,14 +343,16 @@ class SettleRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[SettleInput, _Mapping]] = ...) -> None: ...
 
 class CancelSettlementData(_message.Message):
-    __slots__ = ("setl_id", "mdtrt_id", "psn_no")
+    __slots__ = ("setl_id", "mdtrt_id", "psn_no", "refd_rea")
     SETL_ID_FIELD_NUMBER: _ClassVar[int]
     MDTRT_ID_FIELD_NUMBER: _ClassVar[int]
     PSN_NO_FIELD_NUMBER: _ClassVar[int]
+    REFD_REA_FIELD_NUMBER: _ClassVar[int]
     setl_id: str
     mdtrt_id: str
     psn_no: str
-    def __init__(self, setl_id: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., psn_no: _Optional[str] = ...) -> None: ...
+    refd_rea: str
+    def __init__(self, setl_id: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., refd_rea: _Optional[str] = ...) -> None: ...
 
 class CancelSettlementInput(_message.Message):
     __slots__ = ("data",)
