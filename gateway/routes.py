@@ -13,12 +13,14 @@ from google.protobuf.descriptor import ServiceDescriptor
 from yibao.domain.world import HOSPITAL, PHARMACY
 from yibao.gateway import region_service, signin
 from yibao.simulators.core import (
+    clearing,
     fees,
     filings,
     inpatient,
     person_info,
     pharmacy,
     queries,
+    reconciliation,
     refunds,
     reversal,
     settlement,
@@ -26,6 +28,7 @@ from yibao.simulators.core import (
 )
 from yibao.simulators.core.undo_log import undoable
 from yibao.v1 import (
+    clearing_pb2,
     envelope_pb2,
     filing_pb2,
     inpatient_pb2,
@@ -33,6 +36,7 @@ from yibao.v1 import (
     person_pb2,
     pharmacy_pb2,
     query_pb2,
+    reconciliation_pb2,
     region_pb2,
     reversal_pb2,
     signin_pb2,
@@ -82,6 +86,11 @@ HANDLERS: dict[str, tuple[Handler, tuple[str, ...]]] = {
     "2601": (reversal.reverse, (HOSPITAL, PHARMACY)),
     "Y5203": (reversal.query_message, (HOSPITAL, PHARMACY)),
     "Y2208": (refunds.refund_items, (HOSPITAL, PHARMACY)),
+    "3201": (reconciliation.check_totals, (HOSPITAL, PHARMACY)),
+    "3202": (reconciliation.check_details, (HOSPITAL, PHARMACY)),
+    "Y3270": (clearing.clear, (HOSPITAL, PHARMACY)),  # operators only, checked inside
+    "Y3271": (clearing.query_statements, (HOSPITAL, PHARMACY)),
+    "Y3272": (clearing.prepayment_call, (HOSPITAL, PHARMACY)),
 }
 READ_ONLY = frozenset({"1101", "2206", "2303", "2101", "5203"})  # change nothing but the journal
 SERVICES: tuple[ServiceDescriptor, ...] = tuple(
@@ -96,6 +105,8 @@ SERVICES: tuple[ServiceDescriptor, ...] = tuple(
         region_pb2,
         filing_pb2,
         reversal_pb2,
+        reconciliation_pb2,
+        clearing_pb2,
     )
     for svc in mod.DESCRIPTOR.services_by_name.values()
 )

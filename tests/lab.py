@@ -13,6 +13,7 @@ import grpc
 from grpc_status import rpc_status
 
 from yibao.v1 import (
+    clearing_pb2,
     envelope_pb2,
     filing_pb2,
     inpatient_pb2,
@@ -20,6 +21,7 @@ from yibao.v1 import (
     person_pb2,
     pharmacy_pb2,
     query_pb2,
+    reconciliation_pb2,
     region_pb2,
     reversal_pb2,
     settlement_pb2,
@@ -93,6 +95,11 @@ RPCS: dict[str, tuple[Any, str, Any, Any]] = {
     "2601": (reversal_pb2.ReversalRequest, "ReversalService", "Reverse"),
     "Y5203": (reversal_pb2.MessageQueryRequest, "ReversalService", "QueryMessage"),
     "Y2208": (reversal_pb2.RefundItemsRequest, "ReversalService", "RefundItems"),
+    "3201": (reconciliation_pb2.CheckTotalsRequest, "ReconciliationService", "CheckTotals"),
+    "3202": (reconciliation_pb2.CheckDetailsRequest, "ReconciliationService", "CheckDetails"),
+    "Y3270": (clearing_pb2.ClearRequest, "ClearingService", "Clear"),
+    "Y3271": (clearing_pb2.ClearRequest, "ClearingService", "QueryStatements"),
+    "Y3272": (clearing_pb2.PrepaymentRequest, "ClearingService", "Prepayment"),
 }
 REPLIES = {
     "9001": signin_pb2.SignInReply,
@@ -135,6 +142,11 @@ REPLIES = {
     "2601": reversal_pb2.ReversalReply,
     "Y5203": reversal_pb2.MessageQueryReply,
     "Y2208": reversal_pb2.RefundItemsReply,
+    "3201": reconciliation_pb2.CheckTotalsReply,
+    "3202": reconciliation_pb2.CheckDetailsReply,
+    "Y3270": clearing_pb2.ClearReply,
+    "Y3271": clearing_pb2.ClearReply,
+    "Y3272": clearing_pb2.PrepaymentReply,
 }
 
 
@@ -428,7 +440,6 @@ class Lab:
         data = filing_pb2.DesignationQueryData(psn_no=psn, biz_appy_type=biz)
         return self.call("5302", filing_pb2.DesignationQueryInput(data=data), psn=psn).output.psnfixmedin
 
-
     # -- uncertain outcomes and refunds (2601, Y5203, Y2208)
     def build(self, rpc: str, inp: Any, inst: str = HOSPITAL, psn: str | None = None, **over: str) -> Any:
         """A request of `rpc` ready to send (its msgid in .header.msgid), signed in; not sent."""
@@ -449,6 +460,33 @@ class Lab:
         data = reversal_pb2.RefundItemsData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=psn, refd_rea=refd_rea)
         items = [reversal_pb2.RefundItem(feedetl_sn=sn) for sn in sns]
         return self.call("Y2208", reversal_pb2.RefundItemsInput(data=data, refddetail=items), inst, psn).output
+
+    # -- reconciliation (3201, 3202)
+    def check_totals(self, inst: str = HOSPITAL, **data: str) -> Any:
+        day = f"{self.clock():%Y-%m-%d}"
+        fields = {"insutype": "310", "clr_type": "11", "setl_optins": NAMES[inst][1], "stmt_begndate": day,
+                  "stmt_enddate": day} | data  # fmt: skip
+        inp = reconciliation_pb2.CheckTotalsInput(data=reconciliation_pb2.CheckTotalsData(**fields))
+        return self.call("3201", inp, inst).output.stmtinfo
+
+    def check_details(self, rows: list[dict[str, str]], inst: str = HOSPITAL, **data: str) -> Any:
+        day = f"{self.clock():%Y-%m-%d}"
+        fields = {"setl_optins": NAMES[inst][1], "stmt_begndate": day, "stmt_enddate": day} | data
+        inp = reconciliation_pb2.CheckDetailsInput(
+            data=reconciliation_pb2.CheckDetailsData(**fields),
+            detail=[reconciliation_pb2.DetailRecord(**r) for r in rows],
+        )
+        return self.call("3202", inp, inst).output
+
+    # -- clearing (Y3270, Y3271, Y3272; operators)
+    def clear(self, setlym: str, inst: str, infno: str = "Y3270", **data: str) -> Any:
+        inp = clearing_pb2.ClearInput(data=clearing_pb2.ClearData(setlym=setlym, **data))
+        return self.call(infno, inp, inst).output.stmt
+
+    def prepayment(self, insured: str, treatment: str, inst: str, action: str = "", amount: str = "") -> Any:
+        data = clearing_pb2.PrepaymentData(insuplc_admdvs=insured, mdtrtarea_admdvs=treatment, action=action,
+                                           amount=amount)  # fmt: skip
+        return self.call("Y3272", clearing_pb2.PrepaymentInput(data=data), inst).output.prepayment
 
 
 def D(text: str) -> Decimal:

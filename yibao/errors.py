@@ -136,6 +136,10 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("REVERSAL_BLOCKED", _B, "原报文 {omsgid}（{oinfno}）不能冲正：{reason}", "message {omsgid} ({oinfno}) cannot be reversed: {reason_en}"),
         ErrorSpec("MSG_REVERSED", _B, "报文 {msgid} 已于 {time} 执行，并已于 {rev_time} 被冲正（冲正报文 {rev_msgid}），可用 Y5203 查询原结果", "message {msgid} executed at {time} and was reversed at {rev_time} by {rev_msgid}; Y5203 shows its result"),
         ErrorSpec("MSG_TOMBSTONED", _B, "报文 {msgid} 在到达前已于 {rev_time} 被冲正（冲正报文 {rev_msgid}），未执行；如仍需办理，请用新的 msgid 重新发起", "message {msgid} was reversed at {rev_time} by {rev_msgid} before it arrived and was not executed; to do it after all, send it under a new msgid"),
+        ErrorSpec("RECON_OPTINS", _B, "setl_optins {value} 不是机构 {code} 的结算经办机构（医保区划 {expected}）", "setl_optins {value} is not the clearing agency of institution {code} (region {expected})"),
+        ErrorSpec("RECON_DATES", _B, "对账结束日期 {enddate} 早于开始日期 {begndate}", "statement end {enddate} is before its beginning {begndate}"),
+        ErrorSpec("CLEARING_MONTH_OPEN", _B, "{setlym} 月尚未结束（{first} 至 {last}），月末之后才能清算", "month {setlym} ({first} to {last}) is not over; it can be cleared once it is"),
+        ErrorSpec("CLEARING_DISAGREE", _I, "{setlym} 月 就医地 {treatment} 与参保地 {insured} 的清算金额三方不一致：{figures}，不予清算", "the three parties disagree on {setlym} between treatment place {treatment} and insured place {insured}: {figures}; not cleared"),
         ErrorSpec("INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"),
     ]
 }

@@ -202,3 +202,94 @@ def add_images(tx: Tx, msgid: str, infno: str, images: list[dict[str, Any]]) -> 
 def images_of(tx: Tx, msgid: str) -> list[dict[str, Any]]:
     raw = tx.conn.scalar(select(t.undo_image.c.images).where(t.undo_image.c.msgid == msgid))
     return json.loads(raw) if raw else []
+
+
+# -- reconciliation and clearing
+
+
+def institution_records(tx: Tx, fixmedins_code: str, admdvs: str, begin: str, end: str, insutype: str = "",
+                        clr_type: str = "") -> list[Any]:  # fmt: skip
+    """An institution's settlement and refund records with setl_time in [begin, end] ("yyyy-MM-dd HH:mm:ss")."""
+    s = t.settlement
+    q = select(s).where(
+        s.c.fixmedins_code == fixmedins_code, s.c.mdtrtarea_admvs == admdvs, s.c.setl_time.between(begin, end)
+    )
+    if insutype:
+        q = q.where(s.c.insutype == insutype)
+    if clr_type:
+        q = q.where(s.c.clr_type == clr_type)
+    return list(tx.conn.execute(q.order_by(s.c.setl_id)))
+
+
+def uncleared(tx: Tx, until: str, treatment: str = "", insured: str = "", *, lock: bool = False) -> list[Any]:
+    """Settlement and refund records with setl_time ≤ `until` that no clearing took, with `orig_cleared_in`: the
+    clearing that took the record's original (a refund record's settlement), if any."""
+    s, ci = t.settlement, t.clearing_item
+    own, orig = ci.alias("own"), ci.alias("orig")
+    q = (
+        select(s, orig.c.clr_id.label("orig_cleared_in"))
+        .outerjoin(own, own.c.setl_id == s.c.setl_id)
+        .outerjoin(orig, orig.c.setl_id == s.c.orig_setl_id)
+        .where(own.c.setl_id.is_(None), s.c.setl_time <= until, s.c.mdtrtarea_admvs != s.c.insuplc_admdvs)
+    )
+    if treatment:
+        q = q.where(s.c.mdtrtarea_admvs == treatment)
+    if insured:
+        q = q.where(s.c.insuplc_admdvs == insured)
+    if lock:  # a clearing takes the rows: a 2601 voiding one of them waits, or is waited for
+        q = q.with_for_update(of=s)
+    return list(tx.conn.execute(q.order_by(s.c.setl_id)))
+
+
+def settlement_for_update(tx: Tx, setl_id: str) -> Any:
+    return tx.conn.execute(select(t.settlement).where(t.settlement.c.setl_id == setl_id).with_for_update()).first()
+
+
+def cleared_in(tx: Tx, setl_id: str) -> str | None:
+    return tx.conn.scalar(select(t.clearing_item.c.clr_id).where(t.clearing_item.c.setl_id == setl_id))
+
+
+def add_clearing(tx: Tx, items: list[str], **row: Any) -> None:
+    tx.conn.execute(insert(t.clearing).values(**row))
+    if items:
+        tx.conn.execute(insert(t.clearing_item), [{"setl_id": s, "clr_id": row["clr_id"]} for s in items])
+
+
+def clearings(tx: Tx, setlym: str = "", treatment: str = "", insured: str = "") -> list[Any]:
+    c = t.clearing
+    q = select(c)
+    if setlym:
+        q = q.where(c.c.setlym == setlym)
+    if treatment:
+        q = q.where(c.c.mdtrtarea_admdvs == treatment)
+    if insured:
+        q = q.where(c.c.insuplc_admdvs == insured)
+    return list(tx.conn.execute(q.order_by(c.c.setlym, c.c.mdtrtarea_admdvs, c.c.insuplc_admdvs)))
+
+
+def cleared_months(tx: Tx, treatment: str, insured: str) -> list[int]:
+    """The pair's cleared amounts (fen), latest month first."""
+    c = t.clearing
+    return list(
+        tx.conn.scalars(
+            select(c.c.fund_pay_sumamt_fen)
+            .where(c.c.mdtrtarea_admdvs == treatment, c.c.insuplc_admdvs == insured)
+            .order_by(c.c.setlym.desc())
+        )
+    )
+
+
+def prepaid(tx: Tx, insured: str, treatment: str, *, lock: bool = False) -> int:
+    p = t.prepayment
+    q = select(p.c.prepaid_fen).where(p.c.insuplc_admdvs == insured, p.c.mdtrtarea_admdvs == treatment)
+    return tx.conn.scalar(q.with_for_update() if lock else q) or 0
+
+
+def add_prepaid(tx: Tx, insured: str, treatment: str, fen: int, when: str) -> None:
+    p = t.prepayment
+    where = (p.c.insuplc_admdvs == insured, p.c.mdtrtarea_admdvs == treatment)
+    done = tx.conn.execute(update(p).where(*where).values(prepaid_fen=p.c.prepaid_fen + fen, updated_at=when)).rowcount
+    if not done:
+        tx.conn.execute(
+            insert(p).values(insuplc_admdvs=insured, mdtrtarea_admdvs=treatment, prepaid_fen=fen, updated_at=when)
+        )

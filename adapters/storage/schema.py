@@ -19,7 +19,7 @@ metadata = MetaData()
 
 # Bump when a table changes shape: a store made by another version is refused at start-up with a clear
 # message instead of failing call by call (there are no migrations before the first release).
-SCHEMA_VERSION = "2026-11-23.1"
+SCHEMA_VERSION = "2026-11-23.2"
 
 meta = Table(
     "yibao_meta",
@@ -313,4 +313,36 @@ undo_image = Table(
     Column("msgid", String(30), primary_key=True),
     Column("infno", String(6), nullable=False),
     Column("images", Text, nullable=False),  # JSON [{"table", "before", "after"}]
+)
+
+# Monthly cross-region clearing (yibao/domain/clearing.py): one statement per month and region pair, and which
+# ledger record each clearing took — a record is cleared once (primary key), a pair once a month (unique).
+clearing = Table(
+    "clearing",
+    metadata,
+    Column("clr_id", String(30), primary_key=True),
+    Column("setlym", String(6), nullable=False),
+    Column("mdtrtarea_admdvs", String(6), nullable=False),  # the treatment place: receives
+    Column("insuplc_admdvs", String(6), nullable=False),  # the insured place: pays
+    Column("fund_pay_sumamt_fen", BigInteger, nullable=False),  # the amount due, as the three parties agreed
+    Column("statement", Text, nullable=False),  # JSON: lines, the parties' figures, funds
+    Column("created_at", String(19), nullable=False),
+    Column("created_by", String(30), nullable=False),
+    Index("ux_clearing_month_pair", "setlym", "mdtrtarea_admdvs", "insuplc_admdvs", unique=True),
+)
+clearing_item = Table(
+    "clearing_item",
+    metadata,
+    Column("setl_id", String(30), primary_key=True),
+    Column("clr_id", String(30), nullable=False),
+    Index("ix_clearing_item_clr", "clr_id"),
+)
+# The prepayment (预付金) an insured place holds with a treatment place.
+prepayment = Table(
+    "prepayment",
+    metadata,
+    Column("insuplc_admdvs", String(6), primary_key=True),
+    Column("mdtrtarea_admdvs", String(6), primary_key=True),
+    Column("prepaid_fen", BigInteger, nullable=False),
+    Column("updated_at", String(19), nullable=False),
 )

@@ -247,7 +247,13 @@ class Undo:
     def cancellation(self, rev_id: str, out: reversal_pb2.ReversalOutput) -> str:
         """The cancelled settlement in force again, exactly as before the cancellation."""
         tx = self.tx
-        rev = tx.settlement(rev_id)
+        rev = ledger.settlement_for_update(tx, rev_id)  # a clearing taking it now waits, or is waited for
+        cleared = ledger.cleared_in(tx, rev_id)
+        if cleared is not None:
+            raise self.blocked(
+                f"退费记录 {rev_id} 已清算（{cleared}），请重新结算",
+                f"refund record {rev_id} was cleared ({cleared}); settle again instead",
+            )
         calc = ledger.calc(tx, rev_id)
         orig = tx.settlement(rev.orig_setl_id)
         info = json.loads(calc.calc)

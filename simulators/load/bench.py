@@ -104,29 +104,32 @@ class Server:
             self.process.wait()
 
 
-def wait_serving(target: str, timeout: float = 60) -> None:
+def wait_serving(server: Server, log: Path, timeout: float = 300) -> None:
+    """Until the gateway answers health checks; a large store takes a while to open."""
     deadline = time.monotonic() + timeout
-    with grpc.insecure_channel(target) as channel:
+    with grpc.insecure_channel(server.target) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             try:
                 stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=2)
                 return
             except grpc.RpcError:
-                if time.monotonic() > deadline:
-                    raise
+                if server.process.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(errors="replace").splitlines()[-15:]
+                    raise RuntimeError("the gateway did not start:\n" + "\n".join(tail)) from None
                 time.sleep(0.2)
 
 
 @contextmanager
 def gateway(workdir: Path, db: str, threads: int, workers: int) -> Iterator[Server]:
     port = free_port()
-    log = (workdir / "gateway.log").open("ab")
+    log_path = workdir / "gateway.log"
+    log = log_path.open("ab")
     command = [sys.executable, "-m", "yibao.cli", "serve", "--port", str(port), "--http-port", "0", "--db", db,
                "--threads", str(threads), "--workers", str(workers)]  # fmt: skip
     server = Server(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), f"127.0.0.1:{port}")
     try:
-        wait_serving(server.target)
+        wait_serving(server, log_path)
         yield server
     finally:
         server.stop()
@@ -210,6 +213,10 @@ class Bench:
         a, out = self.args, self.results
         db = f"sqlite:///{self.workdir / 'bench.db'}"
         print(self.header(), flush=True)
+        if a.growth_only:
+            self.warm_store(db)
+            out["growth"] = self.growth(db)
+            return out
         with gateway(self.workdir, db, a.threads, a.workers) as gw:
             reply_file = self.workdir / "reply-1101.bin"
             capture_1101_reply(gw.target, reply_file)
@@ -240,6 +247,11 @@ class Bench:
             out["growth"] = self.growth(db)
         return out
 
+    def warm_store(self, db: str) -> None:
+        """A few real visits, the template the seeding clones."""
+        with gateway(self.workdir, db, self.args.threads, self.args.workers) as gw:
+            self.client(gw, "visit", seconds=2)
+
     def growth(self, db: str) -> list[dict[str, Any]]:
         a = self.args
         print(f"\nsettlement latency as stored settlements grow (visits at {a.growth_rate}/s, 2207 measured):")
@@ -264,7 +276,7 @@ class Bench:
             print(f"  {r['settlements']:>11,} settlements ({size_mb:,.0f} MiB; seeded in {took:.0f} s): "
                   f"2207 p50 {_ms(r['p50'])}  p99 {_ms(r['p99'])}  mean {_ms(r['mean'])}", flush=True)  # fmt: skip
         if len(rows) > 1 and rows[0]["mean"] and rows[-1]["mean"]:
-            for key in ("p50", "mean"):
+            for key in ("p50", "mean", "p99"):
                 self.verdict(f"  2207 {key} at largest / smallest", rows[-1][key] / rows[0][key], TARGETS["growth"],
                              "≤", "{:.2f}")  # fmt: skip
         return rows
@@ -295,7 +307,7 @@ class Bench:
     @staticmethod
     def verdict(label: str, value: float, target: float, op: str, fmt: str) -> None:
         met = value >= target if op == "≥" else value <= target
-        how = f"{value / target:.0%} of target" if op == "≥" else f"{value / target:.1f}× the target"
+        how = f"{value / target:.0%} of the target" if op == "≥" else f"{value / target:.0%} of the limit"
         print(f"{label:<48}{fmt.format(value):>9}   target {op} {fmt.format(target)}: "
               f"{'met' if met else 'MISSED'} ({how})", flush=True)  # fmt: skip
 

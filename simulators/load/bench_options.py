@@ -24,6 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="stored-settlement sizes for the growth run, e.g. 10000,1000000 (1M: ~20 GB, minutes); '' to skip",
     )  # fmt: skip
     p.add_argument("--growth-rate", type=float, default=20, help="visits/s while measuring growth (default 20)")
+    p.add_argument("--growth-only", action="store_true", help="only the growth run (with --rows)")
     p.add_argument("--profile", action="store_true", help="sample the gateway with py-spy during the visit run")
     p.add_argument("--dir", default=None, help="where the store and logs go (default: a temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the store and logs")
