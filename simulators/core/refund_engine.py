@@ -166,7 +166,7 @@ def refund(
     acc_delta = {k: new_moves.get(k, ZERO) - own_moves.get(k, ZERO) for k in set(own_moves) | set(new_moves)}
     for r in replayed:
         for k in set(r.moves) | set(r.later.moves):
-            acc_delta[k] = acc_delta.get(k, ZERO)
+            acc_delta[k] = acc_delta.get(k, ZERO) + r.moves.get(k, ZERO) - r.later.moves.get(k, ZERO)
     acc_delta = {k: v for k, v in acc_delta.items() if v}
     if acc_delta:
         tx.add_to_accumulators(psn, year, acc_delta)
