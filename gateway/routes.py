@@ -92,7 +92,6 @@ HANDLERS: dict[str, tuple[Handler, tuple[str, ...]]] = {
     "Y3271": (clearing.query_statements, (HOSPITAL, PHARMACY)),
     "Y3272": (clearing.prepayment_call, (HOSPITAL, PHARMACY)),
 }
-READ_ONLY = frozenset({"1101", "2206", "2303", "2101", "5203"})  # change nothing but the journal
 SERVICES: tuple[ServiceDescriptor, ...] = tuple(
     svc
     for mod in (
@@ -121,10 +120,6 @@ class Route:
     reply_cls: type
     handler: Handler
     institution_types: tuple[str, ...]
-
-    @property
-    def read_only(self) -> bool:
-        return self.infno in READ_ONLY
 
 
 def build_routes() -> dict[str, Route]:

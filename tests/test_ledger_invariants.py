@@ -179,11 +179,19 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # -- settle
 
-    @initialize(first=st.integers(1000, 40000), second=st.integers(1000, 80000), acct=st.sampled_from(("0", "1")))
-    def two_visits(self, first: int, second: int, acct: str) -> None:
-        """Every run starts with two visits of one person, so refunding the first changes the second."""
+    @initialize(
+        first=st.integers(1000, 40000),
+        second=st.integers(1000, 80000),
+        acct=st.sampled_from(("0", "1")),
+        stay=st.one_of(st.none(), st.integers(10000, 5000000)),
+    )
+    def two_visits(self, first: int, second: int, acct: str, stay: int | None) -> None:
+        """Every run starts with two visits of one person, so refunding the first changes the second; and often a
+        cross-region stay, so clearings have something to clear."""
         for fen in (first, second):
             self.settle_outpatient("P0001", [("A01", 1, fen)], acct)
+        if stay is not None:
+            self.settle_stay("P0004", stay)
 
     @rule(
         psn=st.sampled_from(PEOPLE),

@@ -96,6 +96,21 @@ def test_reply_dropped_before_commit_reversal_leaves_nothing(lab, served, monkey
     assert ledger(served) == ("500.00", 2, 0, "0.00")
 
 
+def test_query_of_a_message_still_executing_waits_for_its_outcome(lab, served, monkeypatch) -> None:
+    record = settle_engine.record
+
+    def slow_record(*args, **kw):  # type: ignore[no-untyped-def]
+        time.sleep(SLOW)
+        return record(*args, **kw)
+
+    monkeypatch.setattr(settle_engine, "record", slow_record)
+    request = settle_request(lab)
+    timed_out(lab, request)
+    q = lab.query_msg(request.header.msgid, "P0001")  # asked while the settlement is still being written
+    assert (q.msginfo.msg_stas, q.setlinfo.fund_pay_sumamt) == ("1", "70.00")
+    assert ledger(served) == ("270.00", 1, 1, "200.00")
+
+
 def test_message_lost_before_the_platform_reversal_closes_it(lab, served, monkeypatch) -> None:
     def lost(*args, **kw):  # type: ignore[no-untyped-def]
         time.sleep(SLOW)

@@ -61,6 +61,13 @@ def undoable(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def run(world: World, tx: Tx, ctx: CallContext, inp: Any) -> Any:
         scopes = _BEFORE.get(ctx.infno, lambda _: [])(inp)
+        psn_no = _psn_no(inp) if scopes else ""
+        if psn_no:
+            # Lock the person (as the handler will, in the same order) before the "before" images: a concurrent
+            # message about the same person must not slip its rows in between and be taken for this one's.
+            from yibao.simulators.core.settle_engine import lock_people
+
+            lock_people(tx, world, psn_no)
         for kind, psn_no in scopes:
             if kind == "filings":  # lapses due today are not the message's doing: apply them first
                 from yibao.simulators.core.filings import refresh
@@ -84,6 +91,15 @@ def undoable(handler: Handler) -> Handler:
         return out
 
     return run
+
+
+def _psn_no(inp: Any) -> str:
+    """The person an input is about: input.<node>.psn_no, or that of the first element of a list node."""
+    for field, value in inp.ListFields():
+        node = (value[0] if len(value) else None) if field.is_repeated else value
+        if hasattr(node, "psn_no") and node.psn_no:
+            return str(node.psn_no)
+    return ""
 
 
 def _read(tx: Tx, scopes: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
