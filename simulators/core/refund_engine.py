@@ -212,16 +212,7 @@ def refund(
         kind="reversal",
         orig_setl_id=orig.setl_id,
         reversed_by=None,
-        mdtrt_id=orig.mdtrt_id,
-        chrg_bchno=orig.chrg_bchno,
-        psn_no=psn,
-        insutype=orig.insutype,
-        med_type=orig.med_type,
-        fixmedins_code=orig.fixmedins_code,
-        mdtrtarea_admvs=orig.mdtrtarea_admvs,
-        insuplc_admdvs=orig.insuplc_admdvs,
-        clr_type=orig.clr_type,
-        setl_time=ctx.time_text,
+        **_same_visit(orig, ctx),
         year=year,
         msgid=ctx.msgid,
         medfee_sumamt_fen=to_fen(f.record["medfee_sumamt"]),
@@ -312,16 +303,7 @@ def _settle_rest(
         kind="settle",
         orig_setl_id=orig.setl_id,
         reversed_by=None,
-        mdtrt_id=orig.mdtrt_id,
-        chrg_bchno=orig.chrg_bchno,
-        psn_no=orig.psn_no,
-        insutype=orig.insutype,
-        med_type=orig.med_type,
-        fixmedins_code=orig.fixmedins_code,
-        mdtrtarea_admvs=orig.mdtrtarea_admvs,
-        insuplc_admdvs=orig.insuplc_admdvs,
-        clr_type=orig.clr_type,
-        setl_time=ctx.time_text,
+        **_same_visit(orig, ctx),
         year=orig.year,
         msgid=ctx.msgid,
         medfee_sumamt_fen=to_fen(s.totals.medfee_sumamt),
@@ -333,6 +315,13 @@ def _settle_rest(
     )
     engine.ledger_entry(tx, setl_id, case, c, orig.year, seq=calc_row.seq if calc_row is not None else None)
     return out, Money.of(s)
+
+
+def _same_visit(orig: Any, ctx: CallContext) -> dict[str, Any]:
+    """The settlement-row fields a refund record or a re-settlement shares with the original."""
+    names = ("mdtrt_id", "chrg_bchno", "psn_no", "insutype", "med_type", "fixmedins_code", "mdtrtarea_admvs",
+             "insuplc_admdvs", "clr_type")  # fmt: skip
+    return {name: getattr(orig, name) for name in names} | {"setl_time": ctx.time_text}
 
 
 def _record_output(
