@@ -38,6 +38,18 @@ STEPS: list[tuple[str, str, dict[str, tuple[str, ...]]]] = [
     ("07_2207_settle.json", "/ebus/gdyb_inf/poc/hsa/hgs/2207", {"setl_id": ("setlinfo", "setl_id")}),
     ("08_2208_cancel_settlement.json", "/", {}),
 ]
+# An inpatient stay in fee batches over two days: every Hebei, <infno> and dispatch URL shape again.
+STAY_STEPS: list[tuple[str, str, dict[str, tuple[str, ...]]]] = [
+    STEPS[0],
+    ("11_2401_admit.json", "/ebus/rio_fsi/fsi/api/hospitalRegisterService/hospitalRegisterSave",
+     {"mdtrt_id": ("result", "mdtrt_id")}),
+    ("12_2301_fees_day1.json", "/ebus/rio_fsi/fsi/api/hospFeeDtlService/feeDtlUp", {}),
+    ("13_2301_fees_day2.json", "/ebus/gdyb_inf/poc/hsa/hgs/2301", {}),
+    ("14_2402_discharge.json", "/ebus/rio_fsi/fsi/api/dscgService/dischargeProcess", {}),
+    ("15_2303_pre_settle.json", "/ebus/rio_fsi/fsi/api/hospSettService/preSett", {}),
+    ("16_2304_settle.json", "/ebus/gdyb_inf/poc/hsa/hgs/2304", {"setl_id": ("setlinfo", "setl_id")}),
+    ("17_2305_cancel_settlement.json", "/mbs/fmi/fsi/api/callFsiService/callService", {}),
+]  # fmt: skip
 # Unknown fields each golden body carries, which the reply must report in warn_msg.
 EXTRAS = {
     "02_1101_person_info.json": ["medins_code", "insur_code"],
@@ -45,6 +57,9 @@ EXTRAS = {
     "04_2203_visit_info.json": ["input.diseinfo[0].expi_gestation_nub_of_m"],
     "05_2204_fee_details.json": ["input.feedetail[0].exp_content", "input.feedetail[1].memo"],
     "06_2206_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs", "input.data.exp_content"],
+    "12_2301_fees_day1.json": ["input.feedetail[0].exp_content"],
+    "13_2301_fees_day2.json": ["input.feedetail[1].vendor_note"],
+    "15_2303_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs"],
 }
 
 
@@ -100,10 +115,10 @@ def pick(output: dict[str, Any], path: tuple[str, ...]) -> str:
     return str(output)
 
 
-def run_http(his: HttpHis, now: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+def run_http(his: HttpHis, now: str, steps: list[Any] = STEPS) -> tuple[dict[str, Any], list[dict[str, str]]]:
     outputs, per_step = {}, []
     values = {"now": now, "ipt_otp_no": "MZ-HTTP-1", "sign_no": "", "mdtrt_id": "", "setl_id": ""}
-    for name, path, captures in STEPS:
+    for name, path, captures in steps:
         values["msgid"] = his.lab.msgid()
         answer = his.post(substitute(load(name), values), path)
         assert answer.status == 200 and answer.infcode == 0, (name, answer.body["err_msg"])
@@ -116,10 +131,10 @@ def run_http(his: HttpHis, now: str) -> tuple[dict[str, Any], list[dict[str, str
     return outputs, per_step
 
 
-def run_grpc(lab: Lab, now: str) -> dict[str, Any]:
+def run_grpc(lab: Lab, now: str, steps: list[Any] = STEPS) -> dict[str, Any]:
     outputs = {}
     values = {"now": now, "ipt_otp_no": "MZ-GRPC-1", "sign_no": "", "mdtrt_id": "", "setl_id": ""}
-    for name, _, captures in STEPS:
+    for name, _, captures in steps:
         values["msgid"] = lab.msgid()
         body = substitute(load(name), values)
         infno = str(body["infno"])
@@ -162,7 +177,23 @@ def test_golden_outpatient_visit_over_http_matches_grpc(his: HttpHis, lab: Lab, 
     assert http_rows[7].setl_id == values[6]["setl_id"]  # 2208: the settlement it cancels
 
 
+def test_golden_inpatient_stay_over_http_matches_grpc(his: HttpHis, lab: Lab) -> None:  # type: ignore[no-untyped-def]
+    now = f"{lab.clock():%Y-%m-%d %H:%M:%S}"
+    over_http, _ = run_http(his, now, STAY_STEPS)
+    over_grpc = run_grpc(lab, now, STAY_STEPS)
+    for name, *_ in STAY_STEPS:
+        assert over_http[name] == over_grpc[name], name
+    s = over_http["16_2304_settle.json"]["setlinfo"]
+    # A01 2×1500 = 3000.00 in scope; B02 1000.00: 乙 10% → 100.00 first self-pay, 900.00 in scope; C03 200.00 丙.
+    # medfee 4200.00, in scope 3900.00; deductible 1000.00 per stay; fund (3900−1000)×0.90 = 2610.00;
+    # person 4200−2610 = 1590.00: account 500.00, cash 1090.00
+    assert (s["medfee_sumamt"], s["inscp_scp_amt"], s["act_pay_dedc"], s["hifp_pay"]) == (
+        "4200.00", "3900.00", "1000.00", "2610.00")
+    assert (s["acct_pay"], s["psn_cash_pay"], s["clr_type"]) == ("500.00", "1090.00", "21")
+    assert over_http["17_2305_cancel_settlement.json"]["setlinfo"]["hifp_pay"] == "-2610.00"
+
+
 def test_golden_bodies_are_utf8_json_with_every_envelope_field() -> None:
-    for name, *_ in STEPS:
+    for name, *_ in STEPS + STAY_STEPS:
         body = load(name)
         assert {"infno", "msgid", "fixmedins_code", "inf_time", "input"} <= set(body), name
