@@ -188,7 +188,11 @@ def test_golden_inpatient_stay_over_http_matches_grpc(his: HttpHis, lab: Lab) ->
     # medfee 4200.00, in scope 3900.00; deductible 1000.00 per stay; fund (3900−1000)×0.90 = 2610.00;
     # person 4200−2610 = 1590.00: account 500.00, cash 1090.00
     assert (s["medfee_sumamt"], s["inscp_scp_amt"], s["act_pay_dedc"], s["hifp_pay"]) == (
-        "4200.00", "3900.00", "1000.00", "2610.00")
+        "4200.00",
+        "3900.00",
+        "1000.00",
+        "2610.00",
+    )
     assert (s["acct_pay"], s["psn_cash_pay"], s["clr_type"]) == ("500.00", "1090.00", "21")
     assert over_http["17_2305_cancel_settlement.json"]["setlinfo"]["hifp_pay"] == "-2610.00"
 
