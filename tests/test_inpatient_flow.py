@@ -46,3 +46,10 @@ def test_settled_stay_cannot_reopen_and_discharge_before_admission_is_refused(la
     with pytest.raises(LabRefused) as e:
         lab.discharge(mdtrt_id, "P0001")
     assert e.value.code == "STAY_DATES"
+
+
+def test_outpatient_transactions_do_not_reach_an_inpatient_stay(lab) -> None:
+    mdtrt_id = lab.admit("P0001")
+    with pytest.raises(LabRefused) as e:
+        lab.upload(mdtrt_id, [Item("A01", "1", "10.00")])
+    assert (e.value.code, e.value.field) == ("MDTRT_NOT_FOUND", "input.feedetail[0].mdtrt_id")

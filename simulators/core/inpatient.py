@@ -12,13 +12,14 @@ from yibao.domain.identity import CERT_TYPES, check_certificate
 from yibao.domain.money import yuan
 from yibao.domain.world import World
 from yibao.errors import Refusal
+from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.inputs import DATETIME, datetime_field, decimal_field, flag_field, require
 from yibao.simulators.core.item_split import split_line
-from yibao.simulators.core.people import active_insurance, check_insured_place
-from yibao.simulators.core.visits import cancel_empty_visit
+from yibao.simulators.core.people import active_insurance
+from yibao.simulators.core.visits import cancel_empty_visit, owned_visit
 from yibao.v1 import inpatient_pb2 as pb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import settlement_pb2 as spb
@@ -36,14 +37,7 @@ FEE_REQUIRED = ("feedetl_sn", "mdtrt_id", "psn_no", "med_type", "fee_ocur_time",
 
 def stay(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, *, statuses: tuple[str, ...]) -> Any:
     """The stay named by the input: it exists, is this hospital's and psn_no's, and is in one of `statuses`."""
-    visit = tx.visit(mdtrt_id)
-    if visit is None or visit.kind != "inpatient":
-        raise Refusal("MDTRT_NOT_FOUND", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id)
-    if visit.fixmedins_code != ctx.institution.fixmedins_code:
-        raise Refusal("MDTRT_NOT_YOURS", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id, code=ctx.institution.fixmedins_code)
-    if visit.psn_no != psn_no:
-        raise Refusal("MDTRT_MISMATCH", f"{path}.psn_no", value=psn_no, mdtrt_id=mdtrt_id, expected=visit.psn_no)
-    check_insured_place(ctx, psn_no, visit.insuplc_admdvs)
+    visit = owned_visit(tx, ctx, mdtrt_id, psn_no, path, "inpatient")
     if visit.status not in statuses:
         raise Refusal("STAY_STATUS", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id, status=_STATUS[visit.status],
                       expected="、".join(_STATUS[s] for s in statuses))  # fmt: skip
@@ -240,4 +234,6 @@ def cancel_settlement(
 ) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "setl_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_INPATIENT,), path, d.refd_rea)
+    return refund_engine.cancel(
+        world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_INPATIENT,), path, d.refd_rea
+    )

@@ -13,6 +13,7 @@ from yibao.domain.identity import check_certificate
 from yibao.domain.money import ZERO, yuan
 from yibao.domain.world import World
 from yibao.errors import Refusal
+from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
@@ -90,4 +91,5 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput,
 def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacyCancelInput) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_PHARMACY,), path, d.refd_rea)
+    kinds = (CLR_TYPE_PHARMACY,)
+    return refund_engine.cancel(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, kinds, path, d.refd_rea)

@@ -24,6 +24,7 @@ from yibao.adapters.storage import ledger
 from yibao.adapters.storage.store import Tx, from_fen, to_fen
 from yibao.domain.benefit_policy import Benefit
 from yibao.domain.fund_allocation import FeeTotals, PersonFacts, allocate
+from yibao.domain.funds import FUND_NAMES
 from yibao.domain.money import ZERO, yuan
 from yibao.domain.refund import (
     AMOUNTS,
@@ -368,8 +369,6 @@ def _record_output(
 
 
 def _fund_name(fund_type: str) -> str:
-    from yibao.domain.funds import FUND_NAMES
-
     return FUND_NAMES.get(fund_type, fund_type)
 
 

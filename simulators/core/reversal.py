@@ -269,7 +269,7 @@ class Undo:
                 f"原结算的费用明细 {'、'.join(gone)} 已撤销或已重新结算",
                 f"items {', '.join(gone)} of the settlement were cancelled or settled again",
             )
-        engine._apply(tx, json.loads(rev.moves), sign=-1)
+        engine.apply_moves(tx, json.loads(rev.moves), sign=-1)
         for adj in info["adjusted"]:
             ledger.set_moves(tx, adj["setl_id"], adj["moves"])
             ledger.set_amounts(tx, adj["setl_id"], adj["amounts"])

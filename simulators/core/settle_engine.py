@@ -34,6 +34,7 @@ from yibao.domain.refund import Money, accumulator_deltas
 from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
+from yibao.simulators.core.filings import filing_for
 from yibao.simulators.core.ids import new_id
 from yibao.v1 import settlement_pb2 as spb
 
@@ -140,8 +141,6 @@ def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date)
         return home(rule, "本地就医：参保地本地待遇"), ""
     if loc == "in_province" and insured.cross_region.no_filing_in_province:
         return home(rule, "省内异地就医免备案：参保地本地待遇"), ""
-    from yibao.simulators.core.filings import filing_for  # the filings module reads its own tables
-
     ins = case.insurance
     filing = filing_for(tx, case.person.psn_no, ins.insutype, case.treatment_admdvs, case.admission, today)
     kind = filing.kind if filing else None
@@ -225,7 +224,7 @@ def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> s
     setl_id = new_id(ctx.mdtrtarea_admvs, ctx.now)
     out = output(world, ctx, case, c, setl_id)
     tx.mark_fees_settled_by_sn(case.mdtrt_id, [f.feedetl_sn for f in case.fees], setl_id)
-    _apply(tx, c.moves, sign=1)
+    apply_moves(tx, c.moves, sign=1)
     s = c.settlement
     tx.add_settlement(
         setl_id=setl_id, kind="settle", orig_setl_id=None, reversed_by=None, mdtrt_id=case.mdtrt_id,
@@ -260,7 +259,7 @@ def ledger_entry(tx: Tx, setl_id: str, case: Case, c: Computed, year: int, seq: 
     )  # fmt: skip
 
 
-def _apply(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
+def apply_moves(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
     by_person_year: dict[tuple[str, int], dict[str, Decimal]] = {}
     for psn, year, key, fen_ in moves["accumulators"]:
         by_person_year.setdefault((psn, year), {})[key] = from_fen(sign * fen_)
@@ -268,13 +267,3 @@ def _apply(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
         tx.add_to_accumulators(psn, year, deltas)
     for psn, fen_ in moves["accounts"]:
         tx.add_to_account(psn, from_fen(sign * fen_))
-
-
-def reverse(world: World, tx: Tx, ctx: CallContext, setl_id: str, mdtrt_id: str, psn_no: str,
-            kinds: tuple[str, ...], path: str = "input.data", refd_rea: str = "") -> spb.SettleOutput:  # fmt: skip
-    """Cancel a settlement of one of `kinds` (clr_type): a refund record under a new setl_id that restores, in
-    the settlement's year, exactly what it moved — and, when it is not the person's latest, what it made the
-    later settlements miss (隔笔退费, simulators/core/refund_engine.py)."""
-    from yibao.simulators.core import refund_engine
-
-    return refund_engine.cancel(world, tx, ctx, setl_id, mdtrt_id, psn_no, kinds, path, refd_rea)

@@ -12,8 +12,10 @@ from yibao.domain.identity import check_certificate
 from yibao.domain.money import yuan
 from yibao.domain.world import World
 from yibao.errors import Refusal
+from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.context import CallContext
+from yibao.simulators.core.filings import chronic_filings
 from yibao.simulators.core.inputs import decimal_field, flag_field, require
 from yibao.simulators.core.people import active_insurance
 from yibao.simulators.core.visits import OUTPATIENT_MED_TYPES, open_visit
@@ -93,8 +95,6 @@ def _rule_med_type(med_type: str, dise_codg: str) -> str:
 def _check_chronic(tx: Tx, ctx: CallContext, d: pb.SettleData, dise_codg: str, path: str) -> None:
     if not dise_codg:
         raise Refusal("SETL_CHRONIC_NO_DISEASE", f"{path}.chrg_bchno", chrg_bchno=d.chrg_bchno)
-    from yibao.simulators.core.filings import chronic_filings
-
     filed = chronic_filings(tx, d.psn_no, d.insutype, ctx.now.date())
     if dise_codg not in filed:
         raise Refusal("SETL_CHRONIC_NOT_FILED", f"{path}.chrg_bchno", psn_no=d.psn_no, dise_codg=dise_codg,
@@ -104,4 +104,6 @@ def _check_chronic(tx: Tx, ctx: CallContext, d: pb.SettleData, dise_codg: str, p
 def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelSettlementInput) -> spb.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
-    return engine.reverse(world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_OUTPATIENT,), path, d.refd_rea)
+    return refund_engine.cancel(
+        world, tx, ctx, d.setl_id, d.mdtrt_id, d.psn_no, (CLR_TYPE_OUTPATIENT,), path, d.refd_rea
+    )

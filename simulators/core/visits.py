@@ -60,16 +60,23 @@ def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> p
     return pb.RegisterOutput(data=pb.RegisterResult(mdtrt_id=mdtrt_id, psn_no=d.psn_no, ipt_otp_no=d.ipt_otp_no))
 
 
-def open_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) -> Any:
-    """The visit named by the input: it exists, is this institution's, is open, and is psn_no's."""
+def owned_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, kind: str) -> Any:
+    """The visit (or stay) named by the input: it exists as a `kind` visit, is this institution's and
+    psn_no's, and the envelope names the person's insured place. Its status is the caller's to check."""
     visit = tx.visit(mdtrt_id)
-    if visit is None:
+    if visit is None or visit.kind != kind:
         raise Refusal("MDTRT_NOT_FOUND", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id)
     if visit.fixmedins_code != ctx.institution.fixmedins_code:
         raise Refusal("MDTRT_NOT_YOURS", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id, code=ctx.institution.fixmedins_code)
     if visit.psn_no != psn_no:
         raise Refusal("MDTRT_MISMATCH", f"{path}.psn_no", value=psn_no, mdtrt_id=mdtrt_id, expected=visit.psn_no)
     check_insured_place(ctx, psn_no, visit.insuplc_admdvs)
+    return visit
+
+
+def open_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) -> Any:
+    """An outpatient visit of this institution and psn_no that is still open."""
+    visit = owned_visit(tx, ctx, mdtrt_id, psn_no, path, "outpatient")
     if visit.status != "open":
         raise Refusal("MDTRT_CANCELLED", f"{path}.mdtrt_id", mdtrt_id=mdtrt_id)
     return visit
