@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -491,7 +490,3 @@ class Lab:
 
 def D(text: str) -> Decimal:
     return Decimal(text)
-
-
-def now_fixed() -> datetime:
-    return datetime(2026, 3, 15, 10, 0, 0)

@@ -80,6 +80,13 @@ class Computed:
     holder: str = ""  # the family-account holder (the person when there is none)
 
 
+def family_floor(world: World, holder: str) -> Decimal:
+    """Only the holder's balance above this floor is shared (家庭共济); the holder's insured place sets it."""
+    employee = world.persons[holder].insurance("310")  # the loader guarantees a holder has one
+    assert employee is not None
+    return world.regions[employee.insuplc_admdvs].funds.family_account_floor
+
+
 def lock_people(tx: Tx, world: World, psn_no: str) -> dict[str, Decimal]:
     """Lock the person and their family-account holder (sorted, so two settlements never deadlock)."""
     people = sorted({psn_no, world.family_holder.get(psn_no, psn_no)})
@@ -113,7 +120,7 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     got = tx.accumulators(psn, year, list(keys.values()))
     acc = Accumulated(*(got[keys[k]] for k in ("dedc", "fund", "large", "ci_dedc", "ci", "assist")))
     holder = world.family_holder.get(psn, psn)
-    floor = world.regions[world.persons[holder].insurances[0].insuplc_admdvs].funds.family_account_floor
+    floor = family_floor(world, holder)
     family_available = max(ZERO, balances[holder] - floor) if holder != psn else ZERO
     facts = PersonFacts(
         insutype=ins.insutype,
