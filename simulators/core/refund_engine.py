@@ -194,8 +194,11 @@ def refund(
         ledger.delete_fees(tx, orig.mdtrt_id, dropped)  # the refunded items: gone with the refund
         new_setl_id = new_id(ctx.mdtrtarea_admvs, ctx.now)
         own_balance = balances[psn] + accounts[psn]
-        floor = engine.family_floor(world, holder)
-        family = max(ZERO, balances[holder] + accounts[holder] - floor) if holder != psn else ZERO
+        family = (
+            max(ZERO, balances[holder] + accounts[holder] - engine.family_floor(world, holder))
+            if holder != psn
+            else ZERO
+        )
         payer = replace(facts, use_account=calc["use_account"], own_balance=own_balance, family_available=family)
         s = allocate(totals, benefit, stack, payer, accumulated(before_it, keys))
         s.check_balances()

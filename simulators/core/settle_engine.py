@@ -120,8 +120,7 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     got = tx.accumulators(psn, year, list(keys.values()))
     acc = Accumulated(*(got[keys[k]] for k in ("dedc", "fund", "large", "ci_dedc", "ci", "assist")))
     holder = world.family_holder.get(psn, psn)
-    floor = family_floor(world, holder)
-    family_available = max(ZERO, balances[holder] - floor) if holder != psn else ZERO
+    family_available = max(ZERO, balances[holder] - family_floor(world, holder)) if holder != psn else ZERO
     facts = PersonFacts(
         insutype=ins.insutype,
         cvlserv_flag=ins.cvlserv_flag,
