@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, Table, bindparam, insert, select, update
 
 from yibao.adapters.storage import schema as t
 from yibao.adapters.storage.store import Tx
@@ -32,7 +32,7 @@ def filing_of(row: Any) -> Filing:
         filed_on=date.fromisoformat(row.crte_date),
         status=row.fil_stas,
         stop_date=day(row.stop_date),
-        commitment=row.cmtm_flag,
+        commitment=bool(row.cmtm_flag),
         material=row.matl_stas,
         material_due=day(row.matl_due_date),
     )
@@ -45,12 +45,19 @@ def filing_row(tx: Tx, sn: str) -> Any:
     return tx.conn.execute(select(t.filing).where(t.filing.c.trt_dcla_detl_sn == sn)).first()
 
 
+def _rows_of_person(table: Table) -> dict[bool, Select[Any]]:
+    """A person's rows of a filing table, oldest first: {by insutype too?: statement}, built once."""
+    c = table.c
+    every = select(table).where(c.psn_no == bindparam("b_psn")).order_by(c.begndate, c.crte_date, c.trt_dcla_detl_sn)
+    return {False: every, True: every.where(c.insutype == bindparam("b_insutype"))}
+
+
+_FILINGS = _rows_of_person(t.filing)
+_CHRONIC = _rows_of_person(t.chronic_filing)
+
+
 def filing_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Any]:
-    f = t.filing
-    q = select(f).where(f.c.psn_no == psn_no)
-    if insutype is not None:
-        q = q.where(f.c.insutype == insutype)
-    return list(tx.conn.execute(q.order_by(f.c.begndate, f.c.crte_date, f.c.trt_dcla_detl_sn)))
+    return tx.all(_FILINGS[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype})
 
 
 def add_filing(tx: Tx, **row: Any) -> None:
@@ -102,11 +109,7 @@ def chronic_row(tx: Tx, sn: str) -> Any:
 
 
 def chronic_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Any]:
-    c = t.chronic_filing
-    q = select(c).where(c.c.psn_no == psn_no)
-    if insutype is not None:
-        q = q.where(c.c.insutype == insutype)
-    return list(tx.conn.execute(q.order_by(c.c.begndate, c.c.crte_date, c.c.trt_dcla_detl_sn)))
+    return tx.all(_CHRONIC[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype})
 
 
 def add_chronic(tx: Tx, **row: Any) -> None:

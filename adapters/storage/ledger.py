@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yibao.adapters.storage import schema as t
@@ -32,13 +32,21 @@ def money_of(text: str) -> Money:
 
 # -- settlement_calc
 
+# the statements of every settlement, built once (adapters/storage/prepared.py)
+_ADD_CALC = insert(t.settlement_calc)
+_MAX_SEQ = select(func.max(t.settlement_calc.c.seq)).where(t.settlement_calc.c.psn_no == bindparam("b_psn"))
+_SET_MOVES = (
+    update(t.settlement).where(t.settlement.c.setl_id == bindparam("b_setl")).values(moves=bindparam("b_moves"))
+)
+_ADD_IMAGES = insert(t.undo_image)
+
 
 def calc(tx: Tx, setl_id: str) -> Any:
     return tx.conn.execute(select(t.settlement_calc).where(t.settlement_calc.c.setl_id == setl_id)).first()
 
 
 def add_calc(tx: Tx, **row: Any) -> None:
-    tx.conn.execute(insert(t.settlement_calc).values(**row))
+    tx.insert(_ADD_CALC, row)
 
 
 def set_amounts(tx: Tx, setl_id: str, amounts: str) -> None:
@@ -52,8 +60,7 @@ def delete_calc(tx: Tx, setl_id: str) -> None:
 
 def next_seq(tx: Tx, psn_no: str) -> int:
     """The person's next money-event number (the caller holds the person's lock)."""
-    c = t.settlement_calc
-    return (tx.conn.scalar(select(func.max(c.c.seq)).where(c.c.psn_no == psn_no)) or 0) + 1
+    return (tx.scalar(_MAX_SEQ, {"b_psn": psn_no}) or 0) + 1
 
 
 def last_seq(tx: Tx, psn_no: str) -> int:
@@ -106,8 +113,7 @@ def active_with_rule(tx: Tx, psn_no: str, rule_key: str, since: str) -> Any:
 
 
 def set_moves(tx: Tx, setl_id: str, moves: str) -> None:
-    s = t.settlement
-    tx.conn.execute(update(s).where(s.c.setl_id == setl_id).values(moves=moves))
+    tx.run(_SET_MOVES, {"b_setl": setl_id, "b_moves": moves})
 
 
 def fees_of(tx: Tx, setl_id: str) -> list[Any]:
@@ -196,7 +202,7 @@ def add_reversal(tx: Tx, **row: Any) -> None:
 
 
 def add_images(tx: Tx, msgid: str, infno: str, images: list[dict[str, Any]]) -> None:
-    tx.conn.execute(insert(t.undo_image).values(msgid=msgid, infno=infno, images=json.dumps(images)))
+    tx.insert(_ADD_IMAGES, {"msgid": msgid, "infno": infno, "images": json.dumps(images)})
 
 
 def images_of(tx: Tx, msgid: str) -> list[dict[str, Any]]:

@@ -15,10 +15,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, insert, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Insert,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from yibao.adapters.storage import schema as t
+from yibao.adapters.storage.prepared import Statements
 
 DEFAULT_DB = "sqlite:///yibao.db"
 
@@ -49,6 +63,7 @@ class Store:
         else:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
         self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
+        self.statements = Statements(self.engine.dialect)
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -72,12 +87,12 @@ class Store:
     def write(self) -> Iterator[Tx]:
         """One transaction: everything inside commits together or not at all."""
         with self._write_lock, self.engine.begin() as conn:
-            yield Tx(conn)
+            yield Tx(conn, self.statements)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         with self.engine.connect().execution_options(read_only=True) as conn:
-            yield Tx(conn)
+            yield Tx(conn, self.statements)
             conn.rollback()
 
     def seed_persons(self, balances: dict[str, Decimal]) -> int:
@@ -146,9 +161,7 @@ class _Q:
     lock_person = select(p.c.acct_balc_fen).where(p.c.psn_no == _b("b_psn")).with_for_update()
     balance = select(p.c.acct_balc_fen).where(p.c.psn_no == _b("b_psn"))
     add_to_account = update(p).where(p.c.psn_no == _b("b_psn")).values(acct_balc_fen=p.c.acct_balc_fen + _b("b_fen"))
-    accumulators = select(a.c.acc_key, a.c.amount_fen).where(
-        a.c.psn_no == _b("b_psn"), a.c.year == _b("b_year"), a.c.acc_key.in_(_b("b_keys", expanding=True))
-    )
+    accumulators = select(a.c.acc_key, a.c.amount_fen).where(a.c.psn_no == _b("b_psn"), a.c.year == _b("b_year"))
     add_to_accumulator = (
         update(a)
         .where(a.c.psn_no == _b("b_psn"), a.c.year == _b("b_year"), a.c.acc_key == _b("b_key"))
@@ -160,6 +173,7 @@ class _Q:
         v.c.fixmedins_code == _b("b_code"), v.c.ipt_otp_no == _b("b_ipt"), v.c.status == "open"
     )
     add_visit = insert(v)
+    update_visit = update(v).where(v.c.mdtrt_id == _b("b_mdtrt"))  # SET: the columns given
     fees: ClassVar[dict[tuple[bool, bool], Any]] = _fee_queries()
     fee_sns = select(f.c.feedetl_sn).where(f.c.mdtrt_id == _b("b_mdtrt"))
     add_fees = insert(f)
@@ -181,110 +195,150 @@ class _Q:
 
 
 class Tx:
-    """Queries inside one transaction. Rows come back as SQLAlchemy Row objects."""
+    """Queries inside one transaction. `one`/`all`/`scalar`/`run`/`insert` run prebuilt statements on the
+    driver's cursor (adapters/storage/prepared.py); `conn` is the SQLAlchemy connection for the rest."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, statements: Statements) -> None:
         self.conn = conn
+        self._statements = statements
+        self._raw: Any = conn.connection.dbapi_connection
+
+    def _execute(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> Any:
+        p = self._statements.get(stmt, keys)
+        try:
+            return self._raw.execute(p.sql, p.args(params)), p.row
+        except self._statements.driver_error as e:  # as SQLAlchemy would raise it (IntegrityError, ...)
+            raise DBAPIError.instance(p.sql, params, e, self._statements.driver_error) from e
+
+    def one(self, stmt: Executable, params: dict[str, Any]) -> Any:
+        """The first row, or None."""
+        cursor, row = self._execute(stmt, params)
+        found = cursor.fetchone()
+        return None if found is None else row._make(found)
+
+    def all(self, stmt: Executable, params: dict[str, Any]) -> list[Any]:
+        cursor, row = self._execute(stmt, params)
+        return [row._make(r) for r in cursor.fetchall()]
+
+    def scalar(self, stmt: Executable, params: dict[str, Any]) -> Any:
+        found = self._execute(stmt, params)[0].fetchone()
+        return None if found is None else found[0]
+
+    def run(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> int:
+        """An UPDATE or DELETE (`keys`: the columns an UPDATE without values() sets); returns the rows changed."""
+        return int(self._execute(stmt, params, keys)[0].rowcount)
+
+    def insert(self, stmt: Insert, row: dict[str, Any]) -> None:
+        self._execute(stmt, row, tuple(row))
+
+    def insert_many(self, stmt: Insert, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            p = self._statements.get(stmt, tuple(rows[0]))
+            try:
+                self._raw.cursor().executemany(p.sql, [p.args(r) for r in rows])
+            except self._statements.driver_error as e:
+                raise DBAPIError.instance(p.sql, rows, e, self._statements.driver_error) from e
 
     # -- sign-in
     def signin(self, sign_no: str) -> Any:
-        return self.conn.execute(_Q.signin, {"b_sign_no": sign_no}).first()
+        return self.one(_Q.signin, {"b_sign_no": sign_no})
 
     def add_signin(self, **row: Any) -> None:
-        self.conn.execute(_Q.add_signin, row)
+        self.insert(_Q.add_signin, row)
 
     def sign_out(self, sign_no: str, when: str) -> None:
-        self.conn.execute(_Q.sign_out, {"b_sign_no": sign_no, "b_when": when})
+        self.run(_Q.sign_out, {"b_sign_no": sign_no, "b_when": when})
 
     # -- idempotency and journal
     def message(self, msgid: str) -> Any:
-        return self.conn.execute(_Q.message, {"b_msgid": msgid}).first()
+        return self.one(_Q.message, {"b_msgid": msgid})
 
     def claim_message(self, **row: Any) -> None:
         """Raises IntegrityError when the msgid is already claimed (a concurrent duplicate)."""
-        self.conn.execute(_Q.claim, row)
+        self.insert(_Q.claim, row)
 
     def set_reply(self, msgid: str, reply: bytes, refused: bool) -> None:
-        self.conn.execute(_Q.set_reply, {"b_msgid": msgid, "b_reply": reply, "b_refused": refused})
+        self.run(_Q.set_reply, {"b_msgid": msgid, "b_reply": reply, "b_refused": refused})
 
     def journal(self, **row: Any) -> None:
-        self.conn.execute(_Q.journal, row)
+        self.insert(_Q.journal, row)
 
     # -- persons
     def lock_person(self, psn_no: str) -> Decimal | None:
         """Lock the person's row for the rest of the transaction; returns the account balance."""
-        fen = self.conn.scalar(_Q.lock_person, {"b_psn": psn_no})
+        fen = self.scalar(_Q.lock_person, {"b_psn": psn_no})
         return None if fen is None else from_fen(fen)
 
     def account_balance(self, psn_no: str) -> Decimal | None:
-        fen = self.conn.scalar(_Q.balance, {"b_psn": psn_no})
+        fen = self.scalar(_Q.balance, {"b_psn": psn_no})
         return None if fen is None else from_fen(fen)
 
     def add_to_account(self, psn_no: str, delta: Decimal) -> None:
-        self.conn.execute(_Q.add_to_account, {"b_psn": psn_no, "b_fen": to_fen(delta)})
+        self.run(_Q.add_to_account, {"b_psn": psn_no, "b_fen": to_fen(delta)})
 
     def accumulators(self, psn_no: str, year: int, keys: list[str]) -> dict[str, Decimal]:
-        rows = self.conn.execute(_Q.accumulators, {"b_psn": psn_no, "b_year": year, "b_keys": keys})
-        found = {k: from_fen(v) for k, v in rows}
+        # all of the person's year (a handful of rows), filtered here: an IN list cannot be prepared once
+        rows = self.all(_Q.accumulators, {"b_psn": psn_no, "b_year": year})
+        found = {r.acc_key: from_fen(r.amount_fen) for r in rows}
         return {k: found.get(k, Decimal("0.00")) for k in keys}
 
     def add_to_accumulators(self, psn_no: str, year: int, deltas: dict[str, Decimal]) -> None:
         for key, delta in deltas.items():
             params = {"b_psn": psn_no, "b_year": year, "b_key": key, "b_fen": to_fen(delta)}
-            if not self.conn.execute(_Q.add_to_accumulator, params).rowcount:
+            if not self.run(_Q.add_to_accumulator, params):
                 row = {"psn_no": psn_no, "year": year, "acc_key": key, "amount_fen": to_fen(delta)}
-                self.conn.execute(_Q.new_accumulator, row)
+                self.insert(_Q.new_accumulator, row)
 
     # -- visits and fees
     def visit(self, mdtrt_id: str) -> Any:
-        return self.conn.execute(_Q.visit, {"b_mdtrt": mdtrt_id}).first()
+        return self.one(_Q.visit, {"b_mdtrt": mdtrt_id})
 
     def open_visit_by_ipt_otp_no(self, fixmedins_code: str, ipt_otp_no: str) -> Any:
-        return self.conn.execute(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no}).first()
+        return self.one(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no})
 
     def add_visit(self, **row: Any) -> None:
-        self.conn.execute(_Q.add_visit, row)
+        self.insert(_Q.add_visit, row)
 
     def update_visit(self, mdtrt_id: str, **values: Any) -> None:
-        self.conn.execute(update(t.visit).where(t.visit.c.mdtrt_id == mdtrt_id).values(**values))
+        self.run(_Q.update_visit, {**values, "b_mdtrt": mdtrt_id}, tuple(values))
 
     def fees(self, mdtrt_id: str, *, unsettled_only: bool = False, chrg_bchno: str | None = None) -> list[Any]:
         stmt = _Q.fees[unsettled_only, chrg_bchno is not None]
-        return list(self.conn.execute(stmt, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}))
+        return self.all(stmt, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
 
     def fee_sns(self, mdtrt_id: str) -> set[str]:
-        return set(self.conn.scalars(_Q.fee_sns, {"b_mdtrt": mdtrt_id}))
+        return {r.feedetl_sn for r in self.all(_Q.fee_sns, {"b_mdtrt": mdtrt_id})}
 
     def add_fees(self, rows: list[dict[str, Any]]) -> None:
-        self.conn.execute(_Q.add_fees, rows)
+        self.insert_many(_Q.add_fees, rows)
 
     def delete_unsettled_fees(self, mdtrt_id: str, chrg_bchno: str | None, feedetl_sn: str | None) -> int:
         if feedetl_sn:
-            return self.conn.execute(_Q.delete_unsettled_sn, {"b_mdtrt": mdtrt_id, "b_sn": feedetl_sn}).rowcount
+            return self.run(_Q.delete_unsettled_sn, {"b_mdtrt": mdtrt_id, "b_sn": feedetl_sn})
         if chrg_bchno is not None:
             params = {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}
-            return self.conn.execute(_Q.delete_unsettled_batch, params).rowcount
-        return self.conn.execute(_Q.delete_all_unsettled, {"b_mdtrt": mdtrt_id}).rowcount
+            return self.run(_Q.delete_unsettled_batch, params)
+        return self.run(_Q.delete_all_unsettled, {"b_mdtrt": mdtrt_id})
 
     def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> int:
         params = {"b_mdtrt": mdtrt_id, "b_sns": feedetl_sns, "b_setl": setl_id}
         return self.conn.execute(_Q.mark_fees, params).rowcount
 
     def release_fees(self, setl_id: str) -> None:
-        self.conn.execute(_Q.release_fees, {"b_setl": setl_id})
+        self.run(_Q.release_fees, {"b_setl": setl_id})
 
     # -- settlements
     def settlement(self, setl_id: str) -> Any:
-        return self.conn.execute(_Q.settlement, {"b_setl": setl_id}).first()
+        return self.one(_Q.settlement, {"b_setl": setl_id})
 
     def active_settlement(self, mdtrt_id: str, chrg_bchno: str | None = None) -> Any:
         """The visit's (or the charge batch's) settlement that has not been cancelled, if any."""
         if chrg_bchno is None:
-            return self.conn.execute(_Q.active, {"b_mdtrt": mdtrt_id}).first()
-        return self.conn.execute(_Q.active_batch, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}).first()
+            return self.one(_Q.active, {"b_mdtrt": mdtrt_id})
+        return self.one(_Q.active_batch, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
 
     def add_settlement(self, **row: Any) -> None:
-        self.conn.execute(_Q.add_settlement, row)
+        self.insert(_Q.add_settlement, row)
 
     def mark_reversed(self, setl_id: str, reversal_id: str) -> int:
-        return self.conn.execute(_Q.mark_reversed, {"b_setl": setl_id, "b_rev": reversal_id}).rowcount
+        return self.run(_Q.mark_reversed, {"b_setl": setl_id, "b_rev": reversal_id})

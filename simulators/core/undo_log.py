@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Boolean, Table, and_, bindparam, delete, insert, select, update
 
 from yibao.adapters.storage import ledger
 from yibao.adapters.storage import schema as t
@@ -102,32 +102,42 @@ def _psn_no(inp: Any) -> str:
     return ""
 
 
+_SCOPE_READS = {  # scope kind -> (table name, statement), built once (adapters/storage/prepared.py)
+    "visit": (("visit", select(t.visit).where(t.visit.c.mdtrt_id == bindparam("b_key"))),),
+    "fees": (("fee", select(t.fee).where(t.fee.c.mdtrt_id == bindparam("b_key"))),),
+    "filings": (
+        ("filing", select(t.filing).where(t.filing.c.psn_no == bindparam("b_key"))),
+        ("chronic_filing", select(t.chronic_filing).where(t.chronic_filing.c.psn_no == bindparam("b_key"))),
+    ),
+}
+_CURRENT = {
+    name: select(table).where(and_(*(table.c[c] == bindparam(f"b_{c}") for c in cols)))
+    for name, (table, cols) in TABLES.items()
+}
+
+
 def _read(tx: Tx, scopes: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, value in scopes:
-        if kind == "visit":
-            found = tx.conn.execute(select(t.visit).where(t.visit.c.mdtrt_id == value))
-            pairs = [("visit", r) for r in found]
-        elif kind == "fees":
-            pairs = [("fee", r) for r in tx.conn.execute(select(t.fee).where(t.fee.c.mdtrt_id == value))]
-        else:
-            pairs = [("filing", r) for r in tx.conn.execute(select(t.filing).where(t.filing.c.psn_no == value))]
-            pairs += [
-                ("chronic_filing", r)
-                for r in tx.conn.execute(select(t.chronic_filing).where(t.chronic_filing.c.psn_no == value))
-            ]
-        for table, r in pairs:
-            row = plain(r._mapping)
-            rows[(table, key_of(table, row))] = row
+        for table, stmt in _SCOPE_READS[kind]:
+            for r in tx.all(stmt, {"b_key": value}):
+                row = plain(r._asdict())
+                rows[(table, key_of(table, row))] = row
     return rows
 
 
-def plain(mapping: Any) -> dict[str, Any]:
-    """A row as JSON: bytes as {"b64": …}."""
+def plain(mapping: dict[str, Any]) -> dict[str, Any]:
+    """A row as JSON: bytes as {"b64": …}, booleans as booleans whatever the driver returns."""
     return {
-        k: {"b64": base64.b64encode(v).decode()} if isinstance(v, bytes | memoryview) else v
-        for k, v in dict(mapping).items()
+        k: {"b64": base64.b64encode(v).decode()}
+        if isinstance(v, bytes | memoryview)
+        else (bool(v) if k in _BOOLEAN and v is not None else v)
+        for k, v in mapping.items()
     }
+
+
+# Boolean columns come back as 0/1 from SQLite's driver: images keep true booleans on every store.
+_BOOLEAN = {c.name for table, _ in TABLES.values() for c in table.columns if isinstance(c.type, Boolean)}
 
 
 def _stored(row: dict[str, Any]) -> dict[str, Any]:
@@ -144,10 +154,9 @@ def _where(table: str, row: dict[str, Any]) -> Any:
 
 
 def current(tx: Tx, image: dict[str, Any]) -> dict[str, Any] | None:
-    tab = TABLES[image["table"]][0]
     sample = image["after"] or image["before"]
-    r = tx.conn.execute(select(tab).where(_where(image["table"], sample))).first()
-    return None if r is None else plain(r._mapping)
+    r = tx.one(_CURRENT[image["table"]], {f"b_{c}": sample[c] for c in TABLES[image["table"]][1]})
+    return None if r is None else plain(r._asdict())
 
 
 def restore(tx: Tx, images: list[dict[str, Any]], omsgid: str, oinfno: str) -> None:
