@@ -89,39 +89,44 @@ class Gateway:
             check_input(request.input)  # type: ignore[attr-defined]
             ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
             digest = body_hash(route.infno, h.fixmedins_code, request)
+            sign_no, msgid = h.sign_no, h.msgid
+
+            def work(tx: Tx) -> Message | ErrorDetail:
+                nonlocal remember
+                if route.infno != "9001":
+                    check_sign_no(tx, sign_no, institution.fixmedins_code)
+                seen = tx.message(msgid)
+                if seen is not None:
+                    return self._replay(tx, route, request, seen, digest, received, started)
+                remember = True
+                tx.claim_message(
+                    msgid=msgid,
+                    infno=route.infno,
+                    fixmedins_code=institution.fixmedins_code,
+                    body_hash=digest,
+                    reply=None,
+                    refused=False,
+                    created_at=_stamp(received),
+                )
+                output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
+                header = self._header(region, received, warn="；".join(warnings))
+                reply = route.reply_cls(header=header, output=output)
+                reply_bytes = reply.SerializeToString()
+                tx.set_reply(msgid, reply_bytes, refused=False)
+                self._journal(tx, route, request, "ok", reply_bytes, received, started, reply_msg=reply)
+                return reply
+
+            def replay(tx: Tx) -> Message | ErrorDetail:
+                seen = tx.message(msgid)
+                if seen is None:
+                    raise LookupError(f"msgid {msgid} conflicted but is not stored")
+                return self._replay(tx, route, request, seen, digest, received, started)
+
             try:
-                with self.store.write() as tx:
-                    if route.infno != "9001":
-                        check_sign_no(tx, h.sign_no, institution.fixmedins_code)
-                    seen = tx.message(h.msgid)
-                    if seen is not None:
-                        replayed = self._replay(tx, route, request, seen, digest, received, started)
-                    else:
-                        replayed = None
-                        remember = True
-                        tx.claim_message(
-                            msgid=h.msgid,
-                            infno=route.infno,
-                            fixmedins_code=h.fixmedins_code,
-                            body_hash=digest,
-                            reply=None,
-                            refused=False,
-                            created_at=_stamp(received),
-                        )
-                        output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
-                        header = self._header(region, received, warn="；".join(warnings))
-                        reply = route.reply_cls(header=header, output=output)
-                        reply_bytes = reply.SerializeToString()
-                        tx.set_reply(h.msgid, reply_bytes, refused=False)
-                        self._journal(tx, route, request, "ok", reply_bytes, received, started, reply_msg=reply)
-                        return reply
+                replayed = self.store.transact(work)
             except IntegrityError:
-                # A concurrent duplicate committed the msgid first: answer with its reply.
-                with self.store.write() as tx:
-                    seen = tx.message(h.msgid)
-                    if seen is None:
-                        raise
-                    replayed = self._replay(tx, route, request, seen, digest, received, started)
+                # A concurrent duplicate (another process, or PostgreSQL) committed the msgid first: its reply.
+                replayed = self.store.transact(replay)
             if isinstance(replayed, ErrorDetail):
                 raise Refused(replayed)
             return replayed
@@ -180,22 +185,26 @@ class Gateway:
     ) -> None:
         h = request.header  # type: ignore[attr-defined]
         blob = detail.SerializeToString()
+
+        def remembered(tx: Tx) -> None:
+            tx.claim_message(
+                msgid=h.msgid,
+                infno=route.infno,
+                fixmedins_code=h.fixmedins_code,
+                body_hash=body_hash(route.infno, h.fixmedins_code, request),
+                reply=blob,
+                refused=True,
+                created_at=_stamp(received),
+            )
+            journaled(tx)
+
+        def journaled(tx: Tx) -> None:
+            self._journal(tx, route, request, "refused", blob, received, started, detail)
+
         try:
-            with self.store.write() as tx:
-                if remember:
-                    tx.claim_message(
-                        msgid=h.msgid,
-                        infno=route.infno,
-                        fixmedins_code=h.fixmedins_code,
-                        body_hash=body_hash(route.infno, h.fixmedins_code, request),
-                        reply=blob,
-                        refused=True,
-                        created_at=_stamp(received),
-                    )
-                self._journal(tx, route, request, "refused", blob, received, started, detail)
+            self.store.transact(remembered if remember else journaled)
         except IntegrityError:  # a concurrent duplicate remembered it first; journal only
-            with self.store.write() as tx:
-                self._journal(tx, route, request, "refused", blob, received, started, detail)
+            self.store.transact(journaled)
 
     @staticmethod
     def _journal(

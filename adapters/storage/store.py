@@ -9,11 +9,11 @@ the core serialises what must be serial by locking the person's row first.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -32,9 +32,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from yibao.adapters.storage import schema as t
+from yibao.adapters.storage.group_commit import GroupCommitter
 from yibao.adapters.storage.prepared import Statements
 
 DEFAULT_DB = "sqlite:///yibao.db"
+T = TypeVar("T")
 
 
 def to_fen(amount: Decimal) -> int:
@@ -64,6 +66,10 @@ class Store:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
         self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
         self.statements = Statements(self.engine.dialect)
+        file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        self._group_commit = file_db
+        self._group_lock = threading.Lock()
+        self._committer: GroupCommitter | None = None
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -82,6 +88,17 @@ class Store:
         t.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             conn.execute(insert(t.meta).values(key="schema_version", value=t.SCHEMA_VERSION))
+
+    def transact(self, work: Callable[[Tx], T]) -> T:
+        """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
+        none. On an SQLite file the calls of all threads are group-committed (adapters/storage/group_commit.py)."""
+        if not self._group_commit:
+            with self.write() as tx:
+                return work(tx)
+        with self._group_lock:
+            if self._committer is None:  # started on first use: never before a fork (gateway/prefork.py)
+                self._committer = GroupCommitter(self.engine, lambda conn: Tx(conn, self.statements), self._write_lock)
+        return self._committer.submit(work)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -105,6 +122,9 @@ class Store:
         return len(rows)
 
     def close(self) -> None:
+        if self._committer is not None:
+            self._committer.close()
+            self._committer = None
         self.engine.dispose()
 
 
