@@ -16,6 +16,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -47,12 +48,20 @@ class Unit(Generic[T]):
         return self.result  # type: ignore[return-value]
 
 
+@dataclass
+class Stats:
+    groups: int = 0
+    units: int = 0
+    largest: int = 0
+
+
 class GroupCommitter:
     def __init__(self, engine: Engine, make_tx: Callable[[Connection], Any], lock: AbstractContextManager[Any]) -> None:
         self._engine, self._make_tx, self._lock = engine, make_tx, lock
         self._queue: deque[Unit[Any]] = deque()
         self._ready = threading.Condition(threading.Lock())
         self._closed = False
+        self.stats = Stats()
         self._thread = threading.Thread(target=self._run, name="yibao-group-commit", daemon=True)
         self._thread.start()
 
@@ -66,6 +75,11 @@ class GroupCommitter:
             self._ready.notify()
         return unit.wait()
 
+    def queued(self) -> int:
+        """Units waiting for the next group."""
+        with self._ready:
+            return len(self._queue)
+
     def close(self) -> None:
         with self._ready:
             self._closed = True
@@ -78,7 +92,11 @@ class GroupCommitter:
                 if self._closed:
                     return None
                 self._ready.wait()
-            return [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
+            group = [self._queue.popleft() for _ in range(min(MAX_GROUP, len(self._queue)))]
+        self.stats.groups += 1
+        self.stats.units += len(group)
+        self.stats.largest = max(self.stats.largest, len(group))
+        return group
 
     def _run(self) -> None:
         conn = self._engine.connect()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from yibao.adapters.storage import schema as t
 from yibao.adapters.storage.group_commit import GroupCommitter
 from yibao.adapters.storage.prepared import Statements
+from yibao.adapters.storage.write_lock import WriteLock
 
 DEFAULT_DB = "sqlite:///yibao.db"
 T = TypeVar("T")
@@ -64,9 +65,11 @@ class Store:
             _sqlite_setup(self.engine)
         else:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
-        self._write_lock = threading.Lock() if self.is_sqlite else nullcontext()
-        self.statements = Statements(self.engine.dialect)
         file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        self._write_lock: AbstractContextManager[Any] = (
+            WriteLock(Path(parsed.database)) if file_db else threading.Lock() if self.is_sqlite else nullcontext()  # type: ignore[arg-type]
+        )
+        self.statements = Statements(self.engine.dialect)
         self._group_commit = file_db
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter | None = None

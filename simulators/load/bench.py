@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from yibao.domain.world import HOSPITAL
+from yibao.gateway.prefork import reserve_grpc_port
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, certificate
 from yibao.simulators.load import seed_rows
@@ -75,15 +76,18 @@ def free_port() -> int:
 class Server:
     process: subprocess.Popen[bytes]
     target: str
+    siblings: list[subprocess.Popen[bytes]] = field(default_factory=list)  # more echo processes on the port
 
     def pids(self) -> list[int]:
-        """The process and its children (the workers of `serve --workers N`)."""
-        pid = self.process.pid
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            children = []
-        return [pid, *map(int, children)]
+        """The process, its children (the workers of `serve --workers N`) and its siblings."""
+        pids = []
+        for pid in [self.process.pid, *(s.pid for s in self.siblings)]:
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            pids += [pid, *map(int, children)]
+        return pids
 
     def cpu_seconds(self) -> float:
         ticks = 0
@@ -137,25 +141,24 @@ def gateway(workdir: Path, db: str, threads: int, workers: int) -> Iterator[Serv
 
 
 @contextmanager
-def echo_server(workdir: Path, reply_file: Path, threads: int) -> Iterator[Server]:
-    command = [
-        sys.executable,
-        "-m",
-        "yibao.simulators.load.echo",
-        "--reply",
-        str(reply_file),
-        "--threads",
-        str(threads),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE)
+def echo_server(workdir: Path, reply_file: Path, threads: int, workers: int) -> Iterator[Server]:
+    """`workers` echo processes on one port, as the gateway runs `--workers` processes: the same server model."""
+    placeholder, port = reserve_grpc_port("127.0.0.1", 0)
+    command = [sys.executable, "-m", "yibao.simulators.load.echo", "--reply", str(reply_file),
+               "--threads", str(threads), "--port", str(port), "--reuse-port"]  # fmt: skip
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE) for _ in range(workers)]
     try:
-        port = int(process.stdout.readline())  # type: ignore[union-attr]
-        server = Server(process, f"127.0.0.1:{port}")
+        for process in processes:
+            process.stdout.readline()  # type: ignore[union-attr]  # the port: it is listening
+        placeholder.close()
+        server = Server(processes[0], f"127.0.0.1:{port}", processes[1:])
         wait_serving_echo(server.target)
         yield server
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        placeholder.close()
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def wait_serving_echo(target: str) -> None:
@@ -179,6 +182,9 @@ class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
         self.args, self.workdir = args, workdir
         self.runs = 0
+        # Connections the load process opens: SO_REUSEPORT spreads connections, not calls, over the workers,
+        # so several per worker make an even split likely (one HIS workstation per connection at most).
+        self.channels = 1 if args.workers == 1 else min(args.concurrency, 8 * args.workers)
         self.results: dict[str, Any] = {}
 
     def client(self, server: Server, scenario: str, *, rate: float = 0.0, seconds: float | None = None,
@@ -189,7 +195,7 @@ class Bench:
         command = [sys.executable, "-m", CLIENT, "--target", server.target, "--scenario", scenario,
                    "--seconds", str(seconds), "--warmup", str(self.args.warmup),
                    "--concurrency", str(self.args.concurrency), "--rate", str(rate), "--seed", str(self.runs),
-                   "--channels", str(self.args.workers)]  # fmt: skip
+                   "--channels", str(self.channels)]  # fmt: skip
         if not sign_in:
             command.append("--no-sign-in")
         client = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -220,7 +226,7 @@ class Bench:
         with gateway(self.workdir, db, a.threads, a.workers) as gw:
             reply_file = self.workdir / "reply-1101.bin"
             capture_1101_reply(gw.target, reply_file)
-            with echo_server(self.workdir, reply_file, a.threads) as echo:
+            with echo_server(self.workdir, reply_file, a.threads, a.workers) as echo:
                 out["echo"] = self.client(echo, "query", sign_in=False)
             self.line("echo (bare server, canned 1101 reply)", out["echo"])
             out["1101"] = self.client(gw, "query")
@@ -287,7 +293,7 @@ class Bench:
         return (
             f"yibao bench — {os.cpu_count()} cores, Python {platform.python_version()}, grpcio {grpc.__version__}, "
             f"SQLite {version} (WAL, synchronous=FULL)\n"
-            f"  gateway: {a.workers} process(es) × {a.threads} threads, demo world; "
+            f"  gateway and echo: {a.workers} process(es) × {a.threads} threads each, demo world; "
             f"load: {a.concurrency} threads in a separate process; {a.seconds:g} s per scenario after "
             f"{a.warmup:g} s warm-up\n"
             f"  {'scenario':<46}{'rate/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'server':>8}{'client':>8}  (CPU, cores)"

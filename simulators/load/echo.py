@@ -2,7 +2,9 @@
 a ThreadPoolExecutor of the same size) that parses a 1101 request and answers a canned 1101 reply
 of the gateway's own making, so the same client doing the same call measures gRPC and Python alone.
 
-    python -m yibao.simulators.load.echo --reply FILE [--port 0] [--threads 16]
+    python -m yibao.simulators.load.echo --reply FILE [--port 0] [--threads 16] [--reuse-port]
+
+`yibao bench --workers N` starts N of them on one port (SO_REUSEPORT), as it starts N gateway workers.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import grpc
 from yibao.v1 import person_pb2 as ppb
 
 
-def build_echo_server(reply: ppb.QueryPsnInfoReply, *, address: str, threads: int) -> tuple[grpc.Server, int]:
+def build_echo_server(
+    reply: ppb.QueryPsnInfoReply, *, address: str, threads: int, reuse_port: bool = False
+) -> tuple[grpc.Server, int]:
     def answer(request: ppb.QueryPsnInfoRequest, context: Any) -> ppb.QueryPsnInfoReply:
         return reply
 
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="echo"),
-        options=[("grpc.so_reuseport", 0)],
+        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     handler = grpc.unary_unary_rpc_method_handler(
         answer,
@@ -45,9 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--reuse-port", action="store_true", help="share the port with other echo processes")
     args = parser.parse_args(argv)
     reply = ppb.QueryPsnInfoReply.FromString(Path(args.reply).read_bytes())
-    server, port = build_echo_server(reply, address=f"{args.host}:{args.port}", threads=args.threads)
+    address = f"{args.host}:{args.port}"
+    server, port = build_echo_server(reply, address=address, threads=args.threads, reuse_port=args.reuse_port)
     server.start()
     print(port, flush=True)
     stop = threading.Event()
