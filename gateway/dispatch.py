@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from sqlalchemy.exc import IntegrityError
 
 from yibao.adapters.storage.schema import MSG_TOMBSTONE
@@ -57,12 +57,50 @@ def _stamp(t: datetime) -> str:
     return f"{t:%Y%m%d%H%M%S}{t.microsecond // 1000:03d}"
 
 
+def reply_header(
+    clock: Callable[[], datetime], region: str, received: datetime, *, err: str = "", warn: str = ""
+) -> ReplyHeader:
+    return ReplyHeader(
+        infcode=-1 if err else 0,
+        inf_refmsgid=new_id(region, received),
+        refmsg_time=_stamp(received),
+        respond_time=_stamp(clock()),
+        err_msg=err,
+        warn_msg=warn,
+    )
+
+
+def refusal_detail(clock: Callable[[], datetime], r: Refusal, region: str, received: datetime) -> ErrorDetail:
+    return ErrorDetail(
+        code=r.code,
+        category=r.category.value,
+        field=r.field,
+        message_zh=r.message_zh,
+        message_en=r.message_en,
+        header=reply_header(clock, region, received, err=r.err_msg),
+    )
+
+
 class Gateway:
     def __init__(
         self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = datetime.now
     ) -> None:
         self.world, self.store, self.routes, self.clock = world, store, routes, clock
         self.regions = RegionCheck(world, store)
+
+    def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
+        """`handle` on serialized messages: (True, reply bytes) or (False, ErrorDetail bytes)."""
+        route = self.routes[infno]
+        try:
+            message = route.request_cls.FromString(request)
+        except DecodeError:
+            kind = route.request_cls.DESCRIPTOR.full_name
+            refusal = Refusal("ENV_FORMAT", "request", rule=f"请求不是合法的 {kind} 消息")
+            return False, refusal_detail(self.clock, refusal, UNKNOWN_REGION, self.clock()).SerializeToString()
+        try:
+            return True, self.handle(route, message).SerializeToString()
+        except Refused as r:
+            return False, r.detail.SerializeToString()
 
     def handle(self, route: Route, request: Message) -> Message:
         received = self.clock()
@@ -161,24 +199,10 @@ class Gateway:
         return reply
 
     def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
-        return ReplyHeader(
-            infcode=-1 if err else 0,
-            inf_refmsgid=new_id(region, received),
-            refmsg_time=_stamp(received),
-            respond_time=_stamp(self.clock()),
-            err_msg=err,
-            warn_msg=warn,
-        )
+        return reply_header(self.clock, region, received, err=err, warn=warn)
 
     def _detail(self, r: Refusal, region: str, received: datetime) -> ErrorDetail:
-        return ErrorDetail(
-            code=r.code,
-            category=r.category.value,
-            field=r.field,
-            message_zh=r.message_zh,
-            message_en=r.message_en,
-            header=self._header(region, received, err=r.err_msg),
-        )
+        return refusal_detail(self.clock, r, region, received)
 
     def _record_refusal(
         self, route: Route, request: Message, detail: ErrorDetail, remember: bool, received: datetime, started: float

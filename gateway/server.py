@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from concurrent import futures
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import grpc
 from google.protobuf import any_pb2
@@ -23,7 +23,7 @@ from grpc_status import rpc_status
 from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.errors import Category
-from yibao.gateway.dispatch import Gateway, Refused
+from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import SERVICES, Route, build_routes
 from yibao.v1.envelope_pb2 import ErrorDetail
 
@@ -79,14 +79,25 @@ def to_status(detail: ErrorDetail) -> grpc.Status:
     )
 
 
-def _unary(gateway: Gateway, route: Route) -> Callable[[Any, grpc.ServicerContext], Any]:
-    def call(request: Any, context: grpc.ServicerContext) -> Any:
-        try:
-            return gateway.handle(route, request)
-        except Refused as r:
-            context.abort_with_status(to_status(r.detail))
+class Handler(Protocol):
+    """The in-process Gateway, or the link to the settlement core process (adapters/core_link.py)."""
+
+    def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]: ...
+
+
+def _unary(gateway: Handler, route: Route) -> Callable[[bytes, grpc.ServicerContext], bytes]:
+    # Messages pass as bytes: parsed where they are handled, never once more on the way.
+    def call(request: bytes, context: grpc.ServicerContext) -> bytes:
+        ok, data = gateway.handle_wire(route.infno, request)
+        if not ok:
+            context.abort_with_status(to_status(ErrorDetail.FromString(data)))
+        return data
 
     return call
+
+
+def _same(data: bytes) -> bytes:
+    return data
 
 
 def build_server(
@@ -97,11 +108,13 @@ def build_server(
     max_workers: int = 16,
     clock: Callable[[], datetime] = datetime.now,
     reuse_port: bool = False,
+    handler: Handler | None = None,
 ) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
 
     `reuse_port` lets several worker processes bind one port (gateway/prefork.py); off by default, so a
-    second gateway started on a busy port fails instead of silently sharing it.
+    second gateway started on a busy port fails instead of silently sharing it. `handler` (the link to the
+    settlement core process) answers the calls instead of the in-process gateway.
     """
     routes = build_routes()
     gateway = Gateway(world, store, routes, clock)
@@ -112,9 +125,9 @@ def build_server(
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
         by_service.setdefault(route.service, {})[route.method] = grpc.unary_unary_rpc_method_handler(
-            _unary(gateway, route),
-            request_deserializer=route.request_cls.FromString,
-            response_serializer=route.reply_cls.SerializeToString,
+            _unary(handler or gateway, route),
+            request_deserializer=_same,
+            response_serializer=_same,
         )
     for name, methods in by_service.items():
         server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(name, methods),))

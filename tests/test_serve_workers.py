@@ -1,11 +1,13 @@
-"""`yibao serve --workers 2`: two processes answer on one port and share the store.
+"""`yibao serve --workers 2`: two processes answer on one port and share the store, either carrying out
+their calls themselves or forwarding them to the settlement core process (the default on SQLite).
 
-Which process answered is visible in the reply itself: every platform id (inf_refmsgid, mdtrt_id,
-setl_id) carries the serving process's pid modulo 1000 (simulators/core/ids.py).
+Which process carried a call out is visible in the reply itself: every platform id (inf_refmsgid,
+mdtrt_id, setl_id) carries that process's pid modulo 1000 (simulators/core/ids.py).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -14,10 +16,11 @@ import time
 from pathlib import Path
 
 import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from test_serve import free_port
 
-from yibao.simulators.his.client import HisClient
+from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
 from yibao.v1 import outpatient_pb2 as opb
@@ -50,7 +53,9 @@ def wait_serving(channel: grpc.Channel) -> None:
 def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> None:
     port = free_port()
     db = f"sqlite:///{tmp_path / 'yibao.db'}"
-    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4"]
+    # --no-core-process: each worker carries out its own calls (the arrangement for PostgreSQL)
+    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4",
+               "--no-core-process"]  # fmt: skip
     proc = subprocess.Popen(
         [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -107,5 +112,56 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out
-    assert "2 workers" in out and "workers: 2 processes" in out
+    assert "2 worker(s)" in out and "workers: 2 processes" in out
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "a worker outlived the supervisor"
+
+
+def test_with_a_core_process_every_call_is_carried_out_by_it_and_its_loss_stops_the_gateway(tmp_path: Path) -> None:
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'yibao.db'}"
+    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    channels: list[grpc.Channel] = []
+    try:
+        target = f"127.0.0.1:{port}"
+        probe = grpc.insecure_channel(target)
+        channels.append(probe)
+        wait_serving(probe)
+        deadline = time.monotonic() + 30
+        while len(processes := children(proc.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(processes) == 3, processes  # two gRPC workers and the core
+        core = processes[-1]  # forked last
+
+        world = load_world(None)
+        sequence = MsgidSequence()
+        rng = random.Random(7)
+        persons = [p for p in active_persons(world) if p.insurances[0].insuplc_admdvs == "110000"]
+        receipts = []
+        for _ in range(6):  # several connections: the kernel spreads them over both workers
+            channel = grpc.insecure_channel(target, options=[("grpc.use_local_subchannel_pool", 1)])
+            channels.append(channel)
+            client = HisClient(channel, world.institutions[HOSPITAL], sequence=sequence)
+            assert pid_part(client.sign_in().header.inf_refmsgid) == core % 1000
+            receipt = run_outpatient_visit(client, world, rng.choice(persons), rng)
+            assert pid_part(receipt.setl_id) == pid_part(receipt.mdtrt_id) == core % 1000
+            receipts.append(receipt)
+        assert len({r.setl_id for r in receipts}) == 6
+
+        os.kill(core, signal.SIGKILL)  # the core is lost: no call may hang, and the gateway does not carry on
+        with pytest.raises(HisRefused) as refused:
+            client.query_person(certificate(rng.choice(persons), rng))
+        assert refused.value.code == "CORE_UNAVAILABLE"
+        assert refused.value.status_code == grpc.StatusCode.INTERNAL
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        for channel in channels:
+            channel.close()
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
+    assert proc.returncode == 1, out
+    assert "the settlement core in a process of its own" in out
+    assert not any(Path(f"/proc/{p}").exists() for p in processes), "a process outlived the supervisor"

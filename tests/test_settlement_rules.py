@@ -71,7 +71,12 @@ def test_cross_region_patient_treatment_place_split_insured_place_benefits(lab) 
     # Insured place 440300's benefits: no deductible, ratio 0.90, minus 0.10 for emergency → 0.80 → fund 72.00;
     # person 28.00 from the account (1000.00).
     assert (s.preselfpay_amt, s.inscp_scp_amt, s.hifp_pay, s.acct_pay, s.balc) == (
-        "10.00", "90.00", "72.00", "28.00", "972.00")
+        "10.00",
+        "90.00",
+        "72.00",
+        "28.00",
+        "972.00",
+    )
 
 
 def test_restricted_item_needs_the_approval_flag(lab) -> None:

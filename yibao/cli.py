@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +45,9 @@ def serve(args: argparse.Namespace) -> int:
         print(f"yibao: {e}", file=sys.stderr)
         return 2
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
-    if args.workers == 1:
+    if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
+        args.core_process = store.is_sqlite_file
+    if args.workers == 1 and not args.core_process:
         return _serve_process(args, world, store, keys, window, seeded)
     return _serve_workers(args, world, store, keys, window, seeded)
 
@@ -54,28 +59,63 @@ def _serve_workers(
     from yibao.gateway import prefork
 
     store.close()  # each worker opens its own connections: none may cross the fork
-    if store.is_sqlite:
-        log.warning("%d workers on SQLite take turns at one database write lock; prefer PostgreSQL", args.workers)
+    core_dir = tempfile.mkdtemp(prefix="yibao-core-") if args.core_process else ""
+    core_path = os.path.join(core_dir, "core.sock")
     try:
         placeholder, port = prefork.reserve_grpc_port(args.host, args.port)
         http = prefork.listen_http(args.host, args.http_port)
+        core = _listen_unix(core_path) if args.core_process else None
     except OSError as e:
         print(f"yibao: cannot listen on {args.host}: {e}", file=sys.stderr)
         return 2
     listeners = prefork.Listeners(grpc_port=port, http=http)
-    how = f"{args.workers} workers sharing the port (SO_REUSEPORT)"
+    how = f"{args.workers} worker(s) sharing the port (SO_REUSEPORT)"
+    if core is not None:
+        how += "; the settlement core in a process of its own"
     print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
 
-    def worker(_index: int, listeners: prefork.Listeners) -> int:
+    def worker(index: int, listeners: prefork.Listeners) -> int:
         placeholder.close()
+        if core is not None and index == args.workers:
+            listeners.http.close()
+            return _serve_core(world, Store(args.db), core)
+        if core is not None:
+            core.close()
         args.port = listeners.grpc_port
-        return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http)
+        link = core_path if core is not None else None
+        return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http, core=link)
 
     try:
-        return prefork.run_workers(args.workers, listeners, worker)
+        return prefork.run_workers(args.workers + (core is not None), listeners, worker)
     finally:
         placeholder.close()
         http.close()
+        if core is not None:
+            core.close()
+            shutil.rmtree(core_dir, ignore_errors=True)
+
+
+def _listen_unix(path: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    sock.listen(64)
+    return sock
+
+
+def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
+    """The settlement core process (simulators/core/core_process.py): no gRPC, no HTTP."""
+    from yibao.gateway.dispatch import Gateway
+    from yibao.gateway.routes import build_routes
+    from yibao.simulators.core.core_process import serve_core
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        serve_core(Gateway(world, store, build_routes()), store, listener, stop)
+    finally:
+        store.close()
+    return 0
 
 
 def _serve_process(
@@ -87,19 +127,28 @@ def _serve_process(
     seeded: int,
     *,
     http_sock: socket.socket | None = None,
+    core: str | None = None,
 ) -> int:
-    """One gateway process; `http_sock` set means a worker of several (quiet, port shared)."""
+    """One gateway process; `http_sock` set means a worker of several (quiet, port shared); `core`: the socket
+    of the settlement core process that carries out the calls (adapters/core_link.py)."""
+    from yibao.adapters.core_link import CoreClient
     from yibao.adapters.http.app import NationalHttp
     from yibao.adapters.http.inspector import Inspector
     from yibao.adapters.http.server import HttpServer
     from yibao.adapters.http.tif import TifGuard
+    from yibao.gateway.routes import build_routes
     from yibao.gateway.server import build_server
 
     address = f"{args.host}:{args.port}"
     worker = http_sock is not None
-    server, port, gateway = build_server(world, store, address=address, max_workers=args.threads, reuse_port=worker)
+    routes = build_routes()
+    link = CoreClient(core, routes, world) if core is not None else None
+    server, port, gateway = build_server(
+        world, store, address=address, max_workers=args.threads, reuse_port=worker, handler=link
+    )
     server.start()
-    app = NationalHttp(gateway, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
+    handler = link or gateway
+    app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
     except OSError as e:
@@ -189,8 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
     p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
     p.add_argument("--threads", type=int, default=16, help="worker threads per process (gRPC, and HTTP)")
+    p.add_argument("--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT)")
     p.add_argument(
-        "--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT); >1: use PostgreSQL"
+        "--core-process",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="carry out the calls in a settlement core process of its own (default: on for an SQLite file)",
     )
     p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
     p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")

@@ -141,6 +141,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("CLEARING_MONTH_OPEN", _B, "{setlym} 月尚未结束（{first} 至 {last}），月末之后才能清算", "month {setlym} ({first} to {last}) is not over; it can be cleared once it is"),
         ErrorSpec("CLEARING_DISAGREE", _I, "{setlym} 月 就医地 {treatment} 与参保地 {insured} 的清算金额三方不一致：{figures}，不予清算", "the three parties disagree on {setlym} between treatment place {treatment} and insured place {insured}: {figures}; not cleared"),
         ErrorSpec("INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"),
+        ErrorSpec("CORE_UNAVAILABLE", _I, "结算核心进程不可用，交易未执行，请稍后重试", "the settlement core process is unavailable; the call was not carried out, retry later"),
     ]
 }
 # fmt: on

@@ -26,6 +26,19 @@ T = TypeVar("T")
 MAX_GROUP = 64  # units per transaction: bounds how long the first of a group waits for the last
 
 
+def in_savepoint(raw: Any, tx: Any, work: Callable[[Any], T]) -> tuple[T | None, Exception | None]:
+    """Run `work(tx)` inside the open transaction of the DB-API connection `raw`, all or nothing:
+    (result, None), or (None, its exception) with its writes rolled back."""
+    raw.execute("SAVEPOINT unit")
+    try:
+        return work(tx), None
+    except Exception as e:
+        raw.execute("ROLLBACK TO unit")
+        return None, e
+    finally:
+        raw.execute("RELEASE unit")
+
+
 class Unit(Generic[T]):
     """One caller's unit of work and, once the group is committed, its result or exception."""
 
@@ -122,11 +135,5 @@ class GroupCommitter:
         with self._lock, conn.begin():  # BEGIN IMMEDIATE (adapters/storage/store.py)
             tx = self._make_tx(conn)
             for unit in group:
-                raw.execute("SAVEPOINT unit")
-                try:
-                    unit.result = unit.work(tx)
-                except Exception as e:
-                    unit.error = e
-                    raw.execute("ROLLBACK TO unit")
-                raw.execute("RELEASE unit")
+                unit.result, unit.error = in_savepoint(raw, tx, unit.work)
             # leaving conn.begin() committed the group: one fsync for all of it

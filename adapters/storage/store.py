@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from yibao.adapters.storage import schema as t
-from yibao.adapters.storage.group_commit import GroupCommitter
+from yibao.adapters.storage.group_commit import GroupCommitter, in_savepoint
 from yibao.adapters.storage.prepared import Statements
 from yibao.adapters.storage.write_lock import WriteLock
 
@@ -70,9 +70,11 @@ class Store:
             WriteLock(Path(parsed.database)) if file_db else threading.Lock() if self.is_sqlite else nullcontext()  # type: ignore[arg-type]
         )
         self.statements = Statements(self.engine.dialect)
+        self.is_sqlite_file = file_db
         self._group_commit = file_db
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter | None = None
+        self._grouping = threading.local()
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -95,6 +97,12 @@ class Store:
     def transact(self, work: Callable[[Tx], T]) -> T:
         """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
         none. On an SQLite file the calls of all threads are group-committed (adapters/storage/group_commit.py)."""
+        bound = getattr(self._grouping, "tx", None)
+        if bound is not None:  # inside group(): a savepoint of the group's transaction
+            result, error = in_savepoint(bound._raw, bound, work)
+            if error is not None:
+                raise error
+            return result  # type: ignore[return-value]
         if not self._group_commit:
             with self.write() as tx:
                 return work(tx)
@@ -102,6 +110,17 @@ class Store:
             if self._committer is None:  # started on first use: never before a fork (gateway/prefork.py)
                 self._committer = GroupCommitter(self.engine, lambda conn: Tx(conn, self.statements), self._write_lock)
         return self._committer.submit(work)
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
+        (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py)."""
+        with self.write() as tx:
+            self._grouping.tx = tx
+            try:
+                yield
+            finally:
+                self._grouping.tx = None
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
