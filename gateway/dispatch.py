@@ -29,6 +29,7 @@ from yibao.gateway.routes import Route
 from yibao.gateway.signin import check_sign_no
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
+from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ErrorDetail, ReplyHeader
 
 log = logging.getLogger("yibao.gateway")
@@ -53,8 +54,7 @@ def body_hash(infno: str, fixmedins_code: str, request: Message) -> str:
     return hashlib.sha256(f"{infno}\0{fixmedins_code}\0".encode() + payload).hexdigest()
 
 
-def _stamp(t: datetime) -> str:
-    return f"{t:%Y%m%d%H%M%S}{t.microsecond // 1000:03d}"
+_stamp = compact_ms
 
 
 def reply_header(
@@ -98,11 +98,15 @@ class Gateway:
             refusal = Refusal("ENV_FORMAT", "request", rule=f"请求不是合法的 {kind} 消息")
             return False, refusal_detail(self.clock, refusal, UNKNOWN_REGION, self.clock()).SerializeToString()
         try:
-            return True, self.handle(route, message).SerializeToString()
+            return True, self._handle(route, message, request)[1]
         except Refused as r:
             return False, r.detail.SerializeToString()
 
     def handle(self, route: Route, request: Message) -> Message:
+        return self._handle(route, request, request.SerializeToString())[0]
+
+    def _handle(self, route: Route, request: Message, raw: bytes) -> tuple[Message, bytes]:
+        """The reply, as a message and as sent (`raw`: the request as received, journaled as it came)."""
         received = self.clock()
         started = time.perf_counter()
         h = request.header  # type: ignore[attr-defined]
@@ -129,13 +133,13 @@ class Gateway:
             digest = body_hash(route.infno, h.fixmedins_code, request)
             sign_no, msgid = h.sign_no, h.msgid
 
-            def work(tx: Tx) -> Message | ErrorDetail:
+            def work(tx: Tx) -> tuple[Message, bytes] | ErrorDetail:
                 nonlocal remember
                 if route.infno != "9001":
                     check_sign_no(tx, sign_no, institution.fixmedins_code)
                 seen = tx.message(msgid)
                 if seen is not None:
-                    return self._replay(tx, route, request, seen, digest, received, started)
+                    return self._replay(tx, route, request, raw, seen, digest, received, started)
                 remember = True
                 tx.claim_message(
                     msgid=msgid,
@@ -151,14 +155,14 @@ class Gateway:
                 reply = route.reply_cls(header=header, output=output)
                 reply_bytes = reply.SerializeToString()
                 tx.set_reply(msgid, reply_bytes, refused=False)
-                self._journal(tx, route, request, "ok", reply_bytes, received, started, reply_msg=reply)
-                return reply
+                self._journal(tx, route, request, raw, "ok", reply_bytes, received, started, reply_msg=reply)
+                return reply, reply_bytes
 
-            def replay(tx: Tx) -> Message | ErrorDetail:
+            def replay(tx: Tx) -> tuple[Message, bytes] | ErrorDetail:
                 seen = tx.message(msgid)
                 if seen is None:
                     raise LookupError(f"msgid {msgid} conflicted but is not stored")
-                return self._replay(tx, route, request, seen, digest, received, started)
+                return self._replay(tx, route, request, raw, seen, digest, received, started)
 
             try:
                 replayed = self.store.transact(work)
@@ -177,26 +181,34 @@ class Gateway:
             log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, h.msgid)
             detail = self._detail(Refusal("INTERNAL", ref=ref), region, received)
             remember = False
-        self._record_refusal(route, request, detail, remember, received, started)
+        self._record_refusal(route, request, raw, detail, remember, received, started)
         raise Refused(detail)
 
     def _replay(
-        self, tx: Tx, route: Route, request: Message, seen: object, digest: str, received: datetime, started: float
-    ) -> Message | ErrorDetail:
+        self,
+        tx: Tx,
+        route: Route,
+        request: Message,
+        raw: bytes,
+        seen: object,
+        digest: str,
+        received: datetime,
+        started: float,
+    ) -> tuple[Message, bytes] | ErrorDetail:
         """The stored answer to a retried msgid: the reply, or the refusal's detail."""
         h = request.header  # type: ignore[attr-defined]
         if seen.body_hash == MSG_TOMBSTONE:  # type: ignore[attr-defined]
             # reversed by 2601 before it arrived: refused whatever it carries (simulators/core/reversal.py)
-            self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
+            self._journal(tx, route, request, raw, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
             return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
         if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
             raise Refusal("ENV_MSGID_REUSED", "header.msgid", msgid=h.msgid)
         if seen.refused:  # type: ignore[attr-defined]
-            self._journal(tx, route, request, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
+            self._journal(tx, route, request, raw, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
             return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
         reply = route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
-        self._journal(tx, route, request, "replayed", seen.reply, received, started, reply_msg=reply)  # type: ignore[attr-defined]
-        return reply
+        self._journal(tx, route, request, raw, "replayed", seen.reply, received, started, reply_msg=reply)  # type: ignore[attr-defined]
+        return reply, seen.reply  # type: ignore[attr-defined]
 
     def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
         return reply_header(self.clock, region, received, err=err, warn=warn)
@@ -205,7 +217,14 @@ class Gateway:
         return refusal_detail(self.clock, r, region, received)
 
     def _record_refusal(
-        self, route: Route, request: Message, detail: ErrorDetail, remember: bool, received: datetime, started: float
+        self,
+        route: Route,
+        request: Message,
+        raw: bytes,
+        detail: ErrorDetail,
+        remember: bool,
+        received: datetime,
+        started: float,
     ) -> None:
         h = request.header  # type: ignore[attr-defined]
         blob = detail.SerializeToString()
@@ -223,7 +242,7 @@ class Gateway:
             journaled(tx)
 
         def journaled(tx: Tx) -> None:
-            self._journal(tx, route, request, "refused", blob, received, started, detail)
+            self._journal(tx, route, request, raw, "refused", blob, received, started, detail)
 
         try:
             self.store.transact(remembered if remember else journaled)
@@ -235,6 +254,7 @@ class Gateway:
         tx: Tx,
         route: Route,
         request: Message,
+        raw: bytes,
         outcome: str,
         reply: bytes,
         received: datetime,
@@ -253,6 +273,6 @@ class Gateway:
             err_code=detail.code if detail else "",
             err_msg=detail.header.err_msg if detail else "",
             duration_us=int((time.perf_counter() - started) * 1e6),
-            request=request.SerializeToString(),
+            request=raw,
             reply=reply,
         )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from yibao.domain.world import Institution, World
 from yibao.errors import Refusal
+from yibao.timetext import datetime_text, parse_compact, parse_datetime
 from yibao.v1.envelope_pb2 import RequestHeader
 
 MSGID = re.compile(r"^([A-Z0-9]{12})(\d{14})(\d{4})$")
@@ -58,7 +59,7 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
     if h.infno != infno:
         raise Refusal("ENV_INFNO_MISMATCH", "header.infno", value=h.infno, expected=infno)
     m = MSGID.match(h.msgid)
-    if m is None or not _is_time(m.group(2), "%Y%m%d%H%M%S"):
+    if m is None or not _is_time(m.group(2)):
         raise Refusal("ENV_MSGID_FORMAT", "header.msgid", value=h.msgid)
     if m.group(1) != h.fixmedins_code:
         raise Refusal("ENV_MSGID_INSTITUTION", "header.msgid", prefix=m.group(1), code=h.fixmedins_code)
@@ -67,7 +68,7 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
     if h.opter_type not in OPTER_TYPES:
         raise Refusal("ENV_CODE", "header.opter_type", value=h.opter_type, allowed="1 经办人/2 自助终端/3 移动终端")
     try:
-        inf_time = datetime.strptime(h.inf_time, "%Y-%m-%d %H:%M:%S")
+        inf_time = parse_datetime(h.inf_time)
     except ValueError:
         raise Refusal("ENV_FORMAT", "header.inf_time", rule=f"应为 yyyy-MM-dd HH:mm:ss，收到 {h.inf_time!r}") from None
     if abs(inf_time - now) > INF_TIME_TOLERANCE:
@@ -75,7 +76,7 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
             "ENV_INF_TIME",
             "header.inf_time",
             value=h.inf_time,
-            now=f"{now:%Y-%m-%d %H:%M:%S}",
+            now=datetime_text(now),
             minutes=int(INF_TIME_TOLERANCE.total_seconds() // 60),
         )
     if h.insuplc_admdvs and not re.fullmatch(r"\d{6}", h.insuplc_admdvs):
@@ -93,9 +94,9 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
     return institution, warnings
 
 
-def _is_time(text: str, fmt: str) -> bool:
+def _is_time(text: str) -> bool:
     try:
-        datetime.strptime(text, fmt)
+        parse_compact(text)
     except ValueError:
         return False
     return True

@@ -36,17 +36,20 @@ def limits() -> dict[str, int]:
 def check_input(msg: Message, path: str = "input") -> None:
     table = limits()
     for field, value in msg.ListFields():
-        where = f"{path}.{field.name}"
-        if field.type == FieldDescriptor.TYPE_MESSAGE:
+        kind = field.type
+        if kind == _MESSAGE:
             if field.is_repeated:
                 for n, item in enumerate(value):
-                    check_input(item, f"{where}[{n}]")
+                    check_input(item, f"{path}.{field.name}[{n}]")
             else:
-                check_input(value, where)
-        elif field.type == FieldDescriptor.TYPE_STRING:
-            texts = value if field.is_repeated else [value]
-            for text in texts:
-                if len(text) > table.get(field.name, OTHER_TEXT_MAX):
-                    raise Refusal("ENV_TOO_LONG", where, max=table.get(field.name, OTHER_TEXT_MAX))
+                check_input(value, f"{path}.{field.name}")
+        elif kind == _STRING:
+            limit = table.get(field.name, OTHER_TEXT_MAX)
+            for text in value if field.is_repeated else (value,):
+                if len(text) > limit:
+                    raise Refusal("ENV_TOO_LONG", f"{path}.{field.name}", max=limit)
                 if "\x00" in text:
-                    raise Refusal("ENV_FORMAT", where, rule="不能包含 U+0000 字符")
+                    raise Refusal("ENV_FORMAT", f"{path}.{field.name}", rule="不能包含 U+0000 字符")
+
+
+_MESSAGE, _STRING = FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_STRING

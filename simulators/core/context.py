@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from yibao.domain.world import Institution
+from yibao.timetext import datetime_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,4 +23,4 @@ class CallContext:
 
     @property
     def time_text(self) -> str:
-        return f"{self.now:%Y-%m-%d %H:%M:%S}"
+        return datetime_text(self.now)

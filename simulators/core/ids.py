@@ -9,6 +9,8 @@ import os
 import threading
 from datetime import datetime
 
+from yibao.timetext import compact
+
 _counter = itertools.count(1)
 _lock = threading.Lock()
 
@@ -16,4 +18,4 @@ _lock = threading.Lock()
 def new_id(admdvs: str, now: datetime) -> str:
     with _lock:
         seq = next(_counter) % 10_000_000
-    return f"{admdvs}{now:%Y%m%d%H%M%S}{os.getpid() % 1000:03d}{seq:07d}"
+    return f"{admdvs}{compact(now)}{os.getpid() % 1000:03d}{seq:07d}"

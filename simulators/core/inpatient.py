@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +15,11 @@ from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
-from yibao.simulators.core.inputs import DATETIME, datetime_field, decimal_field, flag_field, require
+from yibao.simulators.core.inputs import datetime_field, decimal_field, flag_field, require
 from yibao.simulators.core.item_split import split_line
 from yibao.simulators.core.people import active_insurance
 from yibao.simulators.core.visits import cancel_empty_visit, owned_visit
+from yibao.timetext import parse_datetime
 from yibao.v1 import inpatient_pb2 as pb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import settlement_pb2 as spb
@@ -75,7 +75,7 @@ def discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.DischargeInput) ->
     end = datetime_field(d.endtime, f"{path}.endtime")
     tx.lock_person(d.psn_no)
     visit = stay(tx, ctx, d.mdtrt_id, d.psn_no, path, statuses=("open",))
-    if end < datetime.strptime(visit.begntime, DATETIME):
+    if end < parse_datetime(visit.begntime):
         raise Refusal("STAY_DATES", f"{path}.endtime", endtime=d.endtime, begntime=visit.begntime)
     tx.update_visit(d.mdtrt_id, status="discharged", endtime=d.endtime)
     return opb.EmptyOutput()
@@ -220,7 +220,7 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput
     case = engine.Case(
         person=person, insurance=insurance, mdtrt_id=d.mdtrt_id, chrg_bchno="", med_type=visit.med_type,
         category="inpatient", clr_type=CLR_TYPE_INPATIENT, mdtrt_cert_type=d.mdtrt_cert_type,
-        admission=datetime.strptime(visit.begntime, DATETIME).date(), use_account=d.acct_used_flag == "1",
+        admission=parse_datetime(visit.begntime).date(), use_account=d.acct_used_flag == "1",
         fees=fees, treatment_admdvs=visit.mdtrtarea_admvs,
     )  # fmt: skip
     computed = engine.compute(world, tx, ctx, case, balances)

@@ -9,6 +9,7 @@ from google.protobuf.message import Message
 
 from yibao.domain.money import parse_decimal
 from yibao.errors import Refusal
+from yibao.timetext import parse_datetime
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
 
@@ -29,7 +30,7 @@ def decimal_field(value: str, path: str, places: int, *, positive: bool = False)
 
 def datetime_field(value: str, path: str) -> datetime:
     try:
-        return datetime.strptime(value, DATETIME)
+        return parse_datetime(value)
     except ValueError:
         raise Refusal("ENV_FORMAT", path, rule=f"应为 yyyy-MM-dd HH:mm:ss，收到 {value!r}") from None
 

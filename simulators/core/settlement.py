@@ -5,8 +5,6 @@ settle as general outpatient in their own batch [003 art. 23, 25]."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from yibao.adapters.storage.store import Tx, from_fen
 from yibao.domain.identity import check_certificate
 from yibao.domain.money import yuan
@@ -19,6 +17,7 @@ from yibao.simulators.core.filings import chronic_filings
 from yibao.simulators.core.inputs import decimal_field, flag_field, require
 from yibao.simulators.core.people import active_insurance
 from yibao.simulators.core.visits import OUTPATIENT_MED_TYPES, open_visit
+from yibao.timetext import parse_datetime
 from yibao.v1 import outpatient_pb2 as pb
 from yibao.v1 import settlement_pb2 as spb
 
@@ -76,7 +75,7 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput, commit:
         person=person, insurance=insurance, mdtrt_id=d.mdtrt_id, chrg_bchno=d.chrg_bchno,
         med_type=d.med_type,
         rule_key=_rule_med_type(d.med_type, dise_codg), category=category, clr_type=CLR_TYPE_OUTPATIENT,
-        mdtrt_cert_type=d.mdtrt_cert_type, admission=datetime.strptime(visit.begntime, "%Y-%m-%d %H:%M:%S").date(),
+        mdtrt_cert_type=d.mdtrt_cert_type, admission=parse_datetime(visit.begntime).date(),
         use_account=d.acct_used_flag == "1", fees=fees, treatment_admdvs=visit.mdtrtarea_admvs,
     )  # fmt: skip
     computed = engine.compute(world, tx, ctx, case, balances)
