@@ -1,9 +1,10 @@
 """The gateway workers' link to the settlement core process (simulators/core/core_process.py).
 
 On an SQLite file every write is the core's: one process, one thread, no lock to share. The workers
-(`yibao serve --workers N`) only speak gRPC and HTTP and forward each call over a Unix socket: a
-frame is a 4-byte length and a pickle of `(call id, infno, request bytes)`; the answer is
-`(call id, ok, reply bytes or ErrorDetail bytes)`. Many threads share one connection per worker:
+(`yibao serve --workers N`) speak gRPC and HTTP, make the checks that need no write (`Gateway.admit`:
+envelope, institution, region availability, input limits) and forward each call over a Unix
+socket: a frame is a 4-byte length and a pickle of `(call id, infno, request bytes, Admission)`;
+the answer is `(call id, ok, reply bytes or ErrorDetail bytes)`. Many threads share one connection per worker:
 calls are told apart by id, and a reader thread hands each answer to the thread that waits for it.
 
 `CoreClient` answers like the in-process Gateway (`handle`, `handle_wire`, `routes`, `world`,
@@ -18,15 +19,13 @@ import pickle
 import socket
 import struct
 import threading
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf.message import Message
 
-from yibao.domain.world import World
 from yibao.errors import Refusal
-from yibao.gateway.dispatch import UNKNOWN_REGION, Refused, refusal_detail
+from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, Refused, refusal_detail
 from yibao.gateway.routes import Route
 from yibao.v1.envelope_pb2 import ErrorDetail
 
@@ -66,10 +65,10 @@ class _Waiter:
 
 
 class CoreClient:
-    def __init__(
-        self, path: str, routes: dict[str, Route], world: World, clock: Callable[[], datetime] = datetime.now
-    ) -> None:
-        self.routes, self.world, self.clock = routes, world, clock
+    def __init__(self, path: str, gateway: Gateway) -> None:
+        """`gateway`: this worker's own, for the checks before the transaction."""
+        self.gateway = gateway
+        self.routes, self.world, self.clock = gateway.routes, gateway.world, gateway.clock
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._sock.connect(path)
         self._send_lock = threading.Lock()
@@ -81,14 +80,18 @@ class CoreClient:
 
     def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
         """(True, reply bytes) or (False, ErrorDetail bytes), once the core has committed the call."""
+        route = self.routes[infno]
+        message = self.gateway.parse(route, request)
+        if isinstance(message, ErrorDetail):
+            return False, message.SerializeToString()
         try:
-            return self._call(infno, request)
+            return self._call(infno, request, self.gateway.admit(route, message))
         except CoreUnavailable:
             log.error("the settlement core process is gone; refusing %s", infno)
             detail = refusal_detail(self.clock, Refusal("CORE_UNAVAILABLE"), UNKNOWN_REGION, self.clock())
             return False, detail.SerializeToString()
 
-    def _call(self, infno: str, request: bytes) -> tuple[bool, bytes]:
+    def _call(self, infno: str, request: bytes, admission: Admission) -> tuple[bool, bytes]:
         waiter = _Waiter()
         call_id = next(self._ids)
         self._waiting[call_id] = waiter
@@ -96,7 +99,7 @@ class CoreClient:
             with self._send_lock:
                 if self._broken:
                     raise CoreUnavailable("the settlement core process is gone")
-                self._sock.sendall(frame((call_id, infno, request)))
+                self._sock.sendall(frame((call_id, infno, request, admission)))
         except OSError as e:
             self._waiting.pop(call_id, None)
             raise CoreUnavailable(f"the settlement core process is gone: {e}") from e

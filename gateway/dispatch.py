@@ -12,6 +12,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from google.protobuf.message import DecodeError, Message
@@ -81,6 +82,19 @@ def refusal_detail(clock: Callable[[], datetime], r: Refusal, region: str, recei
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What the checks before the transaction found; plain data, so a gateway worker admits a call and the
+    settlement core process executes it."""
+
+    received: datetime
+    started: float  # time.perf_counter(): CLOCK_MONOTONIC, one clock for every process of the host
+    region: str
+    warnings: tuple[str, ...]
+    digest: str
+    refusal: bytes | None = None  # the ErrorDetail, when refused before the transaction
+
+
 class Gateway:
     def __init__(
         self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = datetime.now
@@ -88,30 +102,36 @@ class Gateway:
         self.world, self.store, self.routes, self.clock = world, store, routes, clock
         self.regions = RegionCheck(world, store)
 
-    def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
-        """`handle` on serialized messages: (True, reply bytes) or (False, ErrorDetail bytes)."""
+    def handle_wire(self, infno: str, request: bytes, admission: Admission | None = None) -> tuple[bool, bytes]:
+        """`handle` on serialized messages: (True, reply bytes) or (False, ErrorDetail bytes). `admission`: the
+        checks before the transaction, when a gateway worker made them (adapters/core_link.py)."""
         route = self.routes[infno]
+        message = self.parse(route, request)
+        if isinstance(message, ErrorDetail):
+            return False, message.SerializeToString()
         try:
-            message = route.request_cls.FromString(request)
-        except DecodeError:
-            kind = route.request_cls.DESCRIPTOR.full_name
-            refusal = Refusal("ENV_FORMAT", "request", rule=f"请求不是合法的 {kind} 消息")
-            return False, refusal_detail(self.clock, refusal, UNKNOWN_REGION, self.clock()).SerializeToString()
-        try:
-            return True, self._handle(route, message, request)[1]
+            return True, self.execute(route, message, request, admission or self.admit(route, message))[1]
         except Refused as r:
             return False, r.detail.SerializeToString()
 
-    def handle(self, route: Route, request: Message) -> Message:
-        return self._handle(route, request, request.SerializeToString())[0]
+    def parse(self, route: Route, request: bytes) -> Message | ErrorDetail:
+        try:
+            return route.request_cls.FromString(request)  # type: ignore[no-any-return]
+        except DecodeError:
+            kind = route.request_cls.DESCRIPTOR.full_name
+            refusal = Refusal("ENV_FORMAT", "request", rule=f"请求不是合法的 {kind} 消息")
+            return refusal_detail(self.clock, refusal, UNKNOWN_REGION, self.clock())
 
-    def _handle(self, route: Route, request: Message, raw: bytes) -> tuple[Message, bytes]:
-        """The reply, as a message and as sent (`raw`: the request as received, journaled as it came)."""
+    def handle(self, route: Route, request: Message) -> Message:
+        return self.execute(route, request, request.SerializeToString(), self.admit(route, request))[0]
+
+    def admit(self, route: Route, request: Message) -> Admission:
+        """The checks that need no write: envelope, institution type, region availability, input limits.
+        A refusal here is journaled but not remembered under the msgid, so a resend is checked again."""
         received = self.clock()
         started = time.perf_counter()
         h = request.header  # type: ignore[attr-defined]
         region = UNKNOWN_REGION
-        remember = False  # whether a refusal is remembered under the msgid
         try:
             institution, warnings = check_header(h, route.infno, self.world, received)
             region = institution.admdvs
@@ -125,12 +145,33 @@ class Gateway:
                     kind_en="retail pharmacy" if pharmacy else "hospital",
                     infno=route.infno,
                 )
-            # Before the transaction: refusing an unavailable region takes no write lock, and the
-            # refusal is not remembered under the msgid (remember is still False), so a resend works later.
             self.regions.check(route.infno, institution, h.insuplc_admdvs, received)
             check_input(request.input)  # type: ignore[attr-defined]
-            ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
             digest = body_hash(route.infno, h.fixmedins_code, request)
+            return Admission(received, started, region, tuple(warnings), digest)
+        except Refusal as r:
+            detail = self._detail(r, region, received)
+        except Exception:
+            ref = new_id(region, received)
+            log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, h.msgid)
+            detail = self._detail(Refusal("INTERNAL", ref=ref), region, received)
+        return Admission(received, started, region, (), "", detail.SerializeToString())
+
+    def execute(self, route: Route, request: Message, raw: bytes, admission: Admission) -> tuple[Message, bytes]:
+        """The transaction: the reply, as a message and as sent (`raw`: the request as received, journaled as
+        it came). Raises Refused."""
+        received, started, region = admission.received, admission.started, admission.region
+        h = request.header  # type: ignore[attr-defined]
+        if admission.refusal is not None:
+            detail = ErrorDetail.FromString(admission.refusal)
+            self._record_refusal(route, request, raw, detail, False, received, started)
+            raise Refused(detail)
+        remember = False  # whether a refusal is remembered under the msgid
+        try:
+            institution = self.world.institutions[h.fixmedins_code]
+            warnings = admission.warnings
+            ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
+            digest = admission.digest
             sign_no, msgid = h.sign_no, h.msgid
 
             def work(tx: Tx) -> tuple[Message, bytes] | ErrorDetail:

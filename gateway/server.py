@@ -108,16 +108,18 @@ def build_server(
     max_workers: int = 16,
     clock: Callable[[], datetime] = datetime.now,
     reuse_port: bool = False,
-    handler: Handler | None = None,
+    link: Callable[[Gateway], Handler] | None = None,
 ) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
 
     `reuse_port` lets several worker processes bind one port (gateway/prefork.py); off by default, so a
-    second gateway started on a busy port fails instead of silently sharing it. `handler` (the link to the
-    settlement core process) answers the calls instead of the in-process gateway.
+    second gateway started on a busy port fails instead of silently sharing it. `link` makes what answers
+    the calls instead of the in-process gateway: the link to the settlement core process, which uses the
+    gateway for the checks before the transaction.
     """
     routes = build_routes()
     gateway = Gateway(world, store, routes, clock)
+    handler = link(gateway) if link is not None else gateway
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="yibao"),
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
@@ -125,7 +127,7 @@ def build_server(
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
         by_service.setdefault(route.service, {})[route.method] = grpc.unary_unary_rpc_method_handler(
-            _unary(handler or gateway, route),
+            _unary(handler, route),
             request_deserializer=_same,
             response_serializer=_same,
         )

@@ -18,15 +18,22 @@ from pathlib import Path
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import select
 from test_serve import free_port
 
+from yibao.adapters.storage import schema as t
+from yibao.adapters.storage.store import Store
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
 from yibao.v1 import outpatient_pb2 as opb
+from yibao.v1 import person_pb2 as ppb
 from yibao.world.loader import load_world
 
 HOSPITAL = "H11010100001"  # the demo world's, as `yibao serve` loads it
+JOURNAL_REFUSALS = select(t.journal.c.msgid, t.journal.c.outcome, t.journal.c.err_code).where(
+    t.journal.c.outcome != "ok", t.journal.c.infno == "1101"
+)
 
 
 def pid_part(platform_id: str) -> int:
@@ -149,6 +156,32 @@ def test_with_a_core_process_every_call_is_carried_out_by_it_and_its_loss_stops_
             assert pid_part(receipt.setl_id) == pid_part(receipt.mdtrt_id) == core % 1000
             receipts.append(receipt)
         assert len({r.setl_id for r in receipts}) == 6
+
+        # Refused in a worker (stale inf_time: before the transaction), in the core before the msgid is claimed
+        # (unknown sign_no) and by the handler (no such person): all journaled by the core; only the last is
+        # remembered under its msgid, so its resend is replayed.
+        stale, unknown, nobody = client._header("1101"), client._header("1101"), client._header("1101")
+        stale.inf_time = "2020-01-01 00:00:00"
+        unknown.sign_no = "NOT-A-SIGN-NO"
+        query = ppb.QueryPsnInfoInput(data=certificate(rng.choice(persons), rng))
+        stranger = ppb.QueryPsnInfoInput(
+            data=ppb.PsnInfoQuery(mdtrt_cert_type="02", mdtrt_cert_no="110101190001019999")
+        )
+        codes = []
+        for header, data in ((stale, query), (unknown, query), (nobody, stranger), (nobody, stranger)):
+            with pytest.raises(HisRefused) as refused:
+                client._call("1101", client._person.QueryPsnInfo, ppb.QueryPsnInfoRequest(header=header, input=data))
+            codes.append(refused.value.code)
+        assert codes[:2] == ["ENV_INF_TIME", "AUTH_SIGN_NO_UNKNOWN"] and codes[2] == codes[3] != ""
+        store = Store(db)
+        with store.read() as tx:
+            journaled = sorted((r.msgid, r.outcome, r.err_code) for r in tx.all(JOURNAL_REFUSALS, {}))
+            remembered = {r.msgid for r in tx.all(select(t.message.c.msgid).where(t.message.c.refused), {})}
+        store.close()
+        expected = [(stale.msgid, "refused", "ENV_INF_TIME"), (unknown.msgid, "refused", "AUTH_SIGN_NO_UNKNOWN"),
+                    (nobody.msgid, "refused", codes[2]), (nobody.msgid, "replayed", "")]  # fmt: skip
+        assert journaled == sorted(expected)
+        assert remembered == {nobody.msgid}
 
         os.kill(core, signal.SIGKILL)  # the core is lost: no call may hang, and the gateway does not carry on
         with pytest.raises(HisRefused) as refused:

@@ -136,18 +136,22 @@ def _serve_process(
     from yibao.adapters.http.inspector import Inspector
     from yibao.adapters.http.server import HttpServer
     from yibao.adapters.http.tif import TifGuard
-    from yibao.gateway.routes import build_routes
+    from yibao.gateway.dispatch import Gateway
     from yibao.gateway.server import build_server
 
     address = f"{args.host}:{args.port}"
     worker = http_sock is not None
-    routes = build_routes()
-    link = CoreClient(core, routes, world) if core is not None else None
+    links: list[CoreClient] = []
+
+    def link(gateway: Gateway) -> CoreClient:
+        links.append(CoreClient(core, gateway))  # type: ignore[arg-type]
+        return links[0]
+
     server, port, gateway = build_server(
-        world, store, address=address, max_workers=args.threads, reuse_port=worker, handler=link
+        world, store, address=address, max_workers=args.threads, reuse_port=worker, link=link if core else None
     )
+    handler = links[0] if links else gateway
     server.start()
-    handler = link or gateway
     app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)

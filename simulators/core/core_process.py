@@ -5,7 +5,8 @@ holding the write lock gives up the GIL at every SQLite call and waits to get it
 request threads (measured: 2.2 ms of wall time per call for 1.2 ms of its own CPU, half of it
 waiting). Here nothing competes for the GIL, so the lock is held only for the work itself.
 
-The loop: wait until some gateway worker has sent calls (adapters/core_link.py), take every call
+The loop: wait until some gateway worker has sent calls, checked as far as they can be without a
+write (adapters/core_link.py, `Gateway.admit`), take every call
 that has arrived, carry them out in one transaction, a savepoint each (Store.group: one fsync for
 all of them), then answer each. A call that arrives meanwhile waits for the next group, which
 forms by itself; at low load a group is one call. Answers go out only after the commit, so a
@@ -23,7 +24,7 @@ from typing import Any
 from yibao.adapters.core_link import frame, frames
 from yibao.adapters.storage.store import Store
 from yibao.errors import Refusal
-from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, refusal_detail
+from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, refusal_detail
 from yibao.simulators.core.ids import new_id
 
 log = logging.getLogger("yibao.core")
@@ -38,7 +39,7 @@ def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: th
     buffers: dict[socket.socket, bytearray] = {}
     try:
         while not stop.is_set():
-            calls: list[tuple[socket.socket, Any, str, bytes]] = []
+            calls: list[tuple[socket.socket, Any, str, bytes, Admission]] = []
             for key, _ in selector.select(timeout=0.5):
                 sock: socket.socket = key.fileobj  # type: ignore[assignment]
                 if sock is listener:
@@ -52,7 +53,7 @@ def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: th
                     sock.close()
                     del buffers[sock]
                     continue
-                calls += [(sock, call_id, infno, request) for call_id, infno, request in frames(buffers[sock])]
+                calls += [(sock, *call) for call in frames(buffers[sock])]
             if calls:
                 _answer(sock_answers=_carry_out(gateway, store, calls))
     finally:
@@ -76,16 +77,17 @@ def _receive(sock: socket.socket, buffer: bytearray) -> bool:
 
 
 def _carry_out(
-    gateway: Gateway, store: Store, calls: list[tuple[socket.socket, Any, str, bytes]]
+    gateway: Gateway, store: Store, calls: list[tuple[socket.socket, Any, str, bytes, Admission]]
 ) -> list[tuple[socket.socket, bytes]]:
     try:
         with store.group():
-            answers = [(sock, call_id, *gateway.handle_wire(infno, request)) for sock, call_id, infno, request in calls]
+            answers = [(sock, call_id, *gateway.handle_wire(infno, request, admission))
+                       for sock, call_id, infno, request, admission in calls]  # fmt: skip
     except Exception:  # the group's commit failed: nothing of it was kept, nobody may be told otherwise
         ref = new_id(UNKNOWN_REGION, gateway.clock())
         log.exception("group of %d calls failed to commit, reference %s", len(calls), ref)
         detail = refusal_detail(gateway.clock, Refusal("INTERNAL", ref=ref), UNKNOWN_REGION, gateway.clock())
-        answers = [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, _, _ in calls]
+        answers = [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, *_ in calls]
     return [(sock, frame((call_id, ok, data))) for sock, call_id, ok, data in answers]
 
 
