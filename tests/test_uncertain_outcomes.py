@@ -54,15 +54,15 @@ def timed_out(lab, request) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_reply_dropped_after_commit_query_finds_it_and_retries_never_settle_twice(lab, served, monkeypatch) -> None:
-    handle = served.gateway.handle
+    execute = served.gateway.execute
 
-    def answer_late(route, request):  # type: ignore[no-untyped-def]
-        reply = handle(route, request)  # committed
+    def answer_late(route, *args):  # type: ignore[no-untyped-def]
+        reply = execute(route, *args)  # committed
         if route.infno == "2207":
             time.sleep(SLOW)
         return reply
 
-    monkeypatch.setattr(served.gateway, "handle", answer_late)
+    monkeypatch.setattr(served.gateway, "execute", answer_late)
     request = settle_request(lab)
     timed_out(lab, request)
     time.sleep(SLOW)

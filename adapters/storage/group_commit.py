@@ -69,8 +69,17 @@ class Stats:
 
 
 class GroupCommitter:
-    def __init__(self, engine: Engine, make_tx: Callable[[Connection], Any], lock: AbstractContextManager[Any]) -> None:
-        self._engine, self._make_tx, self._lock = engine, make_tx, lock
+    def __init__(
+        self,
+        engine: Engine,
+        make_tx: Callable[[Connection], Any],
+        lock: AbstractContextManager[Any],
+        setup: Callable[[Any], None] = lambda raw: None,
+        after: Callable[[Any], None] = lambda raw: None,
+    ) -> None:
+        """`setup(dbapi_connection)` prepares the writer's connection, `after(dbapi_connection)` runs after each
+        group's commit (adapters/storage/checkpoint.py)."""
+        self._engine, self._make_tx, self._lock, self._setup, self._after = engine, make_tx, lock, setup, after
         self._queue: deque[Unit[Any]] = deque()
         self._ready = threading.Condition(threading.Lock())
         self._closed = False
@@ -111,8 +120,13 @@ class GroupCommitter:
         self.stats.largest = max(self.stats.largest, len(group))
         return group
 
-    def _run(self) -> None:
+    def _connect(self) -> Connection:
         conn = self._engine.connect()
+        self._setup(conn.connection.dbapi_connection)
+        return conn
+
+    def _run(self) -> None:
+        conn = self._connect()
         try:
             while (group := self._take()) is not None:
                 try:
@@ -123,10 +137,14 @@ class GroupCommitter:
                         unit.error = unit.error or e
                     conn.invalidate()
                     conn.close()
-                    conn = self._engine.connect()
+                    conn = self._connect()
                 finally:
                     for unit in group:
                         unit.finish()
+                try:  # after the answers
+                    self._after(conn.connection.dbapi_connection)
+                except Exception:
+                    log.exception("after a group commit")
         finally:
             conn.close()
 

@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from yibao.adapters.storage import schema as t
+from yibao.adapters.storage.checkpoint import Checkpointer, writer_setup
 from yibao.adapters.storage.group_commit import GroupCommitter, in_savepoint
 from yibao.adapters.storage.prepared import Statements
 from yibao.adapters.storage.write_lock import WriteLock
@@ -75,6 +76,7 @@ class Store:
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter | None = None
         self._grouping = threading.local()
+        self._checkpointer: Checkpointer | None = None
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -107,20 +109,38 @@ class Store:
             with self.write() as tx:
                 return work(tx)
         with self._group_lock:
-            if self._committer is None:  # started on first use: never before a fork (gateway/prefork.py)
-                self._committer = GroupCommitter(self.engine, lambda conn: Tx(conn, self.statements), self._write_lock)
+            if self._committer is None:
+                self._start_checkpointer()  # started on first use: never before a fork (gateway/prefork.py)
+                make_tx = lambda conn: Tx(conn, self.statements)  # noqa: E731
+                self._committer = GroupCommitter(
+                    self.engine, make_tx, self._write_lock, writer_setup, after=self._between_groups
+                )
         return self._committer.submit(work)
 
     @contextmanager
     def group(self) -> Iterator[None]:
         """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
         (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py)."""
+        with self._group_lock:
+            self._start_checkpointer()
         with self.write() as tx:
+            writer_setup(tx._raw)
             self._grouping.tx = tx
             try:
                 yield
             finally:
                 self._grouping.tx = None
+
+    def between_groups(self) -> None:
+        """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py)."""
+        if self._checkpointer is not None and self._checkpointer.due():
+            with self.engine.connect() as conn:
+                self._between_groups(conn.connection.dbapi_connection)
+
+    def _between_groups(self, dbapi_conn: Any) -> None:
+        if self._checkpointer is not None and self._checkpointer.due():
+            with self._write_lock:  # no other process's writer appends meanwhile
+                self._checkpointer.between_groups(dbapi_conn)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -143,7 +163,15 @@ class Store:
                 tx.conn.execute(insert(t.person_state), rows)
         return len(rows)
 
+    def _start_checkpointer(self) -> None:
+        """Once, in the process that writes (threads do not survive a fork): see adapters/storage/checkpoint.py."""
+        if self._checkpointer is None and self.is_sqlite_file:
+            self._checkpointer = Checkpointer(self.engine)
+
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
         if self._committer is not None:
             self._committer.close()
             self._committer = None

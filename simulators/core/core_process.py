@@ -56,6 +56,7 @@ def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: th
                 calls += [(sock, *call) for call in frames(buffers[sock])]
             if calls:
                 _answer(sock_answers=_carry_out(gateway, store, calls))
+                store.between_groups()
     finally:
         for conn in buffers:
             conn.close()
