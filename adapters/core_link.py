@@ -25,6 +25,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from yibao.errors import Refusal
+from yibao.gateway import region_check
 from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, Refused, refusal_detail
 from yibao.gateway.routes import Route
 from yibao.v1.envelope_pb2 import ErrorDetail
@@ -85,7 +86,10 @@ class CoreClient:
         if isinstance(message, ErrorDetail):
             return False, message.SerializeToString()
         try:
-            return self._call(infno, request, self.gateway.admit(route, message))
+            answer = self._call(infno, request, self.gateway.admit(route, message))
+            if infno == "Y9102" and answer[0]:  # availability may have changed: this worker re-reads at once
+                region_check.changed()
+            return answer
         except CoreUnavailable:
             log.error("the settlement core process is gone; refusing %s", infno)
             detail = refusal_detail(self.clock, Refusal("CORE_UNAVAILABLE"), UNKNOWN_REGION, self.clock())

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import copy
 import json
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ import lab as lab_support
 import pytest
 from lab import Item, LabRefused
 from sqlalchemy import func, select
+from test_serve import free_port
 
 from yibao.adapters.storage import schema
 from yibao.domain.world import World
@@ -39,8 +44,7 @@ A01 = Item("A01", "1", "300.00")
 SETTLED = ("70.00", "230.00", "270.00")
 
 
-@pytest.fixture(scope="module")
-def world() -> World:
+def world_file() -> dict[str, Any]:
     raw = json.loads(TEST_WORLD.read_text("utf-8"))
     east = copy.deepcopy(next(r for r in raw["regions"] if r["admdvs"] == "110000"))
     east.update(admdvs=EAST, name="甲市东区", maintenance=[EXPANSION, UPGRADE])
@@ -51,7 +55,12 @@ def world() -> World:
     p0101["insurances"][0]["insuplc_admdvs"] = EAST
     raw["persons"].append(p0101)
     next(i for i in raw["institutions"] if i["fixmedins_code"] == OPERATOR)["operator"] = True
-    return parse_world(raw, "test world with 甲市东区")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return parse_world(world_file(), "test world with 甲市东区")
 
 
 @pytest.fixture(autouse=True)
@@ -281,3 +290,27 @@ def test_only_operators_change_availability(lab) -> None:
         "[AUTH_NOT_OPERATOR] 机构 H11000000002 不是平台运维机构，不能办理 Y9102（字段 header.fixmedins_code）"
     )
     assert status(lab, EAST, OTHER)[0].reachable_flag == "1"
+
+
+def test_with_the_core_process_the_worker_that_forwarded_y9102_applies_it_at_once(tmp_path: Path) -> None:
+    """`yibao serve` on SQLite: Y9102 runs in the core process, availability is checked in the worker."""
+    world_path = tmp_path / "world.json"
+    world_path.write_text(json.dumps(world_file(), ensure_ascii=False), "utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "yibao.cli", "serve", "--port", str(port), "--http-port", "0",
+               "--db", f"sqlite:///{tmp_path / 'y.db'}", "--world", str(world_path)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            grpc.channel_ready_future(channel).result(timeout=60)
+            lab = lab_support.Lab(channel, datetime.now)
+            lab.sign_in(OPERATOR)
+            lab.sign_in(OTHER)
+            assert lab.register("P0101", OTHER)  # reachable
+            change(lab, EAST, "unreachable", "区级专线中断")
+            r = refused(lab.register, "P0101", OTHER)  # at once, not after the 1 s cache
+            assert (r.code, r.field) == ("REGION_UNREACHABLE", "header.insuplc_admdvs")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    assert "the settlement core in a process of its own" in out
