@@ -7,10 +7,9 @@ then binds the same gRPC port with SO_REUSEPORT (the kernel spreads new connecti
 workers; a connection stays with the worker that accepted it), and all of them accept HTTP on one
 listening socket the supervisor opened and they inherited.
 
-The workers share only the store. On SQLite they take turns at the one database write lock
-(`BEGIN IMMEDIATE` waits up to busy_timeout instead of failing), so extra workers add CPU for
-parsing, checking and policy maths but no write concurrency; PostgreSQL is the store to use above
-one worker (README, "Scaling").
+The workers share only the store. On an SQLite file `yibao serve` also forks the settlement core
+process (simulators/core/core_process.py), the store's one writer, and the workers forward their
+calls to it; on PostgreSQL each worker carries out its own (README, "Several processes").
 """
 
 from __future__ import annotations

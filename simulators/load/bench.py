@@ -1,7 +1,8 @@
 """`yibao bench`: the performance baseline, in one run, on this machine.
 
 It starts the gateway (`yibao serve`, SQLite with full durability: WAL, synchronous=FULL, the demo
-world) and a bare echo server with the same server model, each in a process of its own, and drives
+world; its gRPC worker(s) and the settlement core process) and a bare echo server with the same gRPC
+server model and as many processes as the gateway has workers, and drives
 them from a third process (simulators/load/bench_client.py) so client and server never share a GIL:
 
 1. echo: 1101 requests answered with a canned 1101 reply — gRPC and Python alone;
@@ -12,7 +13,8 @@ them from a third process (simulators/load/bench_client.py) so client and server
 6. settlement latency as stored settlements grow: the gateway stopped, the store bulk-seeded to each
    size (simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
 
-`--profile` samples the gateway with py-spy during step 3 and prints where its time goes.
+`--profile` samples the settlement core process (every call's work; the gRPC workers only forward)
+with py-spy during an extra visit run and prints where its time goes.
 A script, not a test: figures vary with the machine and its neighbours; README, "Performance".
 """
 
@@ -201,7 +203,8 @@ class Bench:
         client = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         spy = None
         if profile is not None:
-            spy = start_profile(server.process.pid, self.args.warmup + 1.0, seconds - 0.5, profile)
+            # the last process forked: the settlement core (or the gateway itself when it runs alone)
+            spy = start_profile(server.pids()[-1], self.args.warmup + 1.0, seconds - 0.5, profile)
         time.sleep(self.args.warmup + 1.0)  # the client's start-up and warm-up
         cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
         time.sleep(max(0.0, seconds - 1.0))

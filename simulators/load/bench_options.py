@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     p.add_argument("--growth-rate", type=float, default=20, help="visits/s while measuring growth (default 20)")
     p.add_argument("--growth-only", action="store_true", help="only the growth run (with --rows)")
-    p.add_argument("--profile", action="store_true", help="sample the gateway with py-spy during the visit run")
+    p.add_argument("--profile", action="store_true", help="py-spy on the settlement core in a visit run")
     p.add_argument("--dir", default=None, help="where the store and logs go (default: a temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the store and logs")
     p.add_argument("--json", default=None, help="also write every figure to this file")
