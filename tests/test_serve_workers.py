@@ -119,7 +119,7 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out
-    assert "2 worker(s)" in out and "workers: 2 processes" in out
+    assert "2 workers sharing the port" in out and "workers: 2 processes" in out
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "a worker outlived the supervisor"
 
 

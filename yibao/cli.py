@@ -69,7 +69,7 @@ def _serve_workers(
         print(f"yibao: cannot listen on {args.host}: {e}", file=sys.stderr)
         return 2
     listeners = prefork.Listeners(grpc_port=port, http=http)
-    how = f"{args.workers} worker(s) sharing the port (SO_REUSEPORT)"
+    how = f"{args.workers} workers sharing the port (SO_REUSEPORT)" if args.workers > 1 else "one worker"
     if core is not None:
         how += "; the settlement core in a process of its own"
     print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
