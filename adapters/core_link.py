@@ -127,11 +127,14 @@ class CoreClient:
             while chunk := self._sock.recv(1 << 20):
                 buffer += chunk
                 for call_id, ok, data in frames(buffer):
-                    waiter = self._waiting.pop(call_id)
-                    waiter.answer = (ok, data)
-                    waiter.done.release()
+                    waiter = self._waiting.pop(call_id, None)
+                    if waiter is not None:  # else its caller already gave up (its frame never left whole)
+                        waiter.answer = (ok, data)
+                        waiter.done.release()
         except OSError:
             pass
+        except Exception:
+            log.exception("the link to the settlement core process broke")
         with self._send_lock:  # the core is gone: nobody waits forever
             self._broken = True
             for waiter in self._waiting.values():
