@@ -57,25 +57,34 @@ def wait_serving(channel: grpc.Channel) -> None:
             time.sleep(0.2)
 
 
-def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> None:
+def serve_two_workers(db: str, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """`yibao serve --workers 2` on `db`; returns the supervisor and the target."""
     port = free_port()
-    db = f"sqlite:///{tmp_path / 'yibao.db'}"
-    # --no-core-process: each worker carries out its own calls (the arrangement for PostgreSQL)
-    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4",
-               "--no-core-process"]  # fmt: skip
+    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4", *extra]
     proc = subprocess.Popen(
         [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    return proc, f"127.0.0.1:{port}"
+
+
+def processes_of(proc: subprocess.Popen[str], count: int) -> list[int]:
+    deadline = time.monotonic() + 30
+    while len(found := children(proc.pid)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(found) == count, found
+    return found
+
+
+def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'yibao.db'}"
+    # --no-core-process: each worker carries out its own calls (the arrangement for PostgreSQL)
+    proc, target = serve_two_workers(db, "--no-core-process")
     channels: list[grpc.Channel] = []
     try:
-        target = f"127.0.0.1:{port}"
         probe = grpc.insecure_channel(target)
         channels.append(probe)
         wait_serving(probe)
-        deadline = time.monotonic() + 30
-        while len(workers := children(proc.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(workers) == 2, workers
+        workers = processes_of(proc, 2)
         by_pid = {w % 1000: w for w in workers}
 
         # The kernel spreads connections by their addresses: open connections (each channel its own,
@@ -124,22 +133,14 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
 
 
 def test_with_a_core_process_every_call_is_carried_out_by_it_and_its_loss_stops_the_gateway(tmp_path: Path) -> None:
-    port = free_port()
     db = f"sqlite:///{tmp_path / 'yibao.db'}"
-    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    proc, target = serve_two_workers(db)
     channels: list[grpc.Channel] = []
     try:
-        target = f"127.0.0.1:{port}"
         probe = grpc.insecure_channel(target)
         channels.append(probe)
         wait_serving(probe)
-        deadline = time.monotonic() + 30
-        while len(processes := children(proc.pid)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(processes) == 3, processes  # two gRPC workers and the core
+        processes = processes_of(proc, 3)  # two gRPC workers and the core
         core = processes[-1]  # forked last
 
         world = load_world(None)
