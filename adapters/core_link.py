@@ -81,12 +81,14 @@ class CoreClient:
 
     def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
         """(True, reply bytes) or (False, ErrorDetail bytes), once the core has committed the call."""
-        route = self.routes[infno]
-        message = self.gateway.parse(route, request)
+        message = self.gateway.parse(self.routes[infno], request)
         if isinstance(message, ErrorDetail):
             return False, message.SerializeToString()
+        return self._forward(infno, request, message)
+
+    def _forward(self, infno: str, request: bytes, message: Message) -> tuple[bool, bytes]:
         try:
-            answer = self._call(infno, request, self.gateway.admit(route, message))
+            answer = self._call(infno, request, self.gateway.admit(self.routes[infno], message))
             if infno == "Y9102" and answer[0]:  # availability may have changed: this worker re-reads at once
                 region_check.changed()
             return answer
@@ -113,7 +115,8 @@ class CoreClient:
         return waiter.answer
 
     def handle(self, route: Route, request: Message) -> Message:
-        ok, data = self.handle_wire(route.infno, request.SerializeToString())
+        """For the HTTP adapter, which has the message already: admitted as it is, not parsed again."""
+        ok, data = self._forward(route.infno, request.SerializeToString(), request)
         if not ok:
             raise Refused(ErrorDetail.FromString(data))
         return route.reply_cls.FromString(data)  # type: ignore[no-any-return]

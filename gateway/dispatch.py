@@ -55,17 +55,14 @@ def body_hash(infno: str, fixmedins_code: str, request: Message) -> str:
     return hashlib.sha256(f"{infno}\0{fixmedins_code}\0".encode() + payload).hexdigest()
 
 
-_stamp = compact_ms
-
-
 def reply_header(
     clock: Callable[[], datetime], region: str, received: datetime, *, err: str = "", warn: str = ""
 ) -> ReplyHeader:
     return ReplyHeader(
         infcode=-1 if err else 0,
         inf_refmsgid=new_id(region, received),
-        refmsg_time=_stamp(received),
-        respond_time=_stamp(clock()),
+        refmsg_time=compact_ms(received),
+        respond_time=compact_ms(clock()),
         err_msg=err,
         warn_msg=warn,
     )
@@ -189,7 +186,7 @@ class Gateway:
                     body_hash=digest,
                     reply=None,
                     refused=False,
-                    created_at=_stamp(received),
+                    created_at=compact_ms(received),
                 )
                 output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
                 header = self._header(region, received, warn="；".join(warnings))
@@ -278,7 +275,7 @@ class Gateway:
                 body_hash=body_hash(route.infno, h.fixmedins_code, request),
                 reply=blob,
                 refused=True,
-                created_at=_stamp(received),
+                created_at=compact_ms(received),
             )
             journaled(tx)
 
@@ -306,7 +303,7 @@ class Gateway:
         h = request.header  # type: ignore[attr-defined]
         tx.journal(
             **journal_keys(request, reply_msg),
-            received_at=_stamp(received),
+            received_at=compact_ms(received),
             infno=route.infno,
             msgid=h.msgid[:40],
             fixmedins_code=h.fixmedins_code[:30],

@@ -26,6 +26,7 @@ from yibao.adapters.http.tif import TifGuard
 from yibao.errors import Refusal
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, Refused
 from yibao.simulators.core.ids import new_id
+from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ReplyHeader
 
 log = logging.getLogger("yibao.http")
@@ -37,10 +38,6 @@ TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
-
-
-def _stamp(t: datetime) -> str:
-    return f"{t:%Y%m%d%H%M%S}{t.microsecond // 1000:03d}"
 
 
 def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -162,8 +159,8 @@ class NationalHttp:
         header = ReplyHeader(
             infcode=-1,
             inf_refmsgid=new_id(region, received),
-            refmsg_time=_stamp(received),
-            respond_time=_stamp(self.gateway.clock()),
+            refmsg_time=compact_ms(received),
+            respond_time=compact_ms(self.gateway.clock()),
             err_msg=nj.safe_text(r.err_msg),
         )
         return nj.encode_reply(header, None, warnings)

@@ -57,22 +57,20 @@ class Store:
     def __init__(self, url: str = DEFAULT_DB) -> None:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_sqlite_file = self.is_sqlite and parsed.database not in (None, "", ":memory:")
         if self.is_sqlite:
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            if self.is_sqlite_file:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
             self.engine: Engine = create_engine(
                 url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8
             )
             _sqlite_setup(self.engine)
         else:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
-        file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
-        self._write_lock: AbstractContextManager[Any] = (
-            WriteLock(Path(parsed.database)) if file_db else threading.Lock() if self.is_sqlite else nullcontext()  # type: ignore[arg-type]
-        )
+        self._write_lock: AbstractContextManager[Any] = nullcontext()
+        if self.is_sqlite:
+            self._write_lock = WriteLock(Path(parsed.database)) if self.is_sqlite_file else threading.Lock()  # type: ignore[arg-type]
         self.statements = Statements(self.engine.dialect)
-        self.is_sqlite_file = file_db
-        self._group_commit = file_db
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter | None = None
         self._grouping = threading.local()
@@ -105,7 +103,7 @@ class Store:
             if error is not None:
                 raise error
             return result  # type: ignore[return-value]
-        if not self._group_commit:
+        if not self.is_sqlite_file:
             with self.write() as tx:
                 return work(tx)
         with self._group_lock:
@@ -113,7 +111,7 @@ class Store:
                 self._start_checkpointer()  # started on first use: never before a fork (gateway/prefork.py)
                 make_tx = lambda conn: Tx(conn, self.statements)  # noqa: E731
                 self._committer = GroupCommitter(
-                    self.engine, make_tx, self._write_lock, writer_setup, after=self._between_groups
+                    self.engine, make_tx, self._write_lock, writer_setup, after=self.between_groups
                 )
         return self._committer.submit(work)
 
@@ -131,16 +129,17 @@ class Store:
             finally:
                 self._grouping.tx = None
 
-    def between_groups(self) -> None:
-        """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py)."""
-        if self._checkpointer is not None and self._checkpointer.due():
-            with self.engine.connect() as conn:
-                self._between_groups(conn.connection.dbapi_connection)
-
-    def _between_groups(self, dbapi_conn: Any) -> None:
-        if self._checkpointer is not None and self._checkpointer.due():
-            with self._write_lock:  # no other process's writer appends meanwhile
+    def between_groups(self, dbapi_conn: Any = None) -> None:
+        """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py);
+        on `dbapi_conn`, or a connection of the pool."""
+        if self._checkpointer is None or not self._checkpointer.due():
+            return
+        with self._write_lock:  # no other process's writer appends meanwhile
+            if dbapi_conn is not None:
                 self._checkpointer.between_groups(dbapi_conn)
+                return
+            with self.engine.connect() as conn:
+                self._checkpointer.between_groups(conn.connection.dbapi_connection)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:

@@ -41,6 +41,7 @@ from yibao.simulators.core.context import CallContext
 from yibao.simulators.core.ids import new_id
 from yibao.simulators.core.inputs import require
 from yibao.simulators.core.people import check_insured_place, person_of
+from yibao.timetext import compact_ms
 from yibao.v1 import (
     envelope_pb2,
     filing_pb2,
@@ -177,7 +178,7 @@ def _record(tx: Tx, ctx: CallContext, d: Any, outcome: str, detail: str) -> None
 
 def refusal_blob(ctx: CallContext, r: Refusal) -> bytes:
     """A refusal as the gateway stores it under a msgid (gateway/dispatch.py): the ErrorDetail with its header."""
-    stamp = f"{ctx.now:%Y%m%d%H%M%S}{ctx.now.microsecond // 1000:03d}"
+    stamp = compact_ms(ctx.now)
     header = envelope_pb2.ReplyHeader(
         infcode=-1,
         inf_refmsgid=new_id(ctx.mdtrtarea_admvs, ctx.now),

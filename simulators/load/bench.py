@@ -143,7 +143,7 @@ def gateway(workdir: Path, db: str, threads: int, workers: int) -> Iterator[Serv
 
 
 @contextmanager
-def echo_server(workdir: Path, reply_file: Path, threads: int, workers: int) -> Iterator[Server]:
+def echo_server(reply_file: Path, threads: int, workers: int) -> Iterator[Server]:
     """`workers` echo processes on one port, as the gateway runs `--workers` processes: the same server model."""
     placeholder, port = reserve_grpc_port("127.0.0.1", 0)
     command = [sys.executable, "-m", "yibao.simulators.load.echo", "--reply", str(reply_file),
@@ -229,7 +229,7 @@ class Bench:
         with gateway(self.workdir, db, a.threads, a.workers) as gw:
             reply_file = self.workdir / "reply-1101.bin"
             capture_1101_reply(gw.target, reply_file)
-            with echo_server(self.workdir, reply_file, a.threads, a.workers) as echo:
+            with echo_server(reply_file, a.threads, a.workers) as echo:
                 out["echo"] = self.client(echo, "query", sign_in=False)
             self.line("echo (bare server, canned 1101 reply)", out["echo"])
             out["1101"] = self.client(gw, "query")
