@@ -1,10 +1,11 @@
 """Hot-path statements compiled once per dialect and run on the driver's cursor.
 
-SQLAlchemy Core spends ~35 µs per `Connection.execute` of an already-built statement (execution
-context, events, result set-up) against ~2 µs for the sqlite3 cursor itself; a visit runs ~70
-statements. So the statements the gateway runs on every call are written once in SQLAlchemy Core
-(portable, checked against the schema), compiled once for the store's dialect, and executed on the
-DB-API connection inside the same transaction. Everything else keeps using `tx.conn`.
+SQLAlchemy Core spends 37–54 µs per `Connection.execute` of an already-built statement (execution
+context, events, result set-up) against 3.5–4 µs prepared (`scripts/profile_inprocess.py
+statements`); a visit runs ~70 statements. So the statements the gateway runs on every call are
+written once in SQLAlchemy Core (portable, checked against the schema), compiled once for the
+store's dialect, and executed on the DB-API connection inside the same transaction. Everything else
+keeps using `tx.conn`.
 
 Only statements built once (module level) may be prepared: the cache holds them by identity.
 Rows come back as named tuples (attribute access, `_asdict()`), values as the driver gives them:
