@@ -30,6 +30,8 @@ from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, Refused, 
 from yibao.gateway.routes import Route
 from yibao.v1.envelope_pb2 import ErrorDetail
 
+READ_SIZE = 1 << 16  # more than 128 KiB would make every recv an mmap and a munmap (~19 µs measured)
+
 log = logging.getLogger("yibao.gateway")
 HEADER = struct.Struct("!I")
 
@@ -127,7 +129,7 @@ class CoreClient:
     def _read(self) -> None:
         buffer = bytearray()
         try:
-            while chunk := self._sock.recv(1 << 20):
+            while chunk := self._sock.recv(READ_SIZE):
                 buffer += chunk
                 for call_id, ok, data in frames(buffer):
                     waiter = self._waiting.pop(call_id, None)

@@ -35,6 +35,7 @@ from yibao.adapters.storage import schema as t
 from yibao.adapters.storage.checkpoint import Checkpointer, writer_setup
 from yibao.adapters.storage.group_commit import GroupCommitter, in_savepoint
 from yibao.adapters.storage.prepared import Statements
+from yibao.adapters.storage.wal_sync import WalFile
 from yibao.adapters.storage.write_lock import WriteLock
 
 DEFAULT_DB = "sqlite:///yibao.db"
@@ -75,6 +76,7 @@ class Store:
         self._committer: GroupCommitter | None = None
         self._grouping = threading.local()
         self._checkpointer: Checkpointer | None = None
+        self._wal = WalFile(parsed.database) if self.is_sqlite_file else None  # type: ignore[arg-type]
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -116,18 +118,34 @@ class Store:
         return self._committer.submit(work)
 
     @contextmanager
-    def group(self) -> Iterator[None]:
+    def group(self, *, deferred_sync: bool = False) -> Iterator[None]:
         """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
-        (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py)."""
+        (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py).
+
+        `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
+        `sync()` has returned (adapters/storage/wal_sync.py)."""
         with self._group_lock:
             self._start_checkpointer()
-        with self.write() as tx:
-            writer_setup(tx._raw)
-            self._grouping.tx = tx
+        with self._write_lock, self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            writer_setup(raw)
+            if deferred_sync:
+                raw.execute("PRAGMA synchronous=NORMAL")
             try:
-                yield
+                with conn.begin():
+                    self._grouping.tx = Tx(conn, self.statements)
+                    try:
+                        yield
+                    finally:
+                        self._grouping.tx = None
             finally:
-                self._grouping.tx = None
+                if deferred_sync:  # the connection goes back to the pool: every other use commits durably
+                    raw.execute("PRAGMA synchronous=FULL")
+
+    def sync(self) -> None:
+        """Make every group committed with `deferred_sync` durable (adapters/storage/wal_sync.py)."""
+        if self._wal is not None:
+            self._wal.sync()
 
     def between_groups(self, dbapi_conn: Any = None) -> None:
         """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py);
@@ -165,7 +183,7 @@ class Store:
     def _start_checkpointer(self) -> None:
         """Once, in the process that writes (threads do not survive a fork): see adapters/storage/checkpoint.py."""
         if self._checkpointer is None and self.is_sqlite_file:
-            self._checkpointer = Checkpointer(self.engine)
+            self._checkpointer = Checkpointer(self.engine, self.engine.url.database)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self._checkpointer is not None:
@@ -174,6 +192,8 @@ class Store:
         if self._committer is not None:
             self._committer.close()
             self._committer = None
+        if self._wal is not None:
+            self._wal.close()
         self.engine.dispose()
 
 
@@ -194,8 +214,8 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
-def _b(name: str, expanding: bool = False) -> Any:
-    return bindparam(name, expanding=expanding)
+def _b(name: str) -> Any:
+    return bindparam(name)
 
 
 f, v, s, a, p, m = t.fee, t.visit, t.settlement, t.accumulator, t.person_state, t.message
@@ -250,9 +270,7 @@ class _Q:
     delete_all_unsettled = f.delete().where(*unsettled)
     delete_unsettled_sn = f.delete().where(*unsettled, f.c.feedetl_sn == _b("b_sn"))
     delete_unsettled_batch = f.delete().where(*unsettled, f.c.chrg_bchno == _b("b_batch"))
-    mark_fees = (
-        update(f).where(*unsettled, f.c.feedetl_sn.in_(_b("b_sns", expanding=True))).values(setl_id=_b("b_setl"))
-    )
+    mark_fee = update(f).where(*unsettled, f.c.feedetl_sn == _b("b_sn")).values(setl_id=_b("b_setl"))
     release_fees = update(f).where(f.c.setl_id == _b("b_setl")).values(setl_id=None)
     settlement = select(s).where(s.c.setl_id == _b("b_setl"))
     active = select(s.c.setl_id).where(s.c.mdtrt_id == _b("b_mdtrt"), s.c.kind == "settle", s.c.reversed_by.is_(None))
@@ -302,7 +320,12 @@ class Tx:
 
     def insert_many(self, stmt: Insert, rows: list[dict[str, Any]]) -> None:
         if rows:
-            p = self._statements.get(stmt, tuple(rows[0]))
+            self.run_many(stmt, rows, tuple(rows[0]))
+
+    def run_many(self, stmt: Executable, rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> None:
+        """One statement for each of `rows`, in one driver call."""
+        if rows:
+            p = self._statements.get(stmt, keys)
             try:
                 self._raw.cursor().executemany(p.sql, [p.args(r) for r in rows])
             except self._statements.driver_error as e:
@@ -389,9 +412,9 @@ class Tx:
             return self.run(_Q.delete_unsettled_batch, params)
         return self.run(_Q.delete_all_unsettled, {"b_mdtrt": mdtrt_id})
 
-    def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> int:
-        params = {"b_mdtrt": mdtrt_id, "b_sns": feedetl_sns, "b_setl": setl_id}
-        return self.conn.execute(_Q.mark_fees, params).rowcount
+    def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> None:
+        rows = [{"b_mdtrt": mdtrt_id, "b_sn": sn, "b_setl": setl_id} for sn in feedetl_sns]
+        self.run_many(_Q.mark_fee, rows)
 
     def release_fees(self, setl_id: str) -> None:
         self.run(_Q.release_fees, {"b_setl": setl_id})

@@ -6,29 +6,34 @@ request threads (measured: 2.2 ms of wall time per call for 1.2 ms of its own CP
 waiting). Here nothing competes for the GIL, so the lock is held only for the work itself.
 
 The loop: wait until some gateway worker has sent calls, checked as far as they can be without a
-write (adapters/core_link.py, `Gateway.admit`), take every call
-that has arrived, carry them out in one transaction, a savepoint each (Store.group: one fsync for
-all of them), then answer each. A call that arrives meanwhile waits for the next group, which
-forms by itself; at low load a group is one call. Answers go out only after the commit, so a
-crash never leaves an answered call unwritten.
+write (adapters/core_link.py, `Gateway.admit`), take every call that has arrived, carry them out in
+one transaction, a savepoint each (Store.group), and hand the answers to the answering thread. A call
+that arrives meanwhile waits for the next group, which forms by itself; at low load a group is one call.
+
+The commit does not wait for the disk (adapters/storage/wal_sync.py): the answering thread makes the
+WAL durable (one fdatasync for every group committed since its last) and only then sends the answers,
+while this thread already carries out the next group. So a crash never leaves an answered call
+unwritten, and the disk's latency is not spent by the one thread that writes.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import select
 import selectors
 import socket
 import threading
 from typing import Any
 
-from yibao.adapters.core_link import frame, frames
+from yibao.adapters.core_link import READ_SIZE, frame, frames
 from yibao.adapters.storage.store import Store
 from yibao.errors import Refusal
 from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, refusal_detail
 from yibao.simulators.core.ids import new_id
 
 log = logging.getLogger("yibao.core")
-READ_SIZE = 1 << 20
+SEND_PATIENCE = 10.0  # seconds a worker may leave its answers unread before the core gives up on it
 
 
 def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: threading.Event) -> None:
@@ -37,9 +42,10 @@ def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: th
     listener.setblocking(False)
     selector.register(listener, selectors.EVENT_READ)
     buffers: dict[socket.socket, bytearray] = {}
+    answerer = Answerer(store, gateway, stop)
     try:
         while not stop.is_set():
-            calls: list[tuple[socket.socket, Any, str, bytes, Admission]] = []
+            calls: list[Call] = []
             for key, _ in selector.select(timeout=0.5):
                 sock: socket.socket = key.fileobj  # type: ignore[assignment]
                 if sock is listener:
@@ -50,14 +56,15 @@ def serve_core(gateway: Gateway, store: Store, listener: socket.socket, stop: th
                     continue
                 if not _receive(sock, buffers[sock]):
                     selector.unregister(sock)
-                    sock.close()
                     del buffers[sock]
+                    answerer.close_after(sock)  # not here: its fd number must not be reused under the answerer
                     continue
                 calls += [(sock, *call) for call in frames(buffers[sock])]
             if calls:
-                _answer(sock_answers=_carry_out(gateway, store, calls))
+                answerer.put(_carry_out(gateway, store, calls))
                 store.between_groups()
     finally:
+        answerer.close()  # every answer sent: the sockets are this thread's again
         for conn in buffers:
             conn.close()
         selector.close()
@@ -77,29 +84,101 @@ def _receive(sock: socket.socket, buffer: bytearray) -> bool:
         buffer += chunk
 
 
-def _carry_out(
-    gateway: Gateway, store: Store, calls: list[tuple[socket.socket, Any, str, bytes, Admission]]
-) -> list[tuple[socket.socket, bytes]]:
+Call = tuple[socket.socket, Any, str, bytes, Admission]  # (worker, call id, infno, request bytes, admission)
+Answer = tuple[socket.socket, Any, bool, bytes]  # (worker, call id, ok, reply or ErrorDetail bytes)
+
+
+def _carry_out(gateway: Gateway, store: Store, calls: list[Call]) -> list[Answer]:
     try:
-        with store.group():
-            answers = [(sock, call_id, *gateway.handle_wire(infno, request, admission))
-                       for sock, call_id, infno, request, admission in calls]  # fmt: skip
+        with store.group(deferred_sync=True):
+            answers: list[Answer] = [(sock, call_id, *gateway.handle_wire(infno, request, admission))
+                                     for sock, call_id, infno, request, admission in calls]  # fmt: skip
     except Exception:  # the group's commit failed: nothing of it was kept, nobody may be told otherwise
         ref = new_id(UNKNOWN_REGION, gateway.clock())
         log.exception("group of %d calls failed to commit, reference %s", len(calls), ref)
-        detail = refusal_detail(gateway.clock, Refusal("INTERNAL", ref=ref), UNKNOWN_REGION, gateway.clock())
-        answers = [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, *_ in calls]
-    return [(sock, frame((call_id, ok, data))) for sock, call_id, ok, data in answers]
+        return _refused(gateway, calls, ref)
+    return answers
 
 
-def _answer(sock_answers: list[tuple[socket.socket, bytes]]) -> None:
+def _refused(gateway: Gateway, calls: list[Call] | list[Answer], ref: str) -> list[Answer]:
+    """Every call answered INTERNAL: the outcome is not known to be durable (README "Uncertain outcomes")."""
+    detail = refusal_detail(gateway.clock, Refusal("INTERNAL", ref=ref), UNKNOWN_REGION, gateway.clock())
+    return [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, *_ in calls]
+
+
+class Answerer:
+    """The thread that makes committed groups durable, then answers their calls (module docstring).
+    It also closes the workers' sockets, after their last answers."""
+
+    def __init__(self, store: Store, gateway: Gateway, stop: threading.Event) -> None:
+        self._store, self._gateway, self._stop = store, gateway, stop
+        self._queue: queue.SimpleQueue[list[Answer] | socket.socket | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="yibao-answerer", daemon=True)
+        self._thread.start()
+
+    def put(self, answers: list[Answer]) -> None:
+        self._queue.put(answers)
+
+    def close_after(self, sock: socket.socket) -> None:
+        self._queue.put(sock)
+
+    def close(self) -> None:
+        """Once every answer handed over is sent."""
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        last = False
+        while not last:
+            answers, closing, last = self._take()
+            if answers:
+                try:
+                    self._store.sync()
+                except OSError:  # the disk refused: what was committed may be lost, so nobody is told it was done
+                    ref = new_id(UNKNOWN_REGION, self._gateway.clock())
+                    log.critical("the WAL could not be made durable, reference %s; the core stops", ref)
+                    answers = _refused(self._gateway, answers, ref)
+                    self._stop.set()
+                    last = True
+                _send(answers)
+            for sock in closing:
+                sock.close()
+
+    def _take(self) -> tuple[list[Answer], list[socket.socket], bool]:
+        """Everything waiting (blocks for the first item): answers, sockets to close, and True once the core
+        has closed."""
+        answers: list[Answer] = []
+        closing: list[socket.socket] = []
+        item = self._queue.get()
+        while item is not None:
+            if isinstance(item, socket.socket):
+                closing.append(item)
+            else:
+                answers += item
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return answers, closing, False
+        return answers, closing, True
+
+
+def _send(answers: list[Answer]) -> None:
     by_sock: dict[socket.socket, list[bytes]] = {}
-    for sock, data in sock_answers:
-        by_sock.setdefault(sock, []).append(data)
+    for sock, call_id, ok, data in answers:
+        by_sock.setdefault(sock, []).append(frame((call_id, ok, data)))
     for sock, parts in by_sock.items():
         try:
-            sock.setblocking(True)
-            sock.sendall(b"".join(parts))
-            sock.setblocking(False)
+            _send_all(sock, b"".join(parts))
         except OSError:
             log.warning("a gateway worker went away before its answers were sent")
+
+
+def _send_all(sock: socket.socket, data: bytes) -> None:
+    """On a non-blocking socket (the core thread reads it meanwhile): wait while the worker's buffer is full."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[sock.send(view) :]
+        except BlockingIOError:
+            if not select.select([], [sock], [], SEND_PATIENCE)[1]:
+                raise OSError(f"the worker read nothing for {SEND_PATIENCE} s") from None

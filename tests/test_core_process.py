@@ -1,0 +1,141 @@
+"""The settlement core process (simulators/core/core_process.py) run in a thread: a group's commit does not wait
+for the disk, but no call is answered before the WAL holding it is durable; a disk that refuses stops the core
+and the calls are answered INTERNAL; the WAL fsync itself (adapters/storage/wal_sync.py) follows a new WAL file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lab import Lab
+from sqlalchemy import func, select
+
+from yibao.adapters.core_link import CoreClient
+from yibao.adapters.storage import schema
+from yibao.adapters.storage import wal_sync as wal_sync_module
+from yibao.adapters.storage.store import Store
+from yibao.domain.world import World
+from yibao.gateway.dispatch import Gateway
+from yibao.gateway.routes import build_routes
+from yibao.simulators.core.core_process import serve_core
+from yibao.v1 import signin_pb2
+from yibao.v1.envelope_pb2 import ErrorDetail
+
+
+class Core:
+    """serve_core on a thread, its store's `sync` held until `release()`, and a worker's link to it."""
+
+    def __init__(self, tmp_path: Path, world: World, clock: Any) -> None:
+        self.store = Store(f"sqlite:///{tmp_path / 'core.db'}")
+        self.synced = threading.Event()
+        self.may_sync = threading.Event()
+        self.sync_error: OSError | None = None
+        real_sync = self.store.sync
+
+        def held_sync() -> None:
+            assert self.may_sync.wait(10)
+            if self.sync_error is not None:
+                raise self.sync_error
+            real_sync()
+            self.synced.set()
+
+        self.store.sync = held_sync  # type: ignore[method-assign]
+        path = str(tmp_path / "core.sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(8)
+        self.stop = threading.Event()
+        gateway = Gateway(world, self.store, build_routes(), clock)
+        self.thread = threading.Thread(target=serve_core, args=(gateway, self.store, listener, self.stop), daemon=True)
+        self.thread.start()
+        self.link = CoreClient(path, Gateway(world, self.store, build_routes(), clock))
+        self.lab = Lab(None, clock)  # type: ignore[arg-type]
+
+    def sign_in_bytes(self) -> bytes:
+        data = signin_pb2.SignInData(opter_no="OP01", ip="10.0.0.8")
+        return self.lab.build("9001", signin_pb2.SignInInput(signIn=data)).SerializeToString()  # type: ignore[no-any-return]
+
+    def signins(self) -> int:
+        with self.store.read() as tx:
+            return tx.conn.scalar(select(func.count()).select_from(schema.signin))  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.may_sync.set()
+        self.stop.set()
+        self.thread.join(10)
+        self.link.close()
+        self.store.close()
+
+
+@pytest.fixture
+def core(tmp_path: Path, world: World, clock: Any) -> Iterator[Core]:
+    c = Core(tmp_path, world, clock)
+    yield c
+    c.close()
+
+
+def test_a_call_is_committed_at_once_but_answered_only_once_the_wal_is_durable(core: Core) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(core.link.handle_wire, "9001", core.sign_in_bytes())
+        for _ in range(200):  # the group commits without waiting for the disk ...
+            if core.signins() == 1:
+                break
+            threading.Event().wait(0.01)
+        assert core.signins() == 1
+        assert not answer.done()  # ... but nobody is told before the fsync
+        core.may_sync.set()
+        ok, data = answer.result(timeout=10)
+    assert ok and core.synced.is_set()
+    assert signin_pb2.SignInReply.FromString(data).output.signinoutb.sign_no
+
+
+def test_a_disk_that_refuses_the_fsync_stops_the_core_and_the_call_is_answered_internal(core: Core) -> None:
+    core.sync_error = OSError(5, "Input/output error")
+    core.may_sync.set()
+    ok, data = core.link.handle_wire("9001", core.sign_in_bytes())
+    detail = ErrorDetail.FromString(data)
+    assert not ok and (detail.code, detail.header.infcode) == ("INTERNAL", -1)
+    assert core.stop.wait(10)
+    core.thread.join(10)
+    assert not core.thread.is_alive()
+
+
+def test_the_group_commits_with_normal_sync_and_gives_its_connection_back_durable(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    try:
+        seen: list[int] = []
+
+        def level(tx: Any) -> None:
+            seen.append(tx._raw.execute("PRAGMA synchronous").fetchone()[0])
+
+        with store.group(deferred_sync=True):
+            store.transact(level)
+        with store.group():
+            store.transact(level)
+        with store.write() as tx:  # any other use of the pool's connection
+            level(tx)
+        assert seen == [1, 2, 2]  # NORMAL, then FULL again
+    finally:
+        store.close()
+
+
+def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(wal_sync_module.os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_ino))
+    db = tmp_path / "w.db"
+    wal = wal_sync_module.WalFile(str(db))
+    Path(f"{db}-wal").write_bytes(b"first")
+    wal.sync()
+    first = os.stat(f"{db}-wal").st_ino
+    os.unlink(f"{db}-wal")  # SQLite made a new WAL file (all connections had closed)
+    Path(f"{db}-wal").write_bytes(b"second file")
+    wal.sync()
+    assert synced == [first, os.stat(f"{db}-wal").st_ino]
+    assert synced[0] != synced[1]
+    wal.close()
