@@ -9,7 +9,8 @@ them from a third process (simulators/load/bench_client.py) so client and server
 2. 1101 through the gateway, and the ratio gateway/echo;
 3. complete outpatient visits (1101 → 2201 → 2203 → 2204 → 2206 → 2207), closed loop: the maximum rate;
 4. complete inpatient stays (1101 → 2401 → 2301 ×4 → 2402 → 2303 → 2304, 20 items), closed loop;
-5. visits started at 70% of the maximum visit rate: 2207 latency below saturation;
+5. visits started at 70% of the maximum visit rate, and at 70% of the 150/s the target names (105/s):
+   2207 latency below saturation;
 6. settlement latency as stored settlements grow: the gateway stopped, the store bulk-seeded to each
    size (simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
 
@@ -241,11 +242,13 @@ class Bench:
             self.verdict("  visits/s", out["visit"]["rate"], TARGETS["visits"], "≥", "{:.1f}")
             out["stay"] = self.client(gw, "stay")
             self.line("inpatient stay (20 items, 9 calls)", out["stay"], STAY_CALLS)
-            rate = round(0.7 * out["visit"]["rate"], 1)
-            out["visit_70"] = self.client(gw, "visit", rate=rate)
-            self.line(f"outpatient visits started at 70% ({rate}/s)", out["visit_70"], VISIT_CALLS)
-            p99 = out["visit_70"]["calls"].get("2207", {}).get("p99", float("nan"))
-            self.verdict("  2207 p99 ms at 70% of max", p99, TARGETS["p99_2207"], "≤", "{:.1f}")
+            # "p99 at 70% of that rate": of the rate measured, and of the 150/s the target names
+            for key, rate, of in (("visit_70", round(0.7 * out["visit"]["rate"], 1), "of max"),
+                                  ("visit_70_target", round(0.7 * TARGETS["visits"], 1), "of 150/s")):  # fmt: skip
+                out[key] = self.client(gw, "visit", rate=rate)
+                self.line(f"outpatient visits started at 70% {of} ({rate}/s)", out[key], VISIT_CALLS)
+                p99 = out[key]["calls"].get("2207", {}).get("p99", float("nan"))
+                self.verdict(f"  2207 p99 ms at 70% {of}", p99, TARGETS["p99_2207"], "≤", "{:.1f}")
             if a.profile:  # a run of its own: sampling slows the gateway down
                 profile = self.workdir / "profile.txt"
                 profiled = self.client(gw, "visit", profile=profile)
