@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from yibao.domain.world import World
 
 log = logging.getLogger("yibao")
+CORE_SWITCH_INTERVAL = 0.0005  # seconds; see _serve_core
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -111,6 +112,9 @@ def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    # The answering thread wants the GIL back the moment its fsync returns, from a core thread that rarely
+    # lets go: at Python's default 5 ms, answers waited p99 11.2 ms after their commit, at 0.5 ms 6.7 ms.
+    sys.setswitchinterval(CORE_SWITCH_INTERVAL)
     try:
         serve_core(Gateway(world, store, build_routes()), store, listener, stop)
     finally:
