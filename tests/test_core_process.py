@@ -138,4 +138,7 @@ def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch:
     wal.sync()
     assert synced == [first, os.stat(f"{db}-wal").st_ino]
     assert synced[0] != synced[1]
+    os.unlink(f"{db}-wal")  # the last connection closed: SQLite checkpointed everything and removed the WAL
+    wal.sync()
+    assert len(synced) == 2
     wal.close()

@@ -25,7 +25,11 @@ class WalFile:
     def sync(self) -> None:
         """Everything written to the WAL before this call is on disk when it returns; raises OSError if not."""
         with self._lock:
-            inode = os.stat(self._path).st_ino  # the WAL exists: a group was committed, its connection is open
+            try:
+                inode = os.stat(self._path).st_ino
+            except FileNotFoundError:  # SQLite removes the WAL only once it is all in the database file, synced
+                self.close()
+                return
             if self._fd is None or inode != self._inode:  # first use, or SQLite started a new WAL file
                 self.close()
                 self._fd, self._inode = os.open(self._path, os.O_RDONLY), inode
