@@ -1,6 +1,6 @@
 """`yibao bench`: the performance baseline, in one run, on this machine.
 
-It starts the gateway (`yibao serve`, SQLite with full durability: WAL, synchronous=FULL, the demo
+It starts the gateway (`yibao serve`, SQLite with full durability: WAL, answers after the fsync, the demo
 world; its gRPC worker(s) and the settlement core process) and a bare echo server with the same gRPC
 server model and as many processes as the gateway has workers, and drives
 them from a third process (simulators/load/bench_client.py) so client and server never share a GIL:
@@ -298,7 +298,7 @@ class Bench:
         version = sqlite3.sqlite_version
         return (
             f"yibao bench — {os.cpu_count()} cores, Python {platform.python_version()}, grpcio {grpc.__version__}, "
-            f"SQLite {version} (WAL, synchronous=FULL)\n"
+            f"SQLite {version} (WAL; every answer after its commit is on disk)\n"
             f"  gateway and echo: {a.workers} process(es) × {a.threads} threads each, demo world; "
             f"load: {a.concurrency} threads in a separate process; {a.seconds:g} s per scenario after "
             f"{a.warmup:g} s warm-up\n"
