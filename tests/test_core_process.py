@@ -16,14 +16,14 @@ import pytest
 from lab import Lab
 from sqlalchemy import func, select
 
-from yibao.adapters.core_link import CoreClient
+from yibao.adapters.core_link import CoreClient, frames
 from yibao.adapters.storage import schema
 from yibao.adapters.storage import wal_sync as wal_sync_module
 from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import build_routes
-from yibao.simulators.core.core_process import serve_core
+from yibao.simulators.core.core_process import Answerer, serve_core
 from yibao.v1 import signin_pb2
 from yibao.v1.envelope_pb2 import ErrorDetail
 
@@ -142,3 +142,37 @@ def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch:
     wal.sync()
     assert len(synced) == 2
     wal.close()
+
+
+def test_after_a_refused_fsync_every_later_answer_is_internal_too(world: World, clock: Any) -> None:
+    """Groups the core committed after the failure are not known durable either: none is answered as done."""
+
+    syncing, second_committed = threading.Event(), threading.Event()
+
+    class FailingStore:
+        syncs = 0
+
+        def sync(self) -> None:  # fails while the core has already committed the next group
+            self.syncs += 1
+            syncing.set()
+            assert second_committed.wait(10)
+            raise OSError(5, "Input/output error")
+
+    store, stop = FailingStore(), threading.Event()
+    answerer = Answerer(store, Gateway(world, None, build_routes(), clock), stop)  # type: ignore[arg-type]
+    core_end, worker_end = socket.socketpair()
+    core_end.setblocking(False)
+    answerer.put([(core_end, 1, True, b"reply one")])
+    assert syncing.wait(10)  # the first group is being made durable on its own
+    answerer.put([(core_end, 2, True, b"reply two")])
+    second_committed.set()
+    answerer.close()
+    buffer, got = bytearray(), []
+    worker_end.settimeout(10)
+    while len(got) < 2:
+        buffer += worker_end.recv(1 << 16)
+        got += list(frames(buffer))
+    answered = {call_id: ErrorDetail.FromString(data).code for call_id, ok, data in got if not ok}
+    assert stop.is_set() and answered == {1: "INTERNAL", 2: "INTERNAL"} and store.syncs == 1
+    core_end.close()
+    worker_end.close()

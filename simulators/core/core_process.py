@@ -128,19 +128,25 @@ class Answerer:
         self._thread.join(timeout=30)
 
     def _run(self) -> None:
+        try:
+            self._answer_until_closed()
+        except Exception:  # a bug: stop the core, whose workers then refuse what they wait for
+            log.exception("the answering thread failed; the core stops")
+            self._stop.set()
+
+    def _answer_until_closed(self) -> None:
+        failed = ""  # the reference of the failure after which nothing more is known to be durable
         last = False
         while not last:
             answers, closing, last = self._take()
-            if answers:
+            if answers and not failed:
                 try:
                     self._store.sync()
                 except OSError:  # the disk refused: what was committed may be lost, so nobody is told it was done
-                    ref = new_id(UNKNOWN_REGION, self._gateway.clock())
-                    log.critical("the WAL could not be made durable, reference %s; the core stops", ref)
-                    answers = _refused(self._gateway, answers, ref)
+                    failed = new_id(UNKNOWN_REGION, self._gateway.clock())
+                    log.critical("the WAL could not be made durable, reference %s; the core stops", failed)
                     self._stop.set()
-                    last = True
-                _send(answers)
+            _send(_refused(self._gateway, answers, failed) if failed else answers)
             for sock in closing:
                 sock.close()
 
