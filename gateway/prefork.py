@@ -60,8 +60,13 @@ def listen_http(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family, backlog=1024)
 
 
-def run_workers(n: int, listeners: Listeners, worker: Callable[[int, Listeners], int]) -> int:
-    """Fork n workers running `worker(index, listeners)` and wait for them.
+def run_workers(
+    n: int,
+    listeners: Listeners,
+    worker: Callable[[int, Listeners], int],
+    name: Callable[[int], str] = lambda index: f"worker {index + 1}",
+) -> int:
+    """Fork n workers running `worker(index, listeners)` and wait for them; `name(index)` says what each is.
 
     SIGINT/SIGTERM stop every worker (they shut down gracefully) and then the supervisor. A worker
     that exits on its own stops the others too: the supervisor exits non-zero and leaves restarting
@@ -90,7 +95,7 @@ def run_workers(n: int, listeners: Listeners, worker: Callable[[int, Listeners],
     for sig in stop_signals:
         signal.signal(sig, stop)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
-    print(f"  workers: {n} processes, pids {' '.join(map(str, pids))}", flush=True)
+    print(f"  processes: {', '.join(f'{name(index)} pid {pid}' for pid, index in pids.items())}", flush=True)
     status = 0
     while pids:
         pid, wait_status = os.waitpid(-1, 0)

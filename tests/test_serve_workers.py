@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -128,7 +129,8 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, out
-    assert "2 workers sharing the port" in out and "workers: 2 processes" in out
+    assert "2 workers sharing the port" in out
+    assert re.search(r"processes: worker 1 pid \d+, worker 2 pid \d+$", out, re.M), out
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "a worker outlived the supervisor"
 
 
@@ -198,4 +200,5 @@ def test_with_a_core_process_every_call_is_carried_out_by_it_and_its_loss_stops_
             proc.communicate(timeout=30)
     assert proc.returncode == 1, out
     assert "the settlement core in a process of its own" in out
+    assert f"processes: worker 1 pid {processes[0]}, worker 2 pid {processes[1]}, settlement core pid {core}" in out
     assert not any(Path(f"/proc/{p}").exists() for p in processes), "a process outlived the supervisor"

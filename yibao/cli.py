@@ -87,7 +87,11 @@ def _serve_workers(
         return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http, core=link)
 
     try:
-        return prefork.run_workers(args.workers + (core is not None), listeners, worker)
+
+        def name(index: int) -> str:
+            return "settlement core" if core is not None and index == args.workers else f"worker {index + 1}"
+
+        return prefork.run_workers(args.workers + (core is not None), listeners, worker, name)
     finally:
         placeholder.close()
         http.close()
