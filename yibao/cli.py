@@ -75,9 +75,12 @@ def _serve_workers(
         how += "; the settlement core in a process of its own"
     print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
 
+    def is_core(index: int) -> bool:  # forked last
+        return core is not None and index == args.workers
+
     def worker(index: int, listeners: prefork.Listeners) -> int:
         placeholder.close()
-        if core is not None and index == args.workers:
+        if is_core(index):
             listeners.http.close()
             return _serve_core(world, Store(args.db), core)
         if core is not None:
@@ -89,7 +92,7 @@ def _serve_workers(
     try:
 
         def name(index: int) -> str:
-            return "settlement core" if core is not None and index == args.workers else f"worker {index + 1}"
+            return "settlement core" if is_core(index) else f"worker {index + 1}"
 
         return prefork.run_workers(args.workers + (core is not None), listeners, worker, name)
     finally:

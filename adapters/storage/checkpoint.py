@@ -9,16 +9,18 @@ seconds (PASSIVE: it never waits for, nor blocks, the writer or the readers).
 A background checkpoint never quite catches up with a writer that commits every few milliseconds,
 and the WAL only starts over once everything in it has been copied; so when it has grown past
 RESTART_FRAMES, the writer checkpoints the little that is left itself, between two groups
-(`between_groups`), and its next transaction starts the WAL from the beginning. The writer tells the
-WAL's length by its file's size: `journal_size_limit` truncates the file to that length whenever the
-WAL starts over, so a larger file holds frames written since (a stat, not a query, per group).
+(`Store.between_groups`, `finish`), and its next transaction starts the WAL from the beginning.
+The writer tells the WAL's length by its file's size: `journal_size_limit` truncates the file to
+that length whenever the WAL starts over, so a larger file holds frames written since (a stat, not
+a query, per group).
 
-What that costs the writer: at the maximum visit rate the WAL grows ~40 MB/s (every group rewrites
-the tail pages of the journal, its indexes and the other tables it touches), and finishing the
-checkpoint took the core 5-11 ms (traced in the core, 2026-11-23); at 32 MB that was every ~0.8 s,
-so RESTART_FRAMES is 128 MB (every ~3 s). Checkpointing more often in the background made things
-worse: its fsyncs of the database file queue the WAL fsyncs that answers wait for (INTERVAL 0.05 s:
-2207 p99 at 70% load 342 ms against 31-56 ms at 0.2 s).
+What that costs the writer (traced in the core, 2026-11-23, `yibao bench`): finishing the checkpoint
+took it 5-11 ms, and at 32 MB that came ~0.8 s apart at the maximum visit rate (so the WAL grew
+~40 MB/s: every group rewrites the tail pages of the journal, its indexes and the other tables it
+touches). RESTART_FRAMES is therefore 128 MB, which at that rate means ~3 s apart. Checkpointing
+more often in the background made things worse: its fsyncs of the database file queue the WAL
+fsyncs that answers wait for (INTERVAL 0.05 s: 2207 p99 at 70% load 342 ms, one bench run, against
+31-56 ms in runs at 0.2 s).
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def writer_setup(dbapi_conn: Any) -> None:
 
 
 class Checkpointer:
-    def __init__(self, engine: Engine, database: str, interval: float = INTERVAL) -> None:
-        self._engine, self._interval = engine, interval
-        self._wal = database + "-wal"
+    def __init__(self, engine: Engine, wal: str, interval: float = INTERVAL) -> None:
+        """`wal`: the path of the database's WAL file."""
+        self._engine, self._interval, self._wal = engine, interval, wal
         self._stop = threading.Event()
         self.checkpoints = 0
         self._thread = threading.Thread(target=self._run, name="yibao-checkpoint", daemon=True)
@@ -72,11 +74,10 @@ class Checkpointer:
         except FileNotFoundError:
             return False
 
-    def between_groups(self, dbapi_conn: Any) -> None:
-        """Outside any transaction, with the write lock: finish the checkpoint if the WAL is long. Should the
+    def finish(self, dbapi_conn: Any) -> None:
+        """Once `due()`, outside any transaction and with the write lock: checkpoint what is left. Should the
         background thread be checkpointing right now, this one is skipped, and tried again after the next group."""
-        if self.due():
-            dbapi_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        dbapi_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def close(self) -> None:
         self._stop.set()

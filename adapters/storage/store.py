@@ -128,7 +128,9 @@ class Store:
             self._start_checkpointer()
         with self._write_lock, self.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
-            writer_setup(raw)
+            if not conn.connection.info.get("writer"):  # once per pooled connection, not per group
+                writer_setup(raw)
+                conn.connection.info["writer"] = True
             if deferred_sync:
                 raw.execute("PRAGMA synchronous=NORMAL")
             try:
@@ -154,10 +156,10 @@ class Store:
             return
         with self._write_lock:  # no other process's writer appends meanwhile
             if dbapi_conn is not None:
-                self._checkpointer.between_groups(dbapi_conn)
+                self._checkpointer.finish(dbapi_conn)
                 return
             with self.engine.connect() as conn:
-                self._checkpointer.between_groups(conn.connection.dbapi_connection)
+                self._checkpointer.finish(conn.connection.dbapi_connection)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -182,8 +184,8 @@ class Store:
 
     def _start_checkpointer(self) -> None:
         """Once, in the process that writes (threads do not survive a fork): see adapters/storage/checkpoint.py."""
-        if self._checkpointer is None and self.is_sqlite_file:
-            self._checkpointer = Checkpointer(self.engine, self.engine.url.database)  # type: ignore[arg-type]
+        if self._checkpointer is None and self._wal is not None:
+            self._checkpointer = Checkpointer(self.engine, self._wal.path)
 
     def close(self) -> None:
         if self._checkpointer is not None:

@@ -17,7 +17,7 @@ import threading
 
 class WalFile:
     def __init__(self, database: str) -> None:
-        self._path = database + "-wal"
+        self.path = database + "-wal"
         self._fd: int | None = None
         self._inode = 0
         self._lock = threading.Lock()
@@ -26,14 +26,14 @@ class WalFile:
         """Everything written to the WAL before this call is on disk when it returns; raises OSError if not."""
         with self._lock:
             try:
-                inode = os.stat(self._path).st_ino
+                inode = os.stat(self.path).st_ino
             except FileNotFoundError:  # SQLite removes the WAL only once it is all in the database file, synced
                 self.close()
                 return
             if self._fd is None or inode != self._inode:  # first use, or SQLite started a new WAL file
                 self.close()
-                self._fd, self._inode = os.open(self._path, os.O_RDONLY), inode
-                directory = os.open(os.path.dirname(self._path) or ".", os.O_RDONLY)
+                self._fd, self._inode = os.open(self.path, os.O_RDONLY), inode
+                directory = os.open(os.path.dirname(self.path) or ".", os.O_RDONLY)
                 try:
                     os.fsync(directory)  # the WAL's name, once: a new file is durable only with its entry
                 finally:
