@@ -21,7 +21,7 @@ from yibao.gateway.server import build_server
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient
-from yibao.simulators.load import bench_client, seed_rows
+from yibao.simulators.load import bench, bench_client, seed_rows
 from yibao.simulators.load.budgets import Budget, check, parse_budgets
 from yibao.simulators.load.invariants import Ledger
 from yibao.simulators.load.msgids import MsgidSlot
@@ -137,6 +137,30 @@ def test_bench_load_process_reports_each_call(world: World, store: Store) -> Non
         )
     assert result["flows"] > 0 and result["errors"] == {}
     assert set(result["calls"]) == {"1101", "2201", "2203", "2204", "2206", "2207"}
+
+
+def test_bench_load_process_keeps_every_latency_when_asked(world: World, store: Store) -> None:
+    with wall_clock_gateway(world, store) as target:
+        result = bench_client.run(
+            target, "query", seconds=1.0, warmup=0.0, concurrency=2, world_path=str(TEST_WORLD), samples=True
+        )
+    assert len(result["flow_samples_ms"]) == result["flows"] > 0  # type: ignore[arg-type]
+
+
+def test_bench_merges_halves_over_the_time_measured() -> None:
+    def run(seconds: float, samples: list[float], cpu: float, errors: dict[str, int]) -> dict[str, object]:
+        return {"scenario": "query", "seconds": seconds, "flows": len(samples), "flow_samples_ms": samples,
+                "errors": errors, "server_cpu": cpu, "client_cpu": cpu / 2}  # fmt: skip
+
+    # 3 flows in 1 s, then 7 in 3 s: 10 flows in 4 s, not the mean of 3/s and 2.33/s
+    merged = bench.merge([run(1.0, [5.0, 1.0, 3.0], 1.0, {"1101 X": 1}),
+                          run(3.0, [2.0, 9.0, 4.0, 6.0, 8.0, 7.0, 10.0], 0.6, {"1101 X": 2, "1101 Y": 1})])  # fmt: skip
+    assert merged["flows"] == 10 and merged["seconds"] == 4.0 and merged["rate"] == 2.5
+    # nearest rank over all ten: the 5th and the 10th of 1..10
+    assert merged["flow_ms"]["p50"] == 5.0 and merged["flow_ms"]["p99"] == 10.0 and merged["flow_ms"]["mean"] == 5.5
+    assert merged["errors"] == {"1101 X": 3, "1101 Y": 1}
+    assert merged["server_cpu"] == pytest.approx((1.0 * 1 + 0.6 * 3) / 4)  # 0.7 cores, weighted by time
+    assert all("flow_samples_ms" not in r for r in merged["runs"])
 
 
 def test_seeding_clones_a_settlement_without_touching_live_persons(tmp_path: Path, world: World) -> None:

@@ -62,11 +62,14 @@ class Window:
                 self.calls[infno] += seconds
 
 
-def _summary(seconds: list[float]) -> dict[str, float]:
-    if not seconds:
+def summary_ms(ms: list[float]) -> dict[str, float]:
+    if not ms:
         return {"n": 0}
-    ms = [s * 1000 for s in seconds]
     return {"n": len(ms), "p50": percentile(ms, 50), "p99": percentile(ms, 99), "mean": sum(ms) / len(ms)}
+
+
+def _summary(seconds: list[float]) -> dict[str, float]:
+    return summary_ms([s * 1000 for s in seconds])
 
 
 def flow_for(scenario: str, world: World) -> Callable[[HisClient, random.Random], None]:
@@ -105,7 +108,9 @@ def run(
     sign_in: bool = True,
     channels: int = 1,
     seed: int = 1,
+    samples: bool = False,
 ) -> dict[str, object]:
+    """`samples`: also every flow's latency (ms), so runs can be merged exactly (`yibao bench`)."""
     world = load_world(world_path)
     hospitals = [i for i in world.institutions.values() if i.fixmedins_type == HOSPITAL and i.enabled]
     # Runs follow each other within a second: each run (seed) draws msgids from a slot of its own.
@@ -162,7 +167,7 @@ def run(
         channel.close()
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     elapsed = time.perf_counter() - start
-    return {
+    result: dict[str, object] = {
         "scenario": scenario,
         "target": target,
         "concurrency": concurrency,
@@ -175,6 +180,9 @@ def run(
         "errors": dict(window.errors),
         "client_cpu": cpu / elapsed,  # cores the load process used: near 1.0 means it was the bottleneck
     }
+    if samples:
+        result["flow_samples_ms"] = [s * 1000 for s in window.flow_seconds]
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sign-in", action="store_true", help="for the echo server")
     parser.add_argument("--channels", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--samples", action="store_true", help="also every flow's latency in ms")
     args = parser.parse_args(argv)
     result = run(
         args.target,
@@ -201,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         sign_in=not args.no_sign_in,
         channels=args.channels,
         seed=args.seed,
+        samples=args.samples,
     )
     json.dump(result, sys.stdout)
     print(flush=True)
