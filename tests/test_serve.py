@@ -3,6 +3,7 @@ answers health checks and lists its services through reflection. Also: generated
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
@@ -101,3 +103,14 @@ def test_a_store_of_another_schema_version_is_refused_clearly(tmp_path: Path) ->
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 2
     assert "2020-01-01.1" in result.stderr and "delete that SQLite file" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "env", "shown"), [(["--node", "100"], "", "0–99, not 100"),
+                                                     ([], "x1", "invalid literal")])  # fmt: skip
+def test_a_node_number_out_of_range_is_refused_clearly(tmp_path: Path, args: list[str], env: str, shown: str) -> None:
+    url = f"sqlite:///{tmp_path / 'node.db'}"
+    command = [sys.executable, "-m", "yibao.cli", "serve", "--port", "0", "--db", url, *args]
+    environ = {**os.environ, "YIBAO_NODE": env or "0"}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=environ)
+    assert result.returncode == 2
+    assert "--node (or YIBAO_NODE)" in result.stderr and shown in result.stderr

@@ -2,7 +2,7 @@
 their calls themselves or forwarding them to the settlement core process (the default on SQLite).
 
 Which process carried a call out is visible in the reply itself: every platform id (inf_refmsgid,
-mdtrt_id, setl_id) carries that process's pid modulo 1000 (simulators/core/ids.py).
+mdtrt_id, setl_id) carries the node number and that process's pid modulo 1000 (simulators/core/ids.py).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ JOURNAL_REFUSALS = select(t.journal.c.msgid, t.journal.c.outcome, t.journal.c.er
 
 
 def pid_part(platform_id: str) -> int:
-    """region(6) + yyyyMMddHHmmss(14) + pid % 1000 (3) + counter(7)."""
-    return int(platform_id[20:23])
+    """region(6) + yyyyMMddHHmmss(14) + node(2) + pid % 1000 (3) + counter(5)."""
+    return int(platform_id[22:25])
 
 
 def children(pid: int) -> list[int]:
@@ -78,8 +78,9 @@ def processes_of(proc: subprocess.Popen[str], count: int) -> list[int]:
 
 def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'yibao.db'}"
-    # --no-core-process: each worker carries out its own calls (the arrangement for PostgreSQL)
-    proc, target = serve_two_workers(db, "--no-core-process")
+    # --no-core-process: each worker carries out its own calls (the arrangement for PostgreSQL, where the
+    # gateways of several hosts share the store, each host with its node number)
+    proc, target = serve_two_workers(db, "--no-core-process", "--node", "7")
     channels: list[grpc.Channel] = []
     try:
         probe = grpc.insecure_channel(target)
@@ -112,6 +113,7 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
                 person = rng.choice(persons)
                 receipt = run_outpatient_visit(client, world, person, rng)
                 assert pid_part(receipt.setl_id) == pid_part(receipt.mdtrt_id) == served_by
+                assert receipt.setl_id[20:22] == receipt.mdtrt_id[20:22] == "07"
                 receipts[served_by] = (receipt, person)
 
         # One store: a settlement made through one worker is cancelled through the other.

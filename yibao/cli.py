@@ -14,6 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from yibao.adapters.storage.store import DEFAULT_DB, SchemaMismatch, Store
+from yibao.simulators.core import ids
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.world.loader import WorldFormatError, load_world
 
@@ -39,6 +40,11 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     if args.workers < 1:
         print("yibao: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        ids.set_node(int(os.environ.get("YIBAO_NODE", "0")) if args.node is None else args.node)
+    except ValueError as e:
+        print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
     try:
         store = Store(args.db)
@@ -259,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="carry out the calls in a settlement core process of its own (default: on for an SQLite file)",
+    )
+    p.add_argument(
+        "--node",
+        type=int,
+        default=None,
+        help="this host's number, 0-99, when gateways on several hosts share one store: it is part of every "
+        "platform id (default: $YIBAO_NODE or 0)",
     )
     p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
     p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
