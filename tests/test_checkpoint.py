@@ -3,6 +3,8 @@ inside a commit, a background thread does, and the WAL starts over instead of gr
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,66 @@ def test_the_writer_does_not_checkpoint_and_the_wal_starts_over(
         store.close()
     # 3000 commits of a page or two each would make a WAL of 12+ MB if it never started over
     assert largest < 4 * 2**20, largest
+
+
+def fill_wal(db: Path, past: int) -> sqlite3.Connection:
+    """Commit rows on a connection set up as the writer's until the WAL file is longer than `past` bytes."""
+    raw = sqlite3.connect(db, isolation_level=None)
+    checkpoint.writer_setup(raw)
+    n = 0
+    while not db.with_name(db.name + "-wal").exists() or db.with_name(db.name + "-wal").stat().st_size <= past:
+        raw.execute("INSERT INTO signin (sign_no, fixmedins_code, opter_no, mac, ip, sign_time) VALUES (?, 'H1', "
+                    "'O', 'M', 'I', '2026-03-15 10:00:00')", (f"F{n:08d}",))  # fmt: skip
+        n += 1
+    return raw
+
+
+def passes_reach(checker: checkpoint.Checkpointer, count: int) -> bool:
+    deadline = time.monotonic() + 10
+    while checker.checkpoints < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return checker.checkpoints >= count
+
+
+def test_the_writer_finishes_only_after_a_background_pass_it_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkpoint, "RESTART_FRAMES", 40)
+    db = tmp_path / "c.db"
+    store = Store(f"sqlite:///{db}")
+    checker = checkpoint.Checkpointer(store.engine, str(db) + "-wal", interval=3600)  # never on its own
+    raw = fill_wal(db, checkpoint.restart_bytes())
+    try:
+        assert checker.checkpoints == 0
+        assert not checker.due()  # too long, but first the background thread is asked for a pass...
+        assert passes_reach(checker, 1)  # ...which it makes at once, not an hour later
+        assert checker.due()  # now the writer finishes what the pass left
+        checker.finish(raw)
+        raw.execute("INSERT INTO signin (sign_no, fixmedins_code, opter_no, mac, ip, sign_time) "
+                    "VALUES ('after', 'H1', 'O', 'M', 'I', '2026-03-15 10:00:00')")  # fmt: skip
+        assert (db.parent / "c.db-wal").stat().st_size <= checkpoint.restart_bytes()  # the WAL started over
+        assert not checker.due()
+        assert checker.checkpoints == 1  # and nobody asked for another pass
+    finally:
+        raw.close()
+        checker.close()
+        store.close()
+
+
+def test_without_background_passes_the_writer_finishes_at_twice_the_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checkpoint, "RESTART_FRAMES", 40)
+    db = tmp_path / "c.db"
+    store = Store(f"sqlite:///{db}")
+    checker = checkpoint.Checkpointer(store.engine, str(db) + "-wal", interval=3600)
+    checker.close()  # a background thread that makes no pass
+    raw = fill_wal(db, checkpoint.restart_bytes())
+    try:
+        assert not checker.due() and not checker.due()  # waiting for a pass that does not come...
+        raw.close()
+        raw = fill_wal(db, 2 * checkpoint.restart_bytes())
+        assert checker.due()  # ...but not past twice the size
+    finally:
+        raw.close()
+        store.close()
