@@ -20,13 +20,13 @@ a query, per group).
 What that costs the writer (traced in the core, 2026-11-23, `yibao bench`): finishing the checkpoint
 took it 5-11 ms, and at 32 MB that came ~0.8 s apart at the maximum visit rate (so the WAL grew
 ~40 MB/s: every group rewrites the tail pages of the journal, its indexes and the other tables it
-touches). RESTART_FRAMES is therefore 128 MB, which at that rate means ~3 s apart. Letting the background
-thread catch up first (above) shortened it (traced, visits closed loop, two runs of 20 s each way):
-1.6-6.9 ms, median 3.8, against 3.9-9.8 ms, median 6.9. What is left is mostly the fsync of the
-database file that every checkpoint ends with. Checkpointing
-more often in the background made things worse: its fsyncs of the database file queue the WAL
-fsyncs that answers wait for (INTERVAL 0.05 s: 2207 p99 at 70% load 342 ms, one bench run, against
-31-56 ms in runs at 0.2 s).
+touches). RESTART_FRAMES is therefore 128 MB, which at that rate means ~3 s apart. Letting the
+background thread catch up first (above) shortened it (traced, visits closed loop, two runs of 20 s
+each way): 1.6-6.9 ms, median 3.8, against 3.9-9.8 ms, median 6.8, leaving out those skipped because
+a background pass was running. What is left is mostly the fsync of the database file that every
+checkpoint ends with. Checkpointing more often in the background made things worse: its fsyncs of
+the database file queue the WAL fsyncs that answers wait for (INTERVAL 0.05 s: 2207 p99 at 70% load
+342 ms, one bench run, against 31-56 ms in runs at 0.2 s).
 """
 
 from __future__ import annotations
