@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,16 +52,32 @@ def test_the_writer_does_not_checkpoint_and_the_wal_starts_over(
     assert largest < 4 * 2**20, largest
 
 
+def insert_signin(raw: sqlite3.Connection, sign_no: str) -> None:
+    raw.execute("INSERT INTO signin (sign_no, fixmedins_code, opter_no, mac, ip, sign_time) VALUES (?, 'H1', "
+                "'O', 'M', 'I', '2026-03-15 10:00:00')", (sign_no,))  # fmt: skip
+
+
 def fill_wal(db: Path, past: int) -> sqlite3.Connection:
     """Commit rows on a connection set up as the writer's until the WAL file is longer than `past` bytes."""
     raw = sqlite3.connect(db, isolation_level=None)
     checkpoint.writer_setup(raw)
-    n = 0
-    while not db.with_name(db.name + "-wal").exists() or db.with_name(db.name + "-wal").stat().st_size <= past:
-        raw.execute("INSERT INTO signin (sign_no, fixmedins_code, opter_no, mac, ip, sign_time) VALUES (?, 'H1', "
-                    "'O', 'M', 'I', '2026-03-15 10:00:00')", (f"F{n:08d}",))  # fmt: skip
+    wal, n = db.with_name(db.name + "-wal"), 0
+    while not wal.exists() or wal.stat().st_size <= past:
+        insert_signin(raw, f"F{n:08d}")
         n += 1
     return raw
+
+
+@pytest.fixture
+def idle_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[checkpoint.Checkpointer]:
+    """A checkpointer whose interval never comes (it passes only when asked), on a store whose WAL starts over
+    at 40 frames."""
+    monkeypatch.setattr(checkpoint, "RESTART_FRAMES", 40)
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    checker = checkpoint.Checkpointer(store.engine, str(tmp_path / "c.db-wal"), interval=3600)
+    yield checker
+    checker.close()
+    store.close()
 
 
 def passes_reach(checker: checkpoint.Checkpointer, count: int) -> bool:
@@ -71,44 +88,32 @@ def passes_reach(checker: checkpoint.Checkpointer, count: int) -> bool:
 
 
 def test_the_writer_finishes_only_after_a_background_pass_it_asked_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, idle_checker: checkpoint.Checkpointer
 ) -> None:
-    monkeypatch.setattr(checkpoint, "RESTART_FRAMES", 40)
-    db = tmp_path / "c.db"
-    store = Store(f"sqlite:///{db}")
-    checker = checkpoint.Checkpointer(store.engine, str(db) + "-wal", interval=3600)  # never on its own
-    raw = fill_wal(db, checkpoint.restart_bytes())
+    raw = fill_wal(tmp_path / "c.db", checkpoint.restart_bytes())
     try:
-        assert checker.checkpoints == 0
-        assert not checker.due()  # too long, but first the background thread is asked for a pass...
-        assert passes_reach(checker, 1)  # ...which it makes at once, not an hour later
-        assert checker.due()  # now the writer finishes what the pass left
-        checker.finish(raw)
-        raw.execute("INSERT INTO signin (sign_no, fixmedins_code, opter_no, mac, ip, sign_time) "
-                    "VALUES ('after', 'H1', 'O', 'M', 'I', '2026-03-15 10:00:00')")  # fmt: skip
-        assert (db.parent / "c.db-wal").stat().st_size <= checkpoint.restart_bytes()  # the WAL started over
-        assert not checker.due()
-        assert checker.checkpoints == 1  # and nobody asked for another pass
+        assert idle_checker.checkpoints == 0
+        assert not idle_checker.due()  # too long, but first the background thread is asked for a pass...
+        assert passes_reach(idle_checker, 1)  # ...which it makes at once, not an hour later
+        assert idle_checker.due()  # now the writer finishes what the pass left
+        idle_checker.finish(raw)
+        insert_signin(raw, "after")
+        assert (tmp_path / "c.db-wal").stat().st_size <= checkpoint.restart_bytes()  # the WAL started over
+        assert not idle_checker.due()
+        assert idle_checker.checkpoints == 1  # and nobody asked for another pass
     finally:
         raw.close()
-        checker.close()
-        store.close()
 
 
 def test_without_background_passes_the_writer_finishes_at_twice_the_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, idle_checker: checkpoint.Checkpointer
 ) -> None:
-    monkeypatch.setattr(checkpoint, "RESTART_FRAMES", 40)
-    db = tmp_path / "c.db"
-    store = Store(f"sqlite:///{db}")
-    checker = checkpoint.Checkpointer(store.engine, str(db) + "-wal", interval=3600)
-    checker.close()  # a background thread that makes no pass
-    raw = fill_wal(db, checkpoint.restart_bytes())
+    idle_checker.close()  # a background thread that makes no pass
+    raw = fill_wal(tmp_path / "c.db", checkpoint.restart_bytes())
     try:
-        assert not checker.due() and not checker.due()  # waiting for a pass that does not come...
+        assert not idle_checker.due() and not idle_checker.due()  # waiting for a pass that does not come...
         raw.close()
-        raw = fill_wal(db, 2 * checkpoint.restart_bytes())
-        assert checker.due()  # ...but not past twice the size
+        raw = fill_wal(tmp_path / "c.db", 2 * checkpoint.restart_bytes())
+        assert idle_checker.due()  # ...but not past twice the size
     finally:
         raw.close()
-        store.close()
