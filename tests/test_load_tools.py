@@ -3,6 +3,7 @@ process, bulk seeding, and the Locust file (when Locust is installed). No timing
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import random
 import shutil
@@ -22,6 +23,7 @@ from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.load import bench, bench_client, seed_rows
+from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.budgets import Budget, check, parse_budgets
 from yibao.simulators.load.invariants import Ledger
 from yibao.simulators.load.msgids import MsgidSlot
@@ -161,6 +163,24 @@ def test_bench_merges_halves_over_the_time_measured() -> None:
     assert merged["errors"] == {"1101 X": 3, "1101 Y": 1}
     assert merged["server_cpu"] == pytest.approx((1.0 * 1 + 0.6 * 3) / 4)  # 0.7 cores, weighted by time
     assert all("flow_samples_ms" not in r for r in merged["runs"])
+
+
+def test_bench_repeated_says_in_how_many_runs_each_target_was_met(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    add_bench_arguments(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--repeat", "0"])
+    runner = bench.Bench(parser.parse_args(["--repeat", "3"]), tmp_path)
+    for ratio, p99 in ((0.63, 30.1), (0.5, 20.0), (0.6, 25.0)):  # a run's verdicts, as scenarios() makes them
+        runner.verdict("  1101 / echo throughput", ratio, 0.6, "≥", "{:.2f}")
+        runner.verdict("  2207 p99 ms at 70% of max", p99, 25.0, "≤", "{:.1f}")
+    runner.summary()
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].endswith("0.63, 0.50, 0.60   target ≥ 0.60: met in 2 of 3")  # 0.60 meets "≥ 0.60"
+    assert out[-1].endswith("30.1, 20.0, 25.0   target ≤ 25.0: met in 2 of 3")  # 25.0 meets "≤ 25.0"
+    assert runner.results["summary"]["  2207 p99 ms at 70% of max"] == {"values": [30.1, 20.0, 25.0], "met": 2}
 
 
 def test_seeding_clones_a_settlement_without_touching_live_persons(tmp_path: Path, world: World) -> None:

@@ -16,6 +16,8 @@ them from a third process (simulators/load/bench_client.py) so client and server
 6. settlement latency as stored settlements grow: the gateway stopped, the store bulk-seeded to each
    size (simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
 
+`--repeat N` makes N passes over 1-5, each with a new gateway on a new store, and ends with every target's
+values and the number of runs that met it: one run says little on a shared machine.
 `--profile` samples the settlement core process (every call's work; the gRPC workers only forward)
 with py-spy during an extra visit run and prints where its time goes.
 A script, not a test: figures vary with the machine and its neighbours; README, "Performance".
@@ -41,7 +43,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -184,6 +186,15 @@ def capture_1101_reply(target: str, path: Path) -> None:
     path.write_bytes(reply.SerializeToString())
 
 
+class Verdict(NamedTuple):
+    label: str
+    value: float
+    target: float
+    op: str  # "≥" or "≤"
+    fmt: str
+    met: bool
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
         self.args, self.workdir = args, workdir
@@ -192,6 +203,7 @@ class Bench:
         # so several per worker make an even split likely (one HIS workstation per connection at most).
         self.channels = 1 if args.workers == 1 else min(args.concurrency, 8 * args.workers)
         self.results: dict[str, Any] = {}
+        self.verdicts: list[Verdict] = []
 
     def client(self, server: Server, scenario: str, *, rate: float = 0.0, seconds: float | None = None,
                sign_in: bool = True, profile: Path | None = None, samples: bool = False) -> dict[str, Any]:  # fmt: skip
@@ -232,6 +244,22 @@ class Bench:
             self.warm_store(db)
             out["growth"] = self.growth(db)
             return out
+        out["runs"] = []
+        for n in range(a.repeat):
+            if a.repeat > 1:
+                print(f"\nrun {n + 1} of {a.repeat}", flush=True)
+                for path in self.workdir.glob("bench.db*"):  # each run on a new store, as the first
+                    path.unlink()
+            out["runs"].append(self.scenarios(db))
+        if a.repeat > 1:
+            self.summary()
+        if a.rows:
+            out["growth"] = self.growth(db)
+        return out
+
+    def scenarios(self, db: str) -> dict[str, Any]:
+        """One pass over every scenario but the growth run, on one gateway."""
+        a, out = self.args, {}
         with gateway(self.workdir, db, a.threads, a.workers) as gw:
             reply_file = self.workdir / "reply-1101.bin"
             capture_1101_reply(gw.target, reply_file)
@@ -265,9 +293,22 @@ class Bench:
                 if profile.exists():
                     out["profile"] = top_costs(profile, PROFILE_HZ * (a.seconds - 1))
                     print_profile(out["profile"], profiled["rate"])
-        if a.rows:
-            out["growth"] = self.growth(db)
         return out
+
+    def summary(self) -> None:
+        """Every target over the runs: the values, and in how many runs it was met."""
+        by_label: dict[str, list[Verdict]] = {}
+        for v in self.verdicts:
+            by_label.setdefault(v.label, []).append(v)
+        print(f"\nsummary of {self.args.repeat} runs:")
+        for label, verdicts in by_label.items():
+            first = verdicts[0]
+            values = ", ".join(first.fmt.format(v.value).strip() for v in verdicts)
+            met = sum(v.met for v in verdicts)
+            print(f"{label:<48}{values}   target {first.op} {first.fmt.format(first.target).strip()}: "
+                  f"met in {met} of {len(verdicts)}", flush=True)  # fmt: skip
+        self.results["summary"] = {label: {"values": [v.value for v in vs], "met": sum(v.met for v in vs)}
+                                   for label, vs in by_label.items()}  # fmt: skip
 
     def warm_store(self, db: str) -> None:
         """A few real visits, the template the seeding clones."""
@@ -326,9 +367,9 @@ class Bench:
         if r["errors"]:
             print(f"      errors: {r['errors']}")
 
-    @staticmethod
-    def verdict(label: str, value: float, target: float, op: str, fmt: str) -> None:
+    def verdict(self, label: str, value: float, target: float, op: str, fmt: str) -> None:
         met = value >= target if op == "≥" else value <= target
+        self.verdicts.append(Verdict(label, value, target, op, fmt, met))
         how = f"{value / target:.0%} of the target" if op == "≥" else f"{value / target:.0%} of the limit"
         print(f"{label:<48}{fmt.format(value):>9}   target {op} {fmt.format(target)}: "
               f"{'met' if met else 'MISSED'} ({how})", flush=True)  # fmt: skip

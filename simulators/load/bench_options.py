@@ -13,6 +13,13 @@ def parse_rows(text: str) -> list[int]:
     return sizes
 
 
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seconds", type=float, default=10, help="measured seconds per scenario (default 10)")
     p.add_argument("--warmup", type=float, default=2, help="seconds before measuring (default 2)")
@@ -25,6 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     p.add_argument("--growth-rate", type=float, default=20, help="visits/s while measuring growth (default 20)")
     p.add_argument("--growth-only", action="store_true", help="only the growth run (with --rows)")
+    p.add_argument("--repeat", type=_positive, default=1,
+                   help="run every scenario but the growth run this many times, each on a new store, and say in how "
+                   "many runs each target was met (default 1)")  # fmt: skip
     p.add_argument("--profile", action="store_true", help="py-spy on the settlement core in a visit run")
     p.add_argument("--dir", default=None, help="where the store and logs go (default: a temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the store and logs")
