@@ -124,8 +124,9 @@ class Store:
 
         `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
         `sync()` has returned (adapters/storage/wal_sync.py)."""
-        with self._group_lock:
-            self._start_checkpointer()
+        if self._checkpointer is None:  # the first group only: no lock taken per group after it
+            with self._group_lock:
+                self._start_checkpointer()
         with self._write_lock, self.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
             if not conn.connection.info.get("writer"):  # once per pooled connection, not per group

@@ -301,14 +301,15 @@ class Bench:
         for v in self.verdicts:
             by_label.setdefault(v.label, []).append(v)
         print(f"\nsummary of {self.args.repeat} runs:")
+        summary: dict[str, dict[str, Any]] = {}
         for label, verdicts in by_label.items():
             first = verdicts[0]
-            values = ", ".join(first.fmt.format(v.value).strip() for v in verdicts)
             met = sum(v.met for v in verdicts)
+            values = ", ".join(first.fmt.format(v.value).strip() for v in verdicts)
             print(f"{label:<48}{values}   target {first.op} {first.fmt.format(first.target).strip()}: "
                   f"met in {met} of {len(verdicts)}", flush=True)  # fmt: skip
-        self.results["summary"] = {label: {"values": [v.value for v in vs], "met": sum(v.met for v in vs)}
-                                   for label, vs in by_label.items()}  # fmt: skip
+            summary[label] = {"values": [v.value for v in verdicts], "met": met}
+        self.results["summary"] = summary
 
     def warm_store(self, db: str) -> None:
         """A few real visits, the template the seeding clones."""

@@ -167,6 +167,7 @@ def run(
         channel.close()
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     elapsed = time.perf_counter() - start
+    flow_ms = [s * 1000 for s in window.flow_seconds]
     result: dict[str, object] = {
         "scenario": scenario,
         "target": target,
@@ -175,13 +176,13 @@ def run(
         "seconds": seconds,
         "flows": window.flows,
         "rate": window.flows / seconds,
-        "flow_ms": _summary(window.flow_seconds),
+        "flow_ms": summary_ms(flow_ms),
         "calls": {infno: _summary(s) for infno, s in window.calls.items()},
         "errors": dict(window.errors),
         "client_cpu": cpu / elapsed,  # cores the load process used: near 1.0 means it was the bottleneck
     }
     if samples:
-        result["flow_samples_ms"] = [s * 1000 for s in window.flow_seconds]
+        result["flow_samples_ms"] = flow_ms
     return result
 
 
