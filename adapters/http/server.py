@@ -60,7 +60,10 @@ class HttpServer:
             server.trigger.close()
 
         if self._thread.is_alive():
-            server.trigger.pull_trigger(close_all)
+            try:
+                server.trigger.pull_trigger(close_all)
+            except OSError:  # the trigger's pipe is closed already (EBADF, seen once in CI): close from here
+                close_all()
             self._thread.join(timeout)
         else:
             server.close()
