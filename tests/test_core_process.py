@@ -144,6 +144,34 @@ def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch:
     wal.close()
 
 
+
+def test_closing_the_wal_waits_for_a_sync_that_holds_its_descriptor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inside, go = threading.Event(), threading.Event()
+    still_open: list[int] = []
+
+    def slow_fdatasync(fd: int) -> None:
+        inside.set()
+        assert go.wait(10)
+        still_open.append(os.fstat(fd).st_ino)  # EBADF had close() run meanwhile
+
+    monkeypatch.setattr(wal_sync_module.os, "fdatasync", slow_fdatasync)
+    db = tmp_path / "w.db"
+    Path(f"{db}-wal").write_bytes(b"frames")
+    wal = wal_sync_module.WalFile(str(db))
+    syncing = threading.Thread(target=wal.sync)
+    syncing.start()
+    assert inside.wait(10)
+    closing = threading.Thread(target=wal.close)
+    closing.start()
+    closing.join(0.2)  # the room close() needs to get in first, were it not to wait
+    go.set()
+    syncing.join(10)
+    closing.join(10)
+    assert still_open == [os.stat(f"{db}-wal").st_ino]
+    assert wal._fd is None
+
 def test_after_a_refused_fsync_every_later_answer_is_internal_too(world: World, clock: Any) -> None:
     """Groups the core committed after the failure are not known durable either: none is answered as done."""
 

@@ -28,10 +28,10 @@ class WalFile:
             try:
                 inode = os.stat(self.path).st_ino
             except FileNotFoundError:  # SQLite removes the WAL only once it is all in the database file, synced
-                self.close()
+                self._close()
                 return
             if self._fd is None or inode != self._inode:  # first use, or SQLite started a new WAL file
-                self.close()
+                self._close()
                 self._fd, self._inode = os.open(self.path, os.O_RDONLY), inode
                 directory = os.open(os.path.dirname(self.path) or ".", os.O_RDONLY)
                 try:
@@ -41,6 +41,12 @@ class WalFile:
             os.fdatasync(self._fd)
 
     def close(self) -> None:
+        """Under the lock: closed while a sync holds the descriptor, its number could be reused by the time the sync
+        uses or closes it, and the fdatasync or a second close would hit another file."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
