@@ -144,7 +144,6 @@ def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch:
     wal.close()
 
 
-
 def test_closing_the_wal_waits_for_a_sync_that_holds_its_descriptor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,6 +170,7 @@ def test_closing_the_wal_waits_for_a_sync_that_holds_its_descriptor(
     closing.join(10)
     assert still_open == [os.stat(f"{db}-wal").st_ino]
     assert wal._fd is None
+
 
 def test_after_a_refused_fsync_every_later_answer_is_internal_too(world: World, clock: Any) -> None:
     """Groups the core committed after the failure are not known durable either: none is answered as done."""
