@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from yibao.adapters.core_link import CoreClient, frames
 from yibao.adapters.storage import schema
 from yibao.adapters.storage import wal_sync as wal_sync_module
-from yibao.adapters.storage.store import Store
+from yibao.adapters.storage.store import _Q, Store
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import build_routes
@@ -106,7 +106,7 @@ def test_a_disk_that_refuses_the_fsync_stops_the_core_and_the_call_is_answered_i
     assert not core.thread.is_alive()
 
 
-def test_the_group_commits_with_normal_sync_and_gives_its_connection_back_durable(tmp_path: Path) -> None:
+def test_the_group_commits_with_normal_sync_and_other_connections_stay_durable(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'g.db'}")
     try:
         seen: list[int] = []
@@ -121,6 +121,26 @@ def test_the_group_commits_with_normal_sync_and_gives_its_connection_back_durabl
         with store.write() as tx:  # any other use of the pool's connection
             level(tx)
         assert seen == [1, 2, 2]  # NORMAL, then FULL again
+    finally:
+        store.close()
+
+
+def test_a_group_that_fails_keeps_nothing_and_the_next_group_commits(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    try:
+
+        def sign_in(sign_no: str) -> Any:
+            return lambda tx: tx.insert(
+                _Q.add_signin, {"sign_no": sign_no, "fixmedins_code": "H1", "opter_no": "OP01", "sign_time": "t"}
+            )
+
+        with pytest.raises(RuntimeError), store.group(deferred_sync=True):
+            store.transact(sign_in("S1"))
+            raise RuntimeError("the group broke before its commit")
+        with store.group(deferred_sync=True):
+            store.transact(sign_in("S2"))
+        with store.read() as tx:
+            assert list(tx.conn.scalars(select(schema.signin.c.sign_no))) == ["S2"]
     finally:
         store.close()
 

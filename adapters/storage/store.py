@@ -75,6 +75,7 @@ class Store:
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter | None = None
         self._grouping = threading.local()
+        self._group_conn: Connection | None = None  # Store.group's
         self._checkpointer: Checkpointer | None = None
         self._wal = WalFile(parsed.database) if self.is_sqlite_file else None  # type: ignore[arg-type]
         self._create_or_check_schema(url)
@@ -121,19 +122,17 @@ class Store:
     def group(self, *, deferred_sync: bool = False) -> Iterator[None]:
         """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
         (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py).
+        One thread's groups only: they share a connection held from the first group on, which saves a pool
+        checkout and its reset per group (README "Performance", item 12).
 
         `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
         `sync()` has returned (adapters/storage/wal_sync.py)."""
-        if self._checkpointer is None:  # the first group only: no lock taken per group after it
-            with self._group_lock:
-                self._start_checkpointer()
-        with self._write_lock, self.engine.connect() as conn:
+        with self._write_lock:
+            conn = self._group_conn or self._open_group_conn()
             raw = conn.connection.dbapi_connection
-            if not conn.connection.info.get("writer"):  # once per pooled connection, not per group
-                writer_setup(raw)
-                conn.connection.info["writer"] = True
-            if deferred_sync:
-                raw.execute("PRAGMA synchronous=NORMAL")
+            if conn.info.get("deferred_sync") != deferred_sync:
+                raw.execute(f"PRAGMA synchronous={'NORMAL' if deferred_sync else 'FULL'}")
+                conn.info["deferred_sync"] = deferred_sync
             try:
                 with conn.begin():
                     self._grouping.tx = Tx(conn, self.statements)
@@ -141,9 +140,19 @@ class Store:
                         yield
                     finally:
                         self._grouping.tx = None
-            finally:
-                if deferred_sync:  # the connection goes back to the pool: every other use commits durably
-                    raw.execute("PRAGMA synchronous=FULL")
+            except BaseException:  # whatever broke may have broken the connection too: the next group opens its own
+                self._group_conn = None
+                conn.close()
+                raise
+
+    def _open_group_conn(self) -> Connection:
+        if self._checkpointer is None:  # the first group: started in the process that writes (gateway/prefork.py)
+            with self._group_lock:
+                self._start_checkpointer()
+        conn = self.engine.connect()
+        writer_setup(conn.connection.dbapi_connection)
+        self._group_conn = conn
+        return conn
 
     def sync(self) -> None:
         """Make every group committed with `deferred_sync` durable (adapters/storage/wal_sync.py)."""
@@ -189,6 +198,9 @@ class Store:
             self._checkpointer = Checkpointer(self.engine, self._wal.path)
 
     def close(self) -> None:
+        if self._group_conn is not None:
+            self._group_conn.close()
+            self._group_conn = None
         if self._checkpointer is not None:
             self._checkpointer.close()
             self._checkpointer = None
@@ -214,7 +226,10 @@ def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads take no lock; writes take the database lock up front.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
+        # On the driver's connection: through SQLAlchemy's execution it cost several times more (cProfile)
+        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE"
+        )
 
 
 def _b(name: str) -> Any:
