@@ -165,6 +165,12 @@ def test_bench_merges_halves_over_the_time_measured() -> None:
     assert all("flow_samples_ms" not in r for r in merged["runs"])
 
 
+def test_bench_cpu_per_call_is_cores_over_rate() -> None:
+    # 0.8 cores of server and 0.4 of load process at 2000 calls/s: 0.4 ms and 0.2 ms a call
+    server, load = bench.cpu_ms_per_call({"rate": 2000.0, "server_cpu": 0.8, "client_cpu": 0.4})
+    assert (server, load) == (pytest.approx(0.4), pytest.approx(0.2))
+
+
 def test_bench_repeated_says_in_how_many_runs_each_target_was_met(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
