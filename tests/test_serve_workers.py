@@ -90,19 +90,23 @@ def test_two_workers_answer_on_one_port_and_share_the_store(tmp_path: Path) -> N
         by_pid = {w % 1000: w for w in workers}
 
         # The kernel spreads connections by their addresses: open connections (each channel its own,
-        # not gRPC's process-wide shared one) until one client is served by each worker.
+        # not gRPC's process-wide shared one) until one client is served by each worker. Until the second
+        # worker serves, every connection goes to the first: on a slow machine that takes a while.
         world = load_world(None)
         sequence = MsgidSequence()  # one institution, one process: one msgid sequence
         clients: dict[int, HisClient] = {}
-        for _ in range(40):
+        deadline = time.monotonic() + 60
+        for attempt in range(300):
             channel = grpc.insecure_channel(target, options=[("grpc.use_local_subchannel_pool", 1)])
             channels.append(channel)
             client = HisClient(channel, world.institutions[HOSPITAL], sequence=sequence)
             served_by = pid_part(client.sign_in().header.inf_refmsgid)
             assert served_by in by_pid
             clients.setdefault(served_by, client)
-            if len(clients) == 2:
+            if len(clients) == 2 or time.monotonic() > deadline:
                 break
+            if attempt >= 20:  # not yet: the second worker is likely still starting
+                time.sleep(0.2)
         assert len(clients) == 2, "every connection went to the same worker"
 
         rng = random.Random(6)
