@@ -145,6 +145,17 @@ def test_a_group_that_fails_keeps_nothing_and_the_next_group_commits(tmp_path: P
         store.close()
 
 
+def test_a_failed_groups_connection_never_serves_other_uses_with_normal_sync(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    try:
+        with pytest.raises(RuntimeError), store.group(deferred_sync=True):
+            raise RuntimeError("the group broke before its commit")
+        with store.write() as tx:
+            assert tx._raw.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    finally:
+        store.close()
+
+
 def test_the_wal_fsync_reaches_the_current_wal_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
     monkeypatch.setattr(wal_sync_module.os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_ino))

@@ -142,6 +142,7 @@ class Store:
                         self._grouping.tx = None
             except BaseException:  # whatever broke may have broken the connection too: the next group opens its own
                 self._group_conn = None
+                conn.invalidate()  # discarded, not pooled: its synchronous=NORMAL must not serve other uses
                 conn.close()
                 raise
 
