@@ -89,3 +89,43 @@ def test_chronic_settlement_needs_the_disease_filing(lab) -> None:
     with pytest.raises(LabRefused) as e:
         lab.call("2204", outpatient_pb2.UploadFeeDetailsInput(feedetail=[mixed]), psn="P0001")
     assert e.value.code == "FEE_BATCH_DISEASE"
+
+
+SZ = "H44030000001"  # P0004's home: 440300, catalogue beta (B02 乙 5%: 100.00 → 5.00 preselfpay, 95.00 in scope)
+
+
+def home_outpatient(lab, psn: str = "P0004") -> object:
+    mdtrt_id = lab.register(psn, inst=SZ)
+    lab.upload(mdtrt_id, [Item("B02", "1", "100.00")], psn=psn, inst=SZ)
+    return lab.settle(mdtrt_id, "100.00", psn=psn, inst=SZ).output
+
+
+def test_commitment_long_term_filer_gets_no_fund_at_home_until_the_material_is_supplied(lab, clock) -> None:
+    """003 art. 20: a long-term filing by commitment gives benefits both ways (双向) only once the material is in."""
+    sn = lab.file_place("P0004", "110000", fil_type="12", cmtm="1").output.result.trt_dcla_detl_sn
+    hifp, basis = cross_region_outpatient(lab)  # at the filed place: the home standard, 90.00 × 0.90
+    assert hifp == "81.00" and "异地长期居住" in basis
+    before = home_outpatient(lab)  # back home with the material still awaited: the funds pay nothing
+    s = before.setlinfo
+    assert (s.hifp_pay, s.fund_pay_sumamt, s.psn_part_amt, s.medfee_sumamt) == ("0.00", "0.00", "100.00", "100.00")
+    assert list(before.setldetail) == []
+    assert before.setltrace.trt_dcla_detl_sn == sn and before.setltrace.locality == "local"
+    assert "承诺制" in before.setltrace.benefit_basis and "第二十条" in before.setltrace.benefit_basis
+    clock.advance(days=30)
+    lab.review_commitment(sn, "P0004", "1")  # material supplied and confirmed
+    after = home_outpatient(lab)  # the home standard at home: 95.00 in scope × 0.90 = 85.50
+    assert (after.setlinfo.hifp_pay, after.setlinfo.fund_pay_sumamt) == ("85.50", "85.50")
+    assert after.setltrace.trt_dcla_detl_sn == "" and "本地就医" in after.setltrace.benefit_basis
+
+
+def test_a_filing_with_full_material_keeps_home_benefits(lab) -> None:
+    lab.file_place("P0004", "110000", fil_type="13")
+    assert home_outpatient(lab).setlinfo.hifp_pay == "85.50"
+
+
+def test_a_lapsed_commitment_no_longer_withholds_home_benefits(lab, clock) -> None:
+    lab.file_place("P0004", "110000", fil_type="13", cmtm="1")  # material due 2026-09-15
+    clock.advance(days=184)  # 2026-09-15: still awaited, still in time → withheld
+    assert home_outpatient(lab).setlinfo.hifp_pay == "0.00"
+    clock.advance(days=1)  # 2026-09-16: lapsed, the filing is cancelled: an ordinary local insured again
+    assert home_outpatient(lab).setlinfo.hifp_pay == "85.50"

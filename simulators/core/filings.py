@@ -44,6 +44,7 @@ from yibao.domain.filing import (
     same_city,
     valid_on,
     validity,
+    withholding_home_benefits,
 )
 from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
@@ -71,6 +72,13 @@ def filing_for(
     refresh(tx, psn_no, today)
     filings = [store.filing_of(r) for r in store.filing_rows(tx, psn_no, insutype)]
     return applicable_filing(filings, treatment_admdvs, admission, today)
+
+
+def home_benefits_withheld(tx: Tx, psn_no: str, insutype: str, admission: date, today: date) -> Filing | None:
+    """At the insured place: the commitment filing that withholds the funds [003 art. 20], if any. Reads
+    only; a lapse it sees is not counted and is written by the next call that refreshes the filings."""
+    filings = [store.filing_of(r) for r in store.filing_rows(tx, psn_no, insutype)]
+    return withholding_home_benefits(filings, admission, today)
 
 
 def chronic_filings(tx: Tx, psn_no: str, insutype: str, today: date) -> list[str]:

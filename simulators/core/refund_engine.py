@@ -317,7 +317,8 @@ def _settle_rest(
         moves=json.dumps(moves),
         output=out.SerializeToString(deterministic=True),
     )
-    engine.ledger_entry(tx, setl_id, case, c, orig.year, seq=calc_row.seq if calc_row is not None else None)
+    seq = calc_row.seq if calc_row is not None else None
+    engine.ledger_entry(tx, setl_id, case, c, orig.year, seq=seq, basis=_benefit_basis(calc))
     return out, Money.of(s)
 
 
@@ -405,7 +406,9 @@ def _benefit(calc: dict[str, Any]) -> Benefit | None:
 
 
 def _benefit_basis(calc: dict[str, Any]) -> str:
-    b = calc.get("benefit")
+    if "basis" in calc:
+        return str(calc["basis"])
+    b = calc.get("benefit")  # a ledger row written before the basis was kept
     return b["basis"] if b else engine.NO_FUND_BASIS
 
 

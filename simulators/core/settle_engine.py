@@ -34,11 +34,14 @@ from yibao.domain.refund import Money, accumulator_deltas
 from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
 from yibao.simulators.core.context import CallContext
-from yibao.simulators.core.filings import filing_for
+from yibao.simulators.core.filings import filing_for, home_benefits_withheld
 from yibao.simulators.core.ids import new_id
 from yibao.v1 import settlement_pb2 as spb
 
 NO_FUND_BASIS = "未备案或无统筹待遇：基金不予支付，个人账户可支付"
+WITHHELD_AT_HOME_BASIS = (
+    "{name}备案（承诺制，{sn}）材料待补充：补齐前回参保地就医基金不予支付，个人账户可支付（003 第二十条）"
+)
 CLR_WAY = "1"  # samples show "1"; its meaning is not published (interface.md §8)
 GENERAL_OUTPATIENT = "11"
 EMERGENCY_MED_TYPES = frozenset({"13", "24"})  # 13 急诊 (outpatient), 24 急诊转住院: the emergency flag
@@ -99,7 +102,7 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     rule = find_rule(insured.benefits, ins.insutype, ins.psn_type, case.rule_key or case.med_type,
                      ctx.institution.hosp_lv)  # fmt: skip
     loc = locality(case.treatment_admdvs, ins.insuplc_admdvs)
-    benefit, filing_sn = _benefit(tx, case, rule, insured, loc, ctx.now.date())
+    benefit, filing_sn, basis = _benefit(tx, case, rule, insured, loc, ctx.now.date())
     # No rule at all: a pharmacy purchase or general outpatient visit (11) is paid by the personal account
     # alone (e.g. an insured place without 门诊统筹); anything else has no benefit to settle under.
     if benefit is None and rule is None and not (case.category == "pharmacy" or case.med_type == GENERAL_OUTPATIENT):
@@ -136,11 +139,22 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
         "accounts": [[p, -to_fen(v)] for p, v in ((psn, s.acct_pay - s.acct_mulaid_pay), (holder, s.acct_mulaid_pay))
                      if v],
     }  # fmt: skip
-    basis = benefit.basis if benefit else NO_FUND_BASIS
     return Computed(s, basis, loc, filing_sn, moves, benefit, keys, holder)
 
 
-def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str]:
+def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str, str]:
+    """The standard that applies, the filing that decided it ("" if none) and why, in words."""
+    benefit, sn = _standard(tx, case, rule, insured, loc, today)
+    if loc == "local" and benefit is not None:
+        ins = case.insurance
+        withheld = home_benefits_withheld(tx, case.person.psn_no, ins.insutype, case.admission, today)
+        if withheld is not None:
+            sn = withheld.trt_dcla_detl_sn
+            return None, sn, WITHHELD_AT_HOME_BASIS.format(name=FilingKind.NAMES[withheld.kind], sn=sn)
+    return benefit, sn, benefit.basis if benefit else NO_FUND_BASIS
+
+
+def _standard(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str]:
     if rule is None:
         return None, ""
     if loc == "local":
@@ -246,11 +260,15 @@ def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> s
     return out
 
 
-def ledger_entry(tx: Tx, setl_id: str, case: Case, c: Computed, year: int, seq: int | None = None) -> None:
-    """What a later refund needs to compute this settlement again, and its amounts as they stand."""
+def ledger_entry(
+    tx: Tx, setl_id: str, case: Case, c: Computed, year: int, seq: int | None = None, basis: str | None = None
+) -> None:
+    """What a later refund needs to compute this settlement again, and its amounts as they stand. `basis`: the
+    standard's own words, when `c`'s are a re-settlement's (which a later refund would otherwise nest)."""
     b = c.benefit
     calc = {
         "keys": c.keys,
+        "basis": c.benefit_basis if basis is None else basis,
         "benefit": None if b is None else {"deductible": str(b.deductible), "ratio": str(b.ratio),
                                            "annual_cap": str(b.annual_cap), "per_stay": b.per_stay,
                                            "accum_group": b.accum_group, "basis": b.basis},

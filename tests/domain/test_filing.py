@@ -28,6 +28,7 @@ from yibao.domain.filing import (
     material_due,
     same_city,
     validity,
+    withholding_home_benefits,
 )
 from yibao.errors import Refusal
 
@@ -232,3 +233,21 @@ def test_chronic_diseases_are_the_insured_places_list() -> None:
                            psn_types=("1201",))  # fmt: skip
     assert chronic_diseases([rule, other, retirees], "310", "1101") == ["M01600", "M03900"]
     assert chronic_diseases([rule, other, retirees], "310", "1201") == ["M01600", "M03900", "M07800"]
+
+
+def test_home_benefits_wait_for_a_long_term_commitment_filings_material() -> None:
+    """003 art. 20; material due 2026-09-15 for a filing taking effect 2026-03-15."""
+    awaited = filing("12", commitment=True, material=Material.AWAITED, material_due=D("2026-09-15"))
+    mar20, sep15, sep16 = D("2026-03-20"), D("2026-09-15"), D("2026-09-16")
+    assert withholding_home_benefits([awaited], mar20, mar20) is awaited
+    assert withholding_home_benefits([awaited], sep15, sep15) is awaited  # the due date itself is still in time
+    assert withholding_home_benefits([awaited], sep15, sep16) is None  # lapsed by settlement: cancelled
+    assert withholding_home_benefits([awaited], D("2026-03-14"), mar20) is None  # admitted before it took effect
+    supplied = replace(awaited, material=Material.SUPPLIED)
+    full = filing("12")  # filed with full material
+    student = filing("31", commitment=True, material=Material.AWAITED, material_due=D("2026-09-15"))
+    revoked = replace(awaited, status=Status.REVOKED, stop_date=D("2026-03-18"))
+    for f in (supplied, full, student, revoked):  # a student is no long-term resident; a revoked filing is gone
+        assert withholding_home_benefits([f], mar20, mar20) is None, f
+    later = filing("12", begn="2026-04-01", commitment=True, material=Material.AWAITED, material_due=D("2026-10-01"))
+    assert withholding_home_benefits([later], mar20, mar20) is None  # not in force yet

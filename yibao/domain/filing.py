@@ -288,6 +288,26 @@ def covers_late(f: Filing, treatment_admdvs: str, admission: date, settle_day: d
     )
 
 
+def withholding_home_benefits(filings: Sequence[Filing], admission: date, settle_day: date) -> Filing | None:
+    """Back at the insured place, the long-term filing made by commitment whose material is still awaited:
+    such a person enjoys benefits both at the filed place and at home (双向) only once the material is
+    supplied [003 art. 20], so until then the funds pay nothing at home (the personal account still may).
+    The filing must be in force for the admission and the material not yet overdue: a lapsed or false
+    commitment cancels the filing, and with it the person is an ordinary local insured again."""
+    for f in filings:
+        if (
+            f.kind in LONG_TERM
+            and f.is_active
+            and f.commitment
+            and f.material == Material.AWAITED
+            and lapse_day(f, settle_day) is None
+            and f.filed_on <= settle_day
+            and f.valid_on(admission)
+        ):
+            return f
+    return None
+
+
 def applicable_filing(
     filings: Sequence[Filing], treatment_admdvs: str, admission: date, settle_day: date
 ) -> Filing | None:
