@@ -129,3 +129,18 @@ def test_a_lapsed_commitment_no_longer_withholds_home_benefits(lab, clock) -> No
     assert home_outpatient(lab).setlinfo.hifp_pay == "0.00"
     clock.advance(days=1)  # 2026-09-16: lapsed, the filing is cancelled: an ordinary local insured again
     assert home_outpatient(lab).setlinfo.hifp_pay == "85.50"
+
+
+def test_a_partial_refund_settles_again_on_the_withheld_basis(lab) -> None:
+    lab.file_place("P0004", "110000", fil_type="12", cmtm="1")
+    mdtrt_id = lab.register("P0004", inst=SZ)
+    items = [Item("B02", "1", "100.00"), Item("A01", "1", "50.00"), Item("A01", "1", "20.00")]
+    rows = lab.upload(mdtrt_id, items, psn="P0004", inst=SZ).output.result
+    first = lab.settle(mdtrt_id, "170.00", psn="P0004", inst=SZ).output
+    basis = first.setltrace.benefit_basis
+    assert first.setlinfo.fund_pay_sumamt == "0.00" and "第二十条" in basis
+    again = lab.refund_items(first.setlinfo.setl_id, mdtrt_id, [rows[2].feedetl_sn], psn="P0004", inst=SZ).newsetl
+    assert again.setlinfo.fund_pay_sumamt == "0.00" and again.setlinfo.medfee_sumamt == "150.00"
+    assert again.setltrace.benefit_basis == f"部分退费后重新结算（原结算 {first.setlinfo.setl_id}）：{basis}"
+    third = lab.refund_items(again.setlinfo.setl_id, mdtrt_id, [rows[1].feedetl_sn], psn="P0004", inst=SZ).newsetl
+    assert third.setltrace.benefit_basis == f"部分退费后重新结算（原结算 {again.setlinfo.setl_id}）：{basis}"
