@@ -144,3 +144,15 @@ def test_a_partial_refund_settles_again_on_the_withheld_basis(lab) -> None:
     assert again.setltrace.benefit_basis == f"部分退费后重新结算（原结算 {first.setlinfo.setl_id}）：{basis}"
     third = lab.refund_items(again.setlinfo.setl_id, mdtrt_id, [rows[1].feedetl_sn], psn="P0004", inst=SZ).newsetl
     assert third.setltrace.benefit_basis == f"部分退费后重新结算（原结算 {again.setlinfo.setl_id}）：{basis}"
+
+
+def test_a_home_stay_is_withheld_too(lab) -> None:
+    # P0003, retired employee insured in 110000, files long-term (11) to 440300 by commitment, then is admitted
+    # at home (H11000000001). Without the filing: (10000.00 − 1000.00) × 0.90 = 8100.00 from the pooled fund.
+    sn = lab.file_place("P0003", "440300", fil_type="11", cmtm="1").output.result.trt_dcla_detl_sn
+    s = lab.stay("P0003", [Item("A01", "1", "10000.00")]).output
+    assert (s.setlinfo.fund_pay_sumamt, s.setlinfo.act_pay_dedc, s.setlinfo.hifmi_pay) == ("0.00", "0.00", "0.00")
+    assert s.setlinfo.psn_part_amt == "10000.00" and s.setltrace.trt_dcla_detl_sn == sn
+    lab.review_commitment(sn, "P0003", "1")
+    again = lab.stay("P0003", [Item("A01", "1", "10000.00")]).output.setlinfo  # a new stay, its own deductible
+    assert (again.act_pay_dedc, again.hifp_pay) == ("1000.00", "8100.00")
