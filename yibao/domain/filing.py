@@ -301,7 +301,6 @@ def withholding_home_benefits(filings: Sequence[Filing], admission: date, settle
             and f.commitment
             and f.material == Material.AWAITED
             and lapse_day(f, settle_day) is None
-            and f.filed_on <= settle_day
             and f.valid_on(admission)
         ):
             return f
