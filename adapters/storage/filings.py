@@ -60,6 +60,10 @@ def filing_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Any]:
     return tx.all(_FILINGS[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype})
 
 
+def filings(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Filing]:
+    return [filing_of(r) for r in filing_rows(tx, psn_no, insutype)]
+
+
 def add_filing(tx: Tx, **row: Any) -> None:
     tx.conn.execute(insert(t.filing).values(**row))
 

@@ -147,9 +147,8 @@ class Store:
                 raise
 
     def _open_group_conn(self) -> Connection:
-        if self._checkpointer is None:  # the first group: started in the process that writes (gateway/prefork.py)
-            with self._group_lock:
-                self._start_checkpointer()
+        with self._group_lock:  # the first group's connection: started in the process that writes (prefork.py)
+            self._start_checkpointer()
         conn = self.engine.connect()
         writer_setup(conn.connection.dbapi_connection)
         self._group_conn = conn

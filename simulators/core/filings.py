@@ -70,15 +70,14 @@ def filing_for(
     """The cross-region filing covering a stay (or visit) admitted on `admission` at an institution of
     `treatment_admdvs` and settled today; None when there is none. Applies (and writes) lapses first."""
     refresh(tx, psn_no, today)
-    filings = [store.filing_of(r) for r in store.filing_rows(tx, psn_no, insutype)]
+    filings = store.filings(tx, psn_no, insutype)
     return applicable_filing(filings, treatment_admdvs, admission, today)
 
 
 def home_benefits_withheld(tx: Tx, psn_no: str, insutype: str, admission: date, today: date) -> Filing | None:
     """At the insured place: the commitment filing that withholds the funds [003 art. 20], if any. Reads
     only; a lapse it sees is not counted and is written by the next call that refreshes the filings."""
-    filings = [store.filing_of(r) for r in store.filing_rows(tx, psn_no, insutype)]
-    return withholding_home_benefits(filings, admission, today)
+    return withholding_home_benefits(store.filings(tx, psn_no, insutype), admission, today)
 
 
 def chronic_filings(tx: Tx, psn_no: str, insutype: str, today: date) -> list[str]:
@@ -185,7 +184,7 @@ def _open(
     if commitment and replaces is None:
         check_not_banned(store.bans(tx, psn_no), today, f"{path}.cmtm_flag")
     if not local:
-        others = [store.filing_of(r) for r in store.filing_rows(tx, psn_no, ins.insutype)]
+        others = store.filings(tx, psn_no, ins.insutype)
         skip = replaces.trt_dcla_detl_sn if replaces else ""
         clash = conflicting([o for o in others if o.trt_dcla_detl_sn != skip], ins.insuplc_admdvs, begndate, enddate)
         if clash is not None:
