@@ -6,7 +6,6 @@ import argparse
 import logging
 import os
 import shutil
-import signal
 import socket
 import sys
 import tempfile
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from yibao.adapters.storage.store import DEFAULT_DB, SchemaMismatch, Store
 from yibao.simulators.core import ids
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
+from yibao.stop_signals import StopSignals
 from yibao.world.loader import WorldFormatError, load_world
 
 if TYPE_CHECKING:
@@ -123,8 +123,7 @@ def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
     from yibao.simulators.core.core_process import serve_core
 
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    StopSignals().then_set(stop)
     # The answering thread wants the GIL back the moment its fsync returns, from a core thread that rarely
     # lets go: at Python's default 5 ms, answers waited p99 11.2 ms after their commit, at 0.5 ms 6.7 ms.
     sys.setswitchinterval(CORE_SWITCH_INTERVAL)
@@ -156,6 +155,7 @@ def _serve_process(
     from yibao.gateway.dispatch import Gateway
     from yibao.gateway.server import build_server
 
+    signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
     address = f"{args.host}:{args.port}"
     worker = http_sock is not None
     links: list[CoreClient] = []
@@ -179,10 +179,7 @@ def _serve_process(
     http.start()
     if not worker:  # the supervisor prints the banner of several
         print(_banner(args, world, port, http.port, len(keys), seeded), flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    signals.wait()
     http.stop()
     server.stop(grace=2).wait()
     store.close()

@@ -10,14 +10,13 @@ of the gateway's own making, so the same client doing the same call measures gRP
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
 from concurrent import futures
 from pathlib import Path
 from typing import Any
 
 import grpc
 
+from yibao.stop_signals import StopSignals
 from yibao.v1 import person_pb2 as ppb
 
 
@@ -51,15 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--reuse-port", action="store_true", help="share the port with other echo processes")
     args = parser.parse_args(argv)
+    signals = StopSignals()
     reply = ppb.QueryPsnInfoReply.FromString(Path(args.reply).read_bytes())
     address = f"{args.host}:{args.port}"
     server, port = build_echo_server(reply, address=address, threads=args.threads, reuse_port=args.reuse_port)
     server.start()
     print(port, flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    signals.wait()
     server.stop(grace=None)
     return 0
 
