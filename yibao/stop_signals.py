@@ -32,11 +32,10 @@ class StopSignals:
         for sig in STOP:
             signal.signal(sig, _ignore)
 
-    def wait(self) -> int:
-        """Block until SIGINT or SIGTERM has arrived; returns its number."""
-        while (signum := os.read(self._read, 1)[0]) not in STOP:  # another handled signal's byte
+    def wait(self) -> None:
+        """Block until SIGINT or SIGTERM has arrived."""
+        while os.read(self._read, 1)[0] not in STOP:  # a byte of another signal some library handles
             pass
-        return signum
 
     def then_set(self, event: threading.Event) -> None:
         """Set `event` once SIGINT or SIGTERM has arrived, from a thread of its own."""
