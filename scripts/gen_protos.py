@@ -1,4 +1,4 @@
-"""Regenerate yibao/v1/*_pb2*.py from protos/ (the single source of truth).
+"""Regenerate protos/yibao/v1/*_pb2*.py beside the .proto files they come from (the single source of truth).
 
 Run: python scripts/gen_protos.py [--check]
 --check regenerates into a temporary folder and fails if the checked-in code differs.
@@ -39,16 +39,16 @@ def generate(out_root: Path) -> list[Path]:
 def main() -> int:
     check = "--check" in sys.argv[1:]
     if not check:
-        generate(ROOT)
-        print(f"generated into {ROOT / OUT_PKG}")
+        generate(PROTOS)
+        print(f"generated into {PROTOS / OUT_PKG}")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         fresh = generate(Path(tmp))
         names = {p.name for p in fresh}
-        current = {p.name for p in (ROOT / OUT_PKG).glob("*_pb2*.py*")}
+        current = {p.name for p in (PROTOS / OUT_PKG).glob("*_pb2*.py*")}
         stale = sorted(names ^ current)
         stale += [
-            p.name for p in fresh if p.name in current and not filecmp.cmp(p, ROOT / OUT_PKG / p.name, shallow=False)
+            p.name for p in fresh if p.name in current and not filecmp.cmp(p, PROTOS / OUT_PKG / p.name, shallow=False)
         ]
     if stale:
         print("generated code is stale; run python scripts/gen_protos.py:", ", ".join(stale))

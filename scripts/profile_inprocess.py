@@ -25,14 +25,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from yibao.adapters.storage.store import _Q, Store
+from yibao.adapters.core_process import _carry_out
 from yibao.domain.world import HOSPITAL
 from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import build_routes
-from yibao.simulators.core.core_process import _carry_out
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
+from yibao.storage.store import _Q, Store
 from yibao.world.loader import load_world
 
 

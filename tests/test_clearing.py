@@ -15,8 +15,8 @@ import pytest
 from lab import Item, LabRefused
 from sqlalchemy import func, select, update
 
-from yibao.adapters.storage import schema
 from yibao.domain.world import World
+from yibao.storage import schema
 from yibao.v1 import inpatient_pb2, settlement_pb2
 from yibao.world.loader import parse_world
 

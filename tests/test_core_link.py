@@ -14,10 +14,10 @@ import pytest
 from lab import Lab
 
 from yibao.adapters.core_link import CoreClient, frame, frames
-from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Admission, Gateway
 from yibao.gateway.routes import build_routes
+from yibao.storage.store import Store
 from yibao.v1 import person_pb2
 from yibao.v1.envelope_pb2 import ErrorDetail
 

@@ -1,4 +1,4 @@
-"""The settlement core process (simulators/core/core_process.py) run in a thread: a group's commit does not wait
+"""The settlement core process (adapters/yibao/adapters/core_process.py) run in a thread: a group's commit does not wait
 for the disk, but no call is answered before the WAL holding it is durable; a disk that refuses stops the core
 and the calls are answered INTERNAL; the WAL fsync itself (adapters/storage/wal_sync.py) follows a new WAL file."""
 
@@ -17,13 +17,13 @@ from lab import Lab
 from sqlalchemy import func, select
 
 from yibao.adapters.core_link import CoreClient, frames
-from yibao.adapters.storage import schema
-from yibao.adapters.storage import wal_sync as wal_sync_module
-from yibao.adapters.storage.store import _Q, Store
+from yibao.adapters.core_process import Answerer, serve_core
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import build_routes
-from yibao.simulators.core.core_process import Answerer, serve_core
+from yibao.storage import schema
+from yibao.storage import wal_sync as wal_sync_module
+from yibao.storage.store import _Q, Store
 from yibao.v1 import signin_pb2
 from yibao.v1.envelope_pb2 import ErrorDetail
 

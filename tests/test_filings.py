@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from lab import Item, LabRefused
 
-from yibao.adapters.storage import filings as filing_store
 from yibao.simulators.core.filings import chronic_filings, filing_for
+from yibao.storage import filings as filing_store
 
 H1, H2, SZ = "H11000000001", "H11000000002", "H44030000001"  # two hospitals in 110000, one in 440300
 # 2026-03-15 + 184 days = 2026-09-15 (16 days left in March, then 30+31+30+31+31 = 153, then 15)

@@ -132,7 +132,7 @@ def test_unknown_or_mismatched_certificate(lab, query: dict[str, str], code: str
 def test_journal_records_requests_replies_and_refusals(lab, served) -> None:
     from sqlalchemy import select
 
-    from yibao.adapters.storage.schema import journal
+    from yibao.storage.schema import journal
 
     lab.call("1101", QUERY)
     refused(lab, opter_type="7")

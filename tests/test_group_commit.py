@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select
 
-from yibao.adapters.storage import schema as t
-from yibao.adapters.storage.store import Store, Tx
 from yibao.errors import Refusal
+from yibao.storage import schema as t
+from yibao.storage.store import Store, Tx
 
 ADD = insert(t.signin)
 COUNT = select(func.count()).select_from(t.signin)

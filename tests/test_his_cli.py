@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from yibao.adapters.storage.store import Store
 from yibao.cli import main
 from yibao.domain.world import World
 from yibao.gateway.server import build_server
 from yibao.simulators.his.population import generate
 from yibao.simulators.his.simulate_traffic import TrafficPlan, load_base, simulate_traffic
 from yibao.simulators.his.traffic import parse_mix
+from yibao.storage.store import Store
 from yibao.world.loader import parse_world
 
 TEST_WORLD = Path(__file__).parent / "test_world.json"

@@ -14,7 +14,6 @@ from typing import Any
 import grpc
 import pytest
 
-from yibao.adapters.storage.store import Store
 from yibao.domain.world import Person, World
 from yibao.gateway.server import build_server
 from yibao.simulators.his.client import HisClient, HisRefused
@@ -27,6 +26,7 @@ from yibao.simulators.his.scripts import Batch, Line, VisitScript
 from yibao.simulators.his.simulate_traffic import TrafficPlan, load_base, simulate_traffic
 from yibao.simulators.his.traffic import DEFAULT_MIX
 from yibao.simulators.his.visit_draw import VisitDraw
+from yibao.storage.store import Store
 from yibao.v1 import query_pb2 as qpb
 from yibao.world.loader import parse_world
 

@@ -14,13 +14,13 @@ from typing import Any
 import grpc
 import pytest
 
-from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.gateway.server import build_server
 from yibao.simulators.his import hospital
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit, simulate
 from yibao.simulators.his.receipt import Receipt
+from yibao.storage.store import Store
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.world.loader import load_world
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from yibao.adapters.http import paths
 from yibao.adapters.http.tif import signature
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 from yibao.v1 import signin_pb2
 
 SIGN_IN = {"signIn": {"opter_no": "OP01", "ip": "10.0.0.8"}}

@@ -21,9 +21,9 @@ from lab import Item, Lab
 from sqlalchemy import func, select
 
 from yibao.adapters.http.paths import path_of
-from yibao.adapters.storage import schema as t
 from yibao.errors import CATALOGUE
 from yibao.gateway.envelope import MAX_LEN, REQUIRED
+from yibao.storage import schema as t
 
 EXAMPLES = 200
 JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.text(max_size=20)

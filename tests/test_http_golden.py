@@ -20,7 +20,7 @@ from lab import RPCS, Lab
 from sqlalchemy import select
 
 from yibao.adapters.http.national_json import HEADER_FIELDS
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 
 GOLDEN = Path(__file__).parent / "golden"
 # (file, the URL a HIS of that style posts to, what the reply gives the later steps)

@@ -9,7 +9,7 @@ import pytest
 from lab import HOSPITAL, Item, LabRefused
 from sqlalchemy import func, select
 
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 from yibao.v1 import outpatient_pb2
 
 
@@ -112,7 +112,7 @@ def test_two_racing_settlements_of_one_visit_exactly_one_wins(lab, served) -> No
 
 
 def test_nothing_half_written_when_a_settlement_fails_midway(lab, served, monkeypatch) -> None:
-    from yibao.adapters.storage.store import Tx
+    from yibao.storage.store import Tx
 
     request = prepared_settle_request(lab)
 

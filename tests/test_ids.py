@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from yibao.simulators.core import ids
+from yibao import ids
 
 NOW = datetime(2026, 11, 23, 9, 5, 7)
 

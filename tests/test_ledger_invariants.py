@@ -43,15 +43,15 @@ from lab import Item, Lab
 from sqlalchemy import create_engine, select
 from sqlalchemy import event as sa_event
 
-from yibao.adapters.storage import ledger
-from yibao.adapters.storage import schema as t
-from yibao.adapters.storage.store import Store, from_fen
 from yibao.domain.benefit_policy import locality
 from yibao.domain.money import ZERO
 from yibao.domain.refund import FUND_FIELDS
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway, Refused
 from yibao.gateway.routes import build_routes
+from yibao.storage import ledger
+from yibao.storage import schema as t
+from yibao.storage.store import Store, from_fen
 from yibao.v1 import inpatient_pb2, outpatient_pb2, pharmacy_pb2, settlement_pb2
 from yibao.world.loader import parse_world
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import grpc
 import pytest
 
-from yibao.adapters.storage.store import Store
 from yibao.domain.world import World
 from yibao.gateway.server import build_server
 from yibao.simulators.his.client import HisClient
@@ -28,6 +27,7 @@ from yibao.simulators.load.budgets import Budget, check, parse_budgets
 from yibao.simulators.load.invariants import Ledger
 from yibao.simulators.load.msgids import MsgidSlot
 from yibao.simulators.load.stays import draw_stay_script
+from yibao.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_WORLD = Path(__file__).parent / "test_world.json"

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from yibao.adapters.storage import schema as t
-from yibao.adapters.storage.prepared import MAX_PREPARED, Statements
-from yibao.adapters.storage.store import Store
+from yibao.storage import schema as t
+from yibao.storage.prepared import MAX_PREPARED, Statements
+from yibao.storage.store import Store
 
 SIGNIN = {"sign_no": "S1", "fixmedins_code": "H1", "opter_no": "O1", "mac": "", "ip": "127.0.0.1",
           "sign_time": "2026-03-15 10:00:00", "signout_time": None}  # fmt: skip

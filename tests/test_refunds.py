@@ -13,7 +13,7 @@ import pytest
 from lab import D, Item, LabRefused
 from sqlalchemy import select
 
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 
 ACC = ["310:outpatient:dedc", "310:outpatient:fund"]
 

@@ -27,8 +27,8 @@ from lab import Item, LabRefused
 from sqlalchemy import func, select
 from test_serve import free_port
 
-from yibao.adapters.storage import schema
 from yibao.domain.world import World
+from yibao.storage import schema
 from yibao.v1 import outpatient_pb2, person_pb2, region_pb2, signin_pb2
 from yibao.world.loader import parse_world
 

@@ -11,7 +11,7 @@ import pytest
 from lab import Item, LabRefused
 from sqlalchemy import func, select
 
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 from yibao.v1 import filing_pb2, inpatient_pb2, outpatient_pb2, pharmacy_pb2
 
 ACC = ["310:outpatient:dedc", "310:outpatient:fund"]

@@ -91,8 +91,8 @@ def test_serve_answers_health_and_reflection(tmp_path: Path) -> None:
 def test_a_store_of_another_schema_version_is_refused_clearly(tmp_path: Path) -> None:
     from sqlalchemy import update
 
-    from yibao.adapters.storage import schema
-    from yibao.adapters.storage.store import Store
+    from yibao.storage import schema
+    from yibao.storage.store import Store
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url)

@@ -22,11 +22,11 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import select
 from test_serve import free_port
 
-from yibao.adapters.storage import schema as t
-from yibao.adapters.storage.store import Store
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
+from yibao.storage import schema as t
+from yibao.storage.store import Store
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import person_pb2 as ppb
 from yibao.world.loader import load_world

@@ -9,7 +9,7 @@ import pytest
 from lab import D, Item, LabRefused
 from sqlalchemy import select
 
-from yibao.adapters.storage import schema
+from yibao.storage import schema
 from yibao.v1 import outpatient_pb2
 
 

@@ -17,8 +17,8 @@ import pytest
 from lab import Item, LabRefused
 from sqlalchemy import func, select
 
-from yibao.adapters.storage import schema
 from yibao.simulators.core import settle_engine
+from yibao.storage import schema
 from yibao.v1 import outpatient_pb2
 
 SLOW = 1.0  # the server's artificial delay

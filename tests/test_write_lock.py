@@ -7,7 +7,7 @@ import multiprocessing
 import time
 from pathlib import Path
 
-from yibao.adapters.storage.write_lock import WriteLock
+from yibao.storage.write_lock import WriteLock
 
 
 def _hold(path: str, seconds: float, held: multiprocessing.synchronize.Event) -> None:

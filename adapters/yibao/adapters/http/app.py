@@ -1,0 +1,166 @@
+"""The national JSON-over-HTTP entry point, a WSGI application in front of the same Gateway as gRPC.
+
+POST a national request envelope to any interface address (paths.py) and get the national reply.
+Every answer is a national reply: a refusal is infcode -1 with err_msg "[CODE] 中文说明（字段 …）",
+HTTP 200 as the platform does, except for transport faults — unknown address (404), not POST
+(405), body too large (413) — which carry the same national body. Nothing is ever a bare 500.
+
+Refusals of the transport itself (unreadable JSON, wrong types, unknown address or infno, x-tif
+signature) happen before the gateway and so are not journaled; everything that reaches the gateway
+is validated, deduplicated by msgid and journaled exactly as over gRPC.
+
+GET /inspector serves the transaction inspector (inspector.py); GET /healthz answers "ok".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+from yibao.adapters.http import national_json as nj
+from yibao.adapters.http.paths import resolve
+from yibao.adapters.http.tif import TifGuard
+from yibao.errors import Refusal
+from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, Refused
+from yibao.ids import new_id
+from yibao.timetext import compact_ms
+from yibao.v1.envelope_pb2 import ReplyHeader
+
+log = logging.getLogger("yibao.http")
+
+MAX_BODY = 8 * 1024 * 1024  # a 2204 of a few thousand items fits; beyond is a runaway client
+JSON = "application/json;charset=UTF-8"
+STATUS = {200: "200 OK", 404: "404 Not Found", 405: "405 Method Not Allowed", 413: "413 Payload Too Large"}
+TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO_LARGE": 413}
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
+
+
+def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
+    return {
+        "x-tif-paasid": environ.get("HTTP_X_TIF_PAASID", ""),
+        "x-tif-timestamp": environ.get("HTTP_X_TIF_TIMESTAMP", ""),
+        "x-tif-nonce": environ.get("HTTP_X_TIF_NONCE", ""),
+        "x-tif-signature": environ.get("HTTP_X_TIF_SIGNATURE", ""),
+    }
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset":
+            return value.strip().strip('"')
+    return ""
+
+
+class NationalHttp:
+    """The WSGI application. `inspector` renders GET /inspector… pages (None: not served)."""
+
+    def __init__(
+        self, gateway: Gateway, tif: TifGuard | None = None, inspector: Page | None = None, max_body: int = MAX_BODY
+    ) -> None:
+        self.gateway = gateway
+        self.tif = tif or TifGuard(clock=gateway.clock)
+        self.inspector = inspector
+        self.max_body = max_body
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "") or "/"
+        if method in ("GET", "HEAD"):
+            page = self._page(path, environ.get("QUERY_STRING", ""))
+            if page is not None:
+                status, content_type, body = page
+                start_response(
+                    STATUS.get(status, f"{status} Error"),
+                    [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+                )
+                return [b"" if method == "HEAD" else body]
+        status, body = self.national(method, path, environ)
+        start_response(STATUS[status], [("Content-Type", JSON), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _page(self, path: str, query: str) -> tuple[int, str, bytes] | None:
+        if path == "/healthz":
+            return 200, "text/plain;charset=UTF-8", b"ok\n"
+        if self.inspector is not None and (path == "/" or path.startswith("/inspector")):
+            params = dict(parse_qsl(query, keep_blank_values=False))
+            try:
+                status, html = self.inspector("/inspector" if path == "/" else path, params)
+            except Exception:  # the inspector must not take the national interface down with it
+                log.exception("inspector failed on %s", path)
+                status, html = 500, "<!doctype html><title>inspector error</title><p>inspector error (see log)"
+            return status, "text/html;charset=UTF-8", html.encode()
+        return None
+
+    def national(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, bytes]:
+        """(HTTP status, national reply body) for one request."""
+        received = self.gateway.clock()
+        region, warnings = UNKNOWN_REGION, []
+        try:
+            target = resolve(path)
+            if target is None:
+                raise Refusal("HTTP_PATH_UNKNOWN", "", path=nj.safe_text(path[:200]))
+            if method != "POST":
+                raise Refusal("HTTP_METHOD", "", method=nj.safe_text(method[:20]))
+            body = nj.parse_body(self._read(environ), _charset(environ.get("CONTENT_TYPE", "")))
+            if not isinstance(body, dict):
+                kind, kind_en = nj.kind_of(body)
+                raise Refusal("HTTP_BODY_NOT_OBJECT", "", kind=kind, kind_en=kind_en)
+            infno = nj.scalar_text(body["infno"], "header.infno") if body.get("infno") is not None else ""
+            if not infno:
+                raise Refusal("ENV_REQUIRED", "header.infno")
+            if target.infno is not None and infno != target.infno:
+                raise Refusal(
+                    "HTTP_INFNO_PATH_MISMATCH", "header.infno", value=infno[:10], path=path[:200], expected=target.infno
+                )
+            route = self.gateway.routes.get(infno)
+            if route is None:
+                served = " ".join(sorted(self.gateway.routes))
+                raise Refusal("HTTP_INFNO_UNKNOWN", "header.infno", value=infno[:10], served=served)
+            request = route.request_cls()
+            unknown = nj.read_header(body, request.header)
+            institution = self.gateway.world.institutions.get(request.header.fixmedins_code)
+            if institution is not None:
+                region = institution.admdvs
+            self.tif.check(request.header.fixmedins_code, _tif_headers(environ))
+            nj.read_input(body.get("input"), request.input, unknown)
+            if unknown:
+                warnings.append(nj.unknown_warning(unknown))
+            reply = self.gateway.handle(route, request)
+            return 200, nj.encode_reply(reply.header, reply.output, warnings)
+        except Refused as r:
+            return 200, nj.encode_reply(r.detail.header, None, warnings)
+        except Refusal as r:
+            return TRANSPORT_STATUS.get(r.code, 200), self._refusal(r, region, received, warnings)
+        except Exception:
+            ref = new_id(region, received)
+            log.exception("internal error in the HTTP adapter, reference %s, path %s", ref, path)
+            return 200, self._refusal(Refusal("INTERNAL", ref=ref), region, received, [])
+
+    def _read(self, environ: dict[str, Any]) -> bytes:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.max_body:
+            raise Refusal("HTTP_BODY_TOO_LARGE", "", max=self.max_body)
+        stream = environ["wsgi.input"]
+        raw = stream.read(length) if length else stream.read(self.max_body + 1)
+        if len(raw) > self.max_body:
+            raise Refusal("HTTP_BODY_TOO_LARGE", "", max=self.max_body)
+        return raw
+
+    def _refusal(self, r: Refusal, region: str, received: datetime, warnings: list[str]) -> bytes:
+        header = ReplyHeader(
+            infcode=-1,
+            inf_refmsgid=new_id(region, received),
+            refmsg_time=compact_ms(received),
+            respond_time=compact_ms(self.gateway.clock()),
+            err_msg=nj.safe_text(r.err_msg),
+        )
+        return nj.encode_reply(header, None, warnings)

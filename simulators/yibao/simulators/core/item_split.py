@@ -1,0 +1,78 @@
+"""One fee line checked and split by the treatment place's catalogue — shared by 2204 (outpatient),
+2301 (inpatient) and 2101/2102 (pharmacy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem, Split, line_total_matches, split_item
+from yibao.domain.money import ratio, yuan
+from yibao.errors import Refusal
+from yibao.inputs import datetime_field, decimal_field
+from yibao.storage.store import to_fen
+from yibao.v1 import settlement_pb2 as spb
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLine:
+    feedetl_sn: str
+    entry: CatalogueItem
+    total: Decimal
+    cnt_text: str
+    pric_text: str
+    split: Split
+
+    def row(self, mdtrt_id: str, item: Any, *, chrg_bchno: str = "", dise_codg: str = "",
+            init_feedetl_sn: str = "") -> dict[str, Any]:  # fmt: skip
+        """The `fee` table row."""
+        s = self.split
+        return {
+            "mdtrt_id": mdtrt_id, "feedetl_sn": self.feedetl_sn, "chrg_bchno": chrg_bchno, "dise_codg": dise_codg,
+            "init_feedetl_sn": init_feedetl_sn, "memo": s.memo, "med_list_codg": item.med_list_codg,
+            "medins_list_codg": item.medins_list_codg, "fee_ocur_time": item.fee_ocur_time, "cnt": self.cnt_text,
+            "pric": self.pric_text, "sumamt_fen": to_fen(self.total), "fulamt_fen": to_fen(s.fulamt_ownpay_amt),
+            "overlmt_fen": to_fen(s.overlmt_amt), "preselfpay_fen": to_fen(s.preselfpay_amt),
+            "inscp_fen": to_fen(s.inscp_scp_amt), "setl_id": None,
+        }  # fmt: skip
+
+    def proto(self) -> spb.FeeSplit:
+        """The national per-item split (2204 result[], 2301 result[], 2102 detlcutinfo[])."""
+        e, s = self.entry, self.split
+        return spb.FeeSplit(
+            feedetl_sn=self.feedetl_sn, det_item_fee_sumamt=yuan(self.total), cnt=self.cnt_text, pric=self.pric_text,
+            pric_uplmt_amt=f"{e.pric_uplmt_amt if e.pric_uplmt_amt is not None else NO_PRICE_CAP}",
+            selfpay_prop=ratio(e.selfpay_prop), fulamt_ownpay_amt=yuan(s.fulamt_ownpay_amt),
+            overlmt_amt=yuan(s.overlmt_amt), preselfpay_amt=yuan(s.preselfpay_amt),
+            inscp_scp_amt=yuan(s.inscp_scp_amt), chrgitm_lv=e.chrgitm_lv, med_chrgitm_type=e.med_chrgitm_type,
+            bas_medn_flag=e.bas_medn_flag, hi_nego_drug_flag=e.hi_nego_drug_flag, chld_medc_flag=e.chld_medc_flag,
+            list_sp_item_flag=e.list_sp_item_flag, lmt_used_flag=e.lmt_used_flag, drt_reim_flag="0", memo=s.memo,
+        )  # fmt: skip
+
+
+def split_line(catalogue: dict[str, CatalogueItem], admdvs: str, item: Any, path: str, hosp_appr_flag: str,
+               *, refund: bool = False) -> SplitLine:  # fmt: skip
+    """Check one line (time, amounts, catalogue entry, total = cnt × pric) and split it.
+
+    `refund`: a refund line (2301 with init_feedetl_sn) carries a negative cnt and total.
+    """
+    datetime_field(item.fee_ocur_time, f"{path}.fee_ocur_time")
+    sign = -1 if refund else 1
+    total = sign * decimal_field(item.det_item_fee_sumamt.lstrip("-") if refund else item.det_item_fee_sumamt,
+                                 f"{path}.det_item_fee_sumamt", 2)  # fmt: skip
+    cnt = sign * decimal_field(item.cnt.lstrip("-") if refund else item.cnt, f"{path}.cnt", 4, positive=True)
+    if refund and not (item.cnt.startswith("-") and (total == 0 or item.det_item_fee_sumamt.startswith("-"))):
+        raise Refusal("ENV_FORMAT", f"{path}.cnt", rule="退费明细（init_feedetl_sn）的数量和金额应为负数")
+    pric = decimal_field(item.pric, f"{path}.pric", 6)
+    entry = catalogue.get(item.med_list_codg)
+    if entry is None:
+        raise Refusal("FEE_NOT_IN_CATALOGUE", f"{path}.med_list_codg", feedetl_sn=item.feedetl_sn,
+                      code=item.med_list_codg, admdvs=admdvs)  # fmt: skip
+    expected = line_total_matches(total, cnt, pric)
+    if expected is not None:
+        raise Refusal("FEE_AMOUNT_MISMATCH", f"{path}.det_item_fee_sumamt", feedetl_sn=item.feedetl_sn,
+                      amount=item.det_item_fee_sumamt, cnt=item.cnt, pric=item.pric,
+                      expected=yuan(expected))  # fmt: skip
+    return SplitLine(item.feedetl_sn, entry, total, item.cnt, item.pric,
+                     split_item(entry, total, cnt, pric, hosp_appr_flag))  # fmt: skip

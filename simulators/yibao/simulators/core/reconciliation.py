@@ -1,0 +1,143 @@
+"""Reconciliation: 3201 totals and 3202 detail records of an institution against the platform's ledger
+(interface.md §6; yibao/domain/reconciliation.py decides).
+
+The platform's side is every settlement and refund record the institution made, in its own region (the
+clearing agency, setl_optins = clr_optins), with setl_time on the statement days: a settlement cancelled
+later is still a record (its refund record is another one), a record voided by a 2601 reversal is not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from yibao.call import CallContext
+from yibao.domain.money import parse_decimal, yuan
+from yibao.domain.reconciliation import (
+    MISMATCH,
+    REFUNDS,
+    SETTLEMENTS,
+    Record,
+    Totals,
+    compare_records,
+    compare_totals,
+    only,
+)
+from yibao.domain.world import World
+from yibao.errors import Refusal
+from yibao.inputs import flag_field, require
+from yibao.storage import ledger
+from yibao.storage.store import Tx, from_fen
+from yibao.v1 import reconciliation_pb2 as pb
+
+CLR_TYPES = ("11", "21", "41")
+
+
+def check_totals(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckTotalsInput) -> pb.CheckTotalsOutput:
+    """3201: the institution's totals of one insutype and clearing type over the statement days."""
+    d, path = inp.data, "input.data"
+    require(d, path, "insutype", "clr_type", "setl_optins", "stmt_begndate", "stmt_enddate", "medfee_sumamt",
+            "fund_pay_sumamt", "acct_pay", "fixmedins_setl_cnt")  # fmt: skip
+    flag_field(d.clr_type, f"{path}.clr_type", CLR_TYPES)
+    flag = flag_field(d.refd_setl_flag, f"{path}.refd_setl_flag", ("", SETTLEMENTS, REFUNDS))
+    begin, end = _days(d, path)
+    _check_optins(ctx, d.setl_optins, path)
+    theirs: dict[str, Decimal | int] = {
+        "count": _count(d.fixmedins_setl_cnt, f"{path}.fixmedins_setl_cnt"),
+        **{n: _amount(getattr(d, n), f"{path}.{n}") for n in ("medfee_sumamt", "fund_pay_sumamt", "acct_pay")},
+    }
+    records = _platform(tx, ctx, d.setl_optins, begin, end, insutype=d.insutype, clr_type=d.clr_type)
+    rslt, dscr = compare_totals(theirs, Totals.of(only(records, flag)))
+    return pb.CheckTotalsOutput(stmtinfo=pb.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
+
+
+def check_details(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckDetailsInput) -> pb.CheckDetailsOutput:
+    """3202: every record that differs between the institution's rows and the platform's, and how."""
+    d, path = inp.data, "input.data"
+    require(d, path, "setl_optins", "stmt_begndate", "stmt_enddate", "medfee_sumamt", "fund_pay_sumamt",
+            "cash_payamt", "fixmedins_setl_cnt")  # fmt: skip
+    if d.clr_type:
+        flag_field(d.clr_type, f"{path}.clr_type", CLR_TYPES)
+    begin, end = _days(d, path)
+    _check_optins(ctx, d.setl_optins, path)
+    theirs: dict[str, Decimal | int] = {
+        "count": _count(d.fixmedins_setl_cnt, f"{path}.fixmedins_setl_cnt"),
+        "medfee_sumamt": _amount(d.medfee_sumamt, f"{path}.medfee_sumamt"),
+        "fund_pay_sumamt": _amount(d.fund_pay_sumamt, f"{path}.fund_pay_sumamt"),
+        "psn_cash_pay": _amount(d.cash_payamt, f"{path}.cash_payamt"),
+    }
+    rows = []
+    for n, r in enumerate(inp.detail):
+        rpath = f"input.detail[{n}]"
+        require(r, rpath, "setl_id", "medfee_sumamt", "fund_pay_sumamt", "acct_pay")
+        flag = flag_field(r.refd_setl_flag or SETTLEMENTS, f"{rpath}.refd_setl_flag", (SETTLEMENTS, REFUNDS))
+        rows.append(Record(
+            setl_id=r.setl_id, psn_no=r.psn_no, mdtrt_id=r.mdtrt_id, msgid=r.msgid, refd_setl_flag=flag,
+            medfee_sumamt=_amount(r.medfee_sumamt, f"{rpath}.medfee_sumamt"),
+            fund_pay_sumamt=_amount(r.fund_pay_sumamt, f"{rpath}.fund_pay_sumamt"),
+            acct_pay=_amount(r.acct_pay, f"{rpath}.acct_pay"),
+        ))  # fmt: skip
+    records = _platform(tx, ctx, d.setl_optins, begin, end, clr_type=d.clr_type)
+    rslt, dscr = compare_totals(theirs, Totals.of(records))
+    out = pb.CheckDetailsOutput(stmtinfo=pb.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
+    for diff in compare_records(rows, records):
+        r = diff.record
+        out.result.add(
+            psn_no=r.psn_no, mdtrt_id=r.mdtrt_id, setl_id=r.setl_id, msgid=r.msgid, stmt_rslt=MISMATCH,
+            refd_setl_flag=r.refd_setl_flag, memo=diff.memo, medfee_sumamt=yuan(r.medfee_sumamt),
+            fund_pay_sumamt=yuan(r.fund_pay_sumamt), acct_pay=yuan(r.acct_pay),
+        )  # fmt: skip
+    if out.result and out.stmtinfo.stmt_rslt != MISMATCH:
+        out.stmtinfo.stmt_rslt = MISMATCH
+        out.stmtinfo.stmt_rslt_dscr = f"不平：总额相符，明细有 {len(out.result)} 笔不符；{dscr}"
+    return out
+
+
+def _platform(tx: Tx, ctx: CallContext, admdvs: str, begin: date, end: date, *, insutype: str = "",
+              clr_type: str = "") -> list[Record]:  # fmt: skip
+    rows = ledger.institution_records(tx, ctx.institution.fixmedins_code, admdvs, f"{begin} 00:00:00",
+                                      f"{end} 23:59:59", insutype, clr_type)  # fmt: skip
+    return [record_of(r) for r in rows]
+
+
+def record_of(row: Any) -> Record:
+    return Record(
+        setl_id=row.setl_id, psn_no=row.psn_no, mdtrt_id=row.mdtrt_id, msgid=row.msgid,
+        refd_setl_flag=REFUNDS if row.kind == "reversal" else SETTLEMENTS,
+        medfee_sumamt=from_fen(row.medfee_sumamt_fen), fund_pay_sumamt=from_fen(row.fund_pay_sumamt_fen),
+        acct_pay=from_fen(row.acct_pay_fen), psn_cash_pay=from_fen(row.psn_cash_pay_fen),
+    )  # fmt: skip
+
+
+def _check_optins(ctx: CallContext, value: str, path: str) -> None:
+    if value != ctx.mdtrtarea_admvs:
+        raise Refusal("RECON_OPTINS", f"{path}.setl_optins", value=value, code=ctx.institution.fixmedins_code,
+                      expected=ctx.mdtrtarea_admvs)  # fmt: skip
+
+
+def _days(d: Any, path: str) -> tuple[date, date]:
+    begin, end = _day(d.stmt_begndate, f"{path}.stmt_begndate"), _day(d.stmt_enddate, f"{path}.stmt_enddate")
+    if end < begin:
+        raise Refusal("RECON_DATES", f"{path}.stmt_enddate", begndate=begin, enddate=end)
+    return begin, end
+
+
+def _day(value: str, path: str) -> date:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise Refusal("ENV_FORMAT", path, rule=f"应为 yyyy-MM-dd，收到 {value!r}") from None
+
+
+def _amount(value: str, path: str) -> Decimal:
+    parsed = parse_decimal(value, 2, allow_negative=True)
+    if parsed is None:
+        raise Refusal("ENV_FORMAT", path, rule=f"应为数字，最多 2 位小数（退费为负数），收到 {value!r}")
+    return parsed
+
+
+def _count(value: str, path: str) -> int:
+    if not value.isdigit():
+        raise Refusal("ENV_FORMAT", path, rule=f"应为非负整数，收到 {value!r}")
+    return int(value)

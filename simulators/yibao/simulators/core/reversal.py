@@ -1,0 +1,476 @@
+"""2601 冲正交易: undo a state-changing message whose reply the HIS never received; and Y5203, what became of a
+message by its msgid. README "Uncertain outcomes" states the rules for the HIS.
+
+A reversal runs in one transaction. It first takes the original's msgid — waiting while the original is
+still executing, since both claim that msgid before they lock the person — so a reversal racing its
+original ends in one of two states: the original executed and is undone, or the original never arrived
+and its msgid is closed by a tombstone (a `message` row that refuses it when it comes late).
+
+What undoing means, per transaction:
+- settlements 2207 / 2304 / 2102: a refund record as 2208 / 2305 / 2103 make (the later settlements of
+  the person computed again when needed); 2102 also drops its items and cancels its pharmacy visit;
+- cancellations 2208 / 2305 / 2103: the settlement is in force again — only while the refund record is
+  the person's latest money event, its items are still free, and no account would go below zero;
+- registrations 2201 / 2401: the visit is cancelled (no items or settlement may hang on it);
+- everything else (2202, 2203, 2204, 2205, 2301, 2302, 2402–2405, 2501–2506): the rows it changed are
+  put back from its undo images (simulators/core/undo_log.py) — fee items it uploaded are removed
+  while unsettled, items it cancelled come back, a filing it made is removed while no settlement uses
+  it, a filing it revoked is in force again unless another filing took its place.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from yibao.call import CallContext
+from yibao.domain.filing import Status, conflicting
+from yibao.domain.money import ZERO
+from yibao.domain.world import World
+from yibao.errors import Refusal
+from yibao.ids import new_id
+from yibao.inputs import require
+from yibao.simulators.core import refund_engine, undo_log
+from yibao.simulators.core import settle_engine as engine
+from yibao.simulators.core.people import check_insured_place, person_of
+from yibao.storage import ledger
+from yibao.storage import schema as t
+from yibao.storage.filings import filing_of, filing_rows
+from yibao.storage.store import Tx
+from yibao.timetext import compact_ms
+from yibao.v1 import (
+    envelope_pb2,
+    filing_pb2,
+    inpatient_pb2,
+    outpatient_pb2,
+    pharmacy_pb2,
+    reversal_pb2,
+    settlement_pb2,
+)
+
+OPB, IPB, PPB, FPB = outpatient_pb2, inpatient_pb2, pharmacy_pb2, filing_pb2
+# oinfno → (request, reply) message classes, to read the original from the journal
+MESSAGES: dict[str, tuple[type[Message], type[Message]]] = {
+    "2201": (OPB.RegisterRequest, OPB.RegisterReply),
+    "2202": (OPB.CancelRegistrationRequest, OPB.EmptyReply),
+    "2203": (OPB.UploadVisitInfoRequest, OPB.EmptyReply),
+    "2204": (OPB.UploadFeeDetailsRequest, OPB.UploadFeeDetailsReply),
+    "2205": (OPB.CancelFeeDetailsRequest, OPB.EmptyReply),
+    "2207": (OPB.SettleRequest, settlement_pb2.SettleReply),
+    "2208": (OPB.CancelSettlementRequest, settlement_pb2.SettleReply),
+    "2301": (IPB.InpatientFeeRequest, OPB.UploadFeeDetailsReply),
+    "2302": (IPB.InpatientFeeCancelRequest, OPB.EmptyReply),
+    "2304": (IPB.InpatientSettleRequest, settlement_pb2.SettleReply),
+    "2305": (IPB.InpatientCancelSettlementRequest, settlement_pb2.SettleReply),
+    "2401": (IPB.AdmitRequest, IPB.AdmitReply),
+    "2402": (IPB.DischargeRequest, OPB.EmptyReply),
+    "2403": (IPB.ChangeAdmissionRequest, OPB.EmptyReply),
+    "2404": (IPB.StayRequest, OPB.EmptyReply),
+    "2405": (IPB.StayRequest, OPB.EmptyReply),
+    "2102": (PPB.PharmacySettleRequest, settlement_pb2.SettleReply),
+    "2103": (PPB.PharmacyCancelRequest, settlement_pb2.SettleReply),
+    "2501": (FPB.ReferralRequest, FPB.FilingReply),
+    "2502": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
+    "2503": (FPB.ChronicFilingRequest, FPB.FilingReply),
+    "2504": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
+    "2505": (FPB.DesignationRequest, FPB.FilingReply),
+    "2506": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
+}
+REVERSIBLE = tuple(MESSAGES)
+SETTLES = frozenset({"2207", "2304", "2102"})
+CANCELS = frozenset({"2208", "2305", "2103"})
+UNDONE, TOMBSTONE = "1", "2"  # rev_rslt
+
+
+def reverse(world: World, tx: Tx, ctx: CallContext, inp: reversal_pb2.ReversalInput) -> reversal_pb2.ReversalOutput:
+    d, path = inp.data, "input.data"
+    require(d, path, "psn_no", "omsgid", "oinfno")
+    if d.oinfno not in MESSAGES:
+        raise Refusal("REVERSAL_NOT_SUPPORTED", f"{path}.oinfno", oinfno=d.oinfno, allowed="/".join(REVERSIBLE))
+    code = ctx.institution.fixmedins_code
+    if not d.omsgid.startswith(code):
+        raise Refusal("REVERSAL_NOT_YOURS", f"{path}.omsgid", omsgid=d.omsgid, code=code)
+    person = person_of(world, d.psn_no, f"{path}.psn_no")
+    out = reversal_pb2.ReversalOutput(
+        result=reversal_pb2.ReversalResult(omsgid=d.omsgid, oinfno=d.oinfno, rev_time=ctx.time_text)
+    )
+    # Take the original's msgid first (waiting while it is still executing), then lock the person — the order
+    # the original takes them in, so the two never deadlock.
+    blob = refusal_blob(
+        ctx, Refusal("MSG_TOMBSTONED", "header.msgid", msgid=d.omsgid, rev_time=ctx.time_text, rev_msgid=ctx.msgid)
+    )
+    if ledger.claim_tombstone(
+        tx, msgid=d.omsgid, infno=d.oinfno, fixmedins_code=code, reply=blob, created_at=ctx.time_text
+    ):
+        places = {i.insuplc_admdvs for i in person.insurances}
+        check_insured_place(ctx, d.psn_no, ctx.insuplc_admdvs if ctx.insuplc_admdvs in places else min(places))
+        out.result.rev_rslt, out.result.rev_dscr = (
+            TOMBSTONE,
+            "原交易未到达，已冲正：该报文如再到达将被拒绝，未做任何变更",
+        )
+        _record(tx, ctx, d, "tombstone", out.result.rev_dscr)
+        return out
+    msg = ledger.message_for_update(tx, d.omsgid)
+    done = ledger.reversal_of(tx, d.omsgid)
+    if done is not None:
+        before = done.outcome == "tombstone"
+        raise Refusal(
+            "REVERSAL_ALREADY_DONE",
+            f"{path}.omsgid",
+            omsgid=d.omsgid,
+            time=done.rev_time,
+            rev_msgid=done.msgid,
+            what="（原报文未到达）" if before else "",
+            what_en=" (before it arrived)" if before else "",
+        )
+    if msg.infno != d.oinfno:
+        raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=msg.infno, value=d.oinfno)
+    if msg.refused:
+        err = envelope_pb2.ErrorDetail.FromString(msg.reply).header.err_msg
+        raise Refusal("REVERSAL_ORIGINAL_REFUSED", f"{path}.omsgid", omsgid=d.omsgid, err=err)
+    journal = ledger.journal_ok(tx, d.omsgid)
+    req_cls, reply_cls = MESSAGES[d.oinfno]
+    request, reply = req_cls.FromString(journal.request), reply_cls.FromString(journal.reply)
+    if journal.psn_no != d.psn_no:
+        raise Refusal(
+            "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
+        )
+    check_insured_place(ctx, d.psn_no, request.header.insuplc_admdvs)  # type: ignore[attr-defined]
+    balances = engine.lock_people(tx, world, d.psn_no)
+    undo = Undo(world, tx, ctx, d.omsgid, d.oinfno, balances)
+    out.result.rev_rslt, out.result.rev_dscr = UNDONE, undo.run(request, reply, out)
+    ledger.replace_reply(
+        tx,
+        d.omsgid,
+        refusal_blob(
+            ctx,
+            Refusal(
+                "MSG_REVERSED",
+                "header.msgid",
+                msgid=d.omsgid,
+                time=_time(journal.received_at),
+                rev_time=ctx.time_text,
+                rev_msgid=ctx.msgid,
+            ),
+        ),
+    )
+    _record(tx, ctx, d, "undone", out.result.rev_dscr)
+    return out
+
+
+def _record(tx: Tx, ctx: CallContext, d: Any, outcome: str, detail: str) -> None:
+    ledger.add_reversal(
+        tx,
+        omsgid=d.omsgid,
+        oinfno=d.oinfno,
+        msgid=ctx.msgid,
+        fixmedins_code=ctx.institution.fixmedins_code,
+        psn_no=d.psn_no,
+        rev_time=ctx.time_text,
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def refusal_blob(ctx: CallContext, r: Refusal) -> bytes:
+    """A refusal as the gateway stores it under a msgid (gateway/dispatch.py): the ErrorDetail with its header."""
+    stamp = compact_ms(ctx.now)
+    header = envelope_pb2.ReplyHeader(
+        infcode=-1,
+        inf_refmsgid=new_id(ctx.mdtrtarea_admvs, ctx.now),
+        refmsg_time=stamp,
+        respond_time=stamp,
+        err_msg=r.err_msg,
+    )
+    return envelope_pb2.ErrorDetail(
+        code=r.code,
+        category=r.category.value,
+        field=r.field,
+        message_zh=r.message_zh,
+        message_en=r.message_en,
+        header=header,
+    ).SerializeToString()
+
+
+class Undo:
+    """Undo one executed message (the person is locked)."""
+
+    def __init__(self, world: World, tx: Tx, ctx: CallContext, omsgid: str, oinfno: str, balances: Any) -> None:
+        self.world, self.tx, self.ctx, self.omsgid, self.oinfno, self.balances = (
+            world,
+            tx,
+            ctx,
+            omsgid,
+            oinfno,
+            balances,
+        )
+
+    def blocked(self, zh: str, en: str) -> Refusal:
+        return Refusal(
+            "REVERSAL_BLOCKED", "input.data.omsgid", omsgid=self.omsgid, oinfno=self.oinfno, reason=zh, reason_en=en
+        )
+
+    def run(self, request: Any, reply: Any, out: reversal_pb2.ReversalOutput) -> str:
+        images = ledger.images_of(self.tx, self.omsgid)
+        said = ""
+        if self.oinfno in SETTLES:
+            said = self.settlement(reply.output.setlinfo.setl_id, out)
+            if self.oinfno == "2102":  # the sale's items and its pharmacy visit go with it
+                fees = self.tx.fees(reply.output.setlinfo.mdtrt_id)
+                ledger.delete_fees(self.tx, reply.output.setlinfo.mdtrt_id, [f.feedetl_sn for f in fees])
+        elif self.oinfno in CANCELS:
+            said = self.cancellation(reply.output.setlinfo.setl_id, out)
+        self.check(images)
+        undo_log.restore(self.tx, images, self.omsgid, self.oinfno)
+        return said or self.describe(images)
+
+    # -- money
+
+    def settlement(self, setl_id: str, out: reversal_pb2.ReversalOutput) -> str:
+        orig = self.tx.settlement(setl_id)
+        if orig.reversed_by is not None:  # cancelled since: the same answer 2208 gives
+            rev = self.tx.settlement(orig.reversed_by)
+            raise Refusal(
+                "SETL_ALREADY_CANCELLED",
+                "input.data.omsgid",
+                setl_id=setl_id,
+                time=rev.setl_time,
+                rev_setl_id=rev.setl_id,
+            )
+        done = refund_engine.refund(self.world, self.tx, self.ctx, orig, self.balances)
+        _settle_nodes(out, done.record)
+        return f"撤销结算 {setl_id}，退费记录 {done.rev_id}"
+
+    def cancellation(self, rev_id: str, out: reversal_pb2.ReversalOutput) -> str:
+        """The cancelled settlement in force again, exactly as before the cancellation."""
+        tx = self.tx
+        rev = ledger.settlement_for_update(tx, rev_id)  # a clearing taking it now waits, or is waited for
+        cleared = ledger.cleared_in(tx, rev_id)
+        if cleared is not None:
+            raise self.blocked(
+                f"退费记录 {rev_id} 已清算（{cleared}），请重新结算",
+                f"refund record {rev_id} was cleared ({cleared}); settle again instead",
+            )
+        calc = ledger.calc(tx, rev_id)
+        orig = tx.settlement(rev.orig_setl_id)
+        info = json.loads(calc.calc)
+        if calc.seq != ledger.last_seq(tx, rev.psn_no):
+            raise self.blocked(
+                f"人员 {rev.psn_no} 在撤销之后又有结算或退费，请先撤销之后的结算",
+                f"person {rev.psn_no} settled or refunded again after the cancellation; cancel that first",
+            )
+        fees = {f.feedetl_sn: f for f in tx.fees(orig.mdtrt_id)}
+        gone = [sn for sn in info["fees"] if sn not in fees or fees[sn].setl_id is not None]
+        if gone:
+            raise self.blocked(
+                f"原结算的费用明细 {'、'.join(gone)} 已撤销或已重新结算",
+                f"items {', '.join(gone)} of the settlement were cancelled or settled again",
+            )
+        engine.apply_moves(tx, json.loads(rev.moves), sign=-1)
+        for adj in info["adjusted"]:
+            ledger.set_moves(tx, adj["setl_id"], adj["moves"])
+            ledger.set_amounts(tx, adj["setl_id"], adj["amounts"])
+        for p in {rev.psn_no, info.get("holder", rev.psn_no)}:
+            if (tx.account_balance(p) or ZERO) < 0:
+                raise self.blocked(
+                    f"人员 {p} 的个人账户余额已不足以恢复原结算的账户支付",
+                    f"person {p}'s account no longer holds what the settlement paid from it",
+                )
+        ledger.unmark_reversed(tx, orig.setl_id)
+        tx.mark_fees_settled_by_sn(orig.mdtrt_id, info["fees"], orig.setl_id)
+        ledger.delete_settlement(tx, rev_id)
+        _settle_nodes(out, settlement_pb2.SettleOutput.FromString(orig.output))
+        return f"撤销结算 {orig.setl_id} 的撤销已冲正：结算 {orig.setl_id} 恢复有效，退费记录 {rev_id} 作废"
+
+    # -- rows from images
+
+    def check(self, images: list[dict[str, Any]]) -> None:
+        """What must hold besides "each row is as the message left it"."""
+        tx = self.tx
+        for im in images:
+            before, after = im["before"], im["after"]
+            if im["table"] == "visit" and before is None and after is not None:
+                mdtrt_id = after["mdtrt_id"]
+                if tx.active_settlement(mdtrt_id) is not None or tx.fees(mdtrt_id):
+                    raise self.blocked(
+                        f"就诊 {mdtrt_id} 已有费用明细或结算，请先撤销",
+                        f"visit {mdtrt_id} has fee items or a settlement; cancel them first",
+                    )
+            elif im["table"] == "visit" and before is not None and after is not None:
+                self._check_visit(before, after)
+            elif im["table"] == "fee" and before is None:
+                refunds = [f.feedetl_sn for f in tx.fees(after["mdtrt_id"]) if f.init_feedetl_sn == after["feedetl_sn"]]
+                if refunds:
+                    raise self.blocked(
+                        f"费用明细 {after['feedetl_sn']} 已有退费明细 {'、'.join(refunds)}",
+                        f"item {after['feedetl_sn']} has refund lines {', '.join(refunds)}",
+                    )
+            elif im["table"] == "fee" and after is None:
+                self._check_fee_back(before)
+            elif im["table"] == "filing" and before is None:
+                used = ledger.active_using_filing(tx, after["psn_no"], after["trt_dcla_detl_sn"])
+                if used is not None:
+                    raise self.blocked(
+                        f"备案 {after['trt_dcla_detl_sn']} 已用于结算 {used.setl_id}",
+                        f"filing {after['trt_dcla_detl_sn']} was used by settlement {used.setl_id}",
+                    )
+            elif im["table"] == "filing" and before is not None and after is not None:
+                self._check_filing_back(before)
+            elif im["table"] == "chronic_filing" and before is None:
+                used = ledger.active_with_rule(tx, after["psn_no"], f"14:{after['opsp_dise_code']}", after["crte_date"])
+                if used is not None:
+                    raise self.blocked(
+                        f"慢特病备案 {after['trt_dcla_detl_sn']} 已用于结算 {used.setl_id}",
+                        f"chronic filing {after['trt_dcla_detl_sn']} was used by {used.setl_id}",
+                    )
+            elif im["table"] == "chronic_filing" and before is not None and after is not None:
+                same = [
+                    r
+                    for r in tx.conn.execute(
+                        t.chronic_filing.select().where(
+                            t.chronic_filing.c.psn_no == before["psn_no"],
+                            t.chronic_filing.c.opsp_dise_code == before["opsp_dise_code"],
+                            t.chronic_filing.c.fil_stas == Status.ACTIVE,
+                        )
+                    )
+                ]
+                if same:
+                    raise self.blocked(
+                        f"病种 {before['opsp_dise_code']} 已另有有效备案 {same[0].trt_dcla_detl_sn}",
+                        f"disease {before['opsp_dise_code']} has another active filing",
+                    )
+
+    def _check_visit(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+        tx, mdtrt_id = self.tx, after["mdtrt_id"]
+        if after["status"] == "cancelled" and before["status"] != "cancelled":  # 2202 / 2404: open it again
+            other = tx.open_visit_by_ipt_otp_no(after["fixmedins_code"], after["ipt_otp_no"])
+            if other is not None:
+                raise self.blocked(
+                    f"院内流水号 {after['ipt_otp_no']} 已有新的就诊 {other.mdtrt_id}",
+                    f"ipt_otp_no {after['ipt_otp_no']} has a new open visit {other.mdtrt_id}",
+                )
+        settled = tx.fees(mdtrt_id) and not tx.fees(mdtrt_id, unsettled_only=True) and tx.active_settlement(mdtrt_id)
+        if after["status"] == "discharged" and before["status"] == "open" and settled:  # 2402: back in hospital
+            raise self.blocked(
+                f"住院 {mdtrt_id} 已出院结算，请先撤销结算（2305）",
+                f"stay {mdtrt_id} was settled after discharge; cancel that first (2305)",
+            )
+
+    def _check_fee_back(self, before: dict[str, Any]) -> None:
+        visit = self.tx.visit(before["mdtrt_id"])
+        if visit is None or visit.status == "cancelled":
+            raise self.blocked(f"就诊 {before['mdtrt_id']} 已撤销", f"visit {before['mdtrt_id']} was cancelled")
+        if visit.kind == "outpatient" and self.tx.active_settlement(before["mdtrt_id"], before["chrg_bchno"]):
+            raise self.blocked(
+                f"收费批次 {before['chrg_bchno']} 已结算，不能再恢复明细 {before['feedetl_sn']}",
+                f"charge batch {before['chrg_bchno']} is settled; item {before['feedetl_sn']} cannot come back",
+            )
+
+    def _check_filing_back(self, before: dict[str, Any]) -> None:
+        if before["fil_stas"] != Status.ACTIVE:
+            return
+        others = [
+            filing_of(r)
+            for r in filing_rows(self.tx, before["psn_no"], before["insutype"])
+            if r.trt_dcla_detl_sn != before["trt_dcla_detl_sn"]
+        ]
+        mine = filing_of(_Row(before))
+        clash = conflicting(others, before["insuplc_admdvs"], mine.begndate, mine.last_day)
+        if clash is not None:
+            raise self.blocked(
+                f"人员 {before['psn_no']} 已另有有效备案 {clash.trt_dcla_detl_sn}",
+                f"person {before['psn_no']} has another filing {clash.trt_dcla_detl_sn} in force",
+            )
+
+    def describe(self, images: list[dict[str, Any]]) -> str:
+        said = []
+        for im in images:
+            name = undo_log._NAMES[im["table"]][0]
+            key = undo_log.key_of(im["table"], im["after"] or im["before"])
+            if im["before"] is None:
+                said.append(f"{'取消' if im['table'] == 'visit' else '删除'}{name} {key}")
+            elif im["after"] is None:
+                said.append(f"恢复{name} {key}")
+            else:
+                said.append(f"{name} {key} 恢复原状")
+        return "；".join(said) or "原交易未改变任何数据"
+
+
+class _Row:
+    """An image read like a stored row."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _settle_nodes(out: Any, s: settlement_pb2.SettleOutput) -> None:
+    out.setlinfo.CopyFrom(s.setlinfo)
+    del out.setldetail[:]
+    out.setldetail.extend(s.setldetail)
+    out.setltrace.CopyFrom(s.setltrace)
+
+
+# ---- Y5203: what became of a message
+
+STAS_NAMES = {"0": "未收到", "1": "已执行", "2": "已拒绝", "3": "已冲正", "4": "到达前已冲正"}
+
+
+def query_message(
+    world: World, tx: Tx, ctx: CallContext, inp: reversal_pb2.MessageQueryInput
+) -> reversal_pb2.MessageQueryOutput:
+    d, path = inp.data, "input.data"
+    require(d, path, "omsgid")
+    code = ctx.institution.fixmedins_code
+    if not d.omsgid.startswith(code):
+        raise Refusal("REVERSAL_NOT_YOURS", f"{path}.omsgid", omsgid=d.omsgid, code=code)
+    ledger.wait_for_claim(tx, d.omsgid)  # a message still executing is answered once it is done
+    out = reversal_pb2.MessageQueryOutput()
+    info = out.msginfo
+    info.omsgid = d.omsgid
+    msg = tx.message(d.omsgid)
+    done = ledger.reversal_of(tx, d.omsgid)
+    if msg is None:
+        info.msg_stas = "0"
+    elif done is not None and done.outcome == "tombstone":
+        info.msg_stas, info.oinfno, info.rev_msgid, info.rev_time = "4", done.oinfno, done.msgid, done.rev_time
+    elif done is None and msg.refused:
+        err = envelope_pb2.ErrorDetail.FromString(msg.reply).header
+        info.msg_stas, info.oinfno, info.err_msg, info.recv_time = "2", msg.infno, err.err_msg, _time(msg.created_at)
+    else:
+        journal = ledger.journal_ok(tx, d.omsgid)
+        info.msg_stas, info.oinfno, info.recv_time = ("3" if done else "1"), msg.infno, _time(msg.created_at)
+        if done is not None:
+            info.rev_msgid, info.rev_time = done.msgid, done.rev_time
+        if d.psn_no and journal.psn_no and journal.psn_no != d.psn_no:
+            raise Refusal(
+                "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
+            )
+        reply_cls = MESSAGES.get(msg.infno, (None, None))[1] or _reply_class(msg.infno)
+        if reply_cls is not None:
+            reply = reply_cls.FromString(journal.reply)
+            info.output_json = json_format.MessageToJson(reply.output, preserving_proto_field_name=True, indent=None)  # type: ignore[attr-defined]
+            if isinstance(reply, settlement_pb2.SettleReply) and reply.output.setlinfo.setl_id:
+                _settle_nodes(out, reply.output)
+    if d.oinfno and info.oinfno and d.oinfno != info.oinfno:
+        raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=info.oinfno, value=d.oinfno)
+    info.msg_stas_name = STAS_NAMES[info.msg_stas]
+    return out
+
+
+@functools.cache
+def _reply_classes() -> dict[str, type[Message]]:
+    from yibao.gateway.routes import build_routes  # the route table knows every transaction, read-only ones too
+
+    return {infno: route.reply_cls for infno, route in build_routes().items()}
+
+
+def _reply_class(infno: str) -> type[Message] | None:
+    return _reply_classes().get(infno)
+
+
+def _time(stamp: str) -> str:
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}" if stamp else ""

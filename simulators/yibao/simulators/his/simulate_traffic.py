@@ -1,0 +1,176 @@
+"""`yibao simulate --hospitals N --pharmacies M --minutes T --seed S`: a synthetic population and its
+traffic, run by N simulated hospitals and M pharmacies at once, against a gateway started in process
+on a temporary SQLite store (or the one at --target, which must serve the same generated world:
+write it with --write-world and start `yibao serve --world` on it)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import grpc
+
+from yibao.simulators.his.client import HisClient, HisRefused
+from yibao.simulators.his.desk import certificate_query
+from yibao.simulators.his.envelope import MsgidSequence
+from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
+from yibao.simulators.his.invariants import Check
+from yibao.simulators.his.population import Population, generate
+from yibao.simulators.his.summary import format_summary
+from yibao.simulators.his.traffic import ScriptBook, ScriptStream, format_mix
+from yibao.world.loader import WorldFormatError, parse_world
+
+CONNECT_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficPlan:
+    hospitals: int
+    pharmacies: int
+    seed: int
+    mix: Mapping[str, int]
+    minutes: float | None = None
+    visits: int | None = None  # stop after the first N scripts of the stream
+
+
+def load_base(world_path: str | None) -> dict[str, Any]:
+    """The world whose regions and catalogues the population uses (default: the built-in demo)."""
+    if world_path is None:
+        return json.loads(resources.files("yibao.world").joinpath("demo_world.json").read_text(encoding="utf-8"))
+    return json.loads(Path(world_path).read_text(encoding="utf-8"))
+
+
+def populate(plan: TrafficPlan, world_path: str | None) -> Population:
+    return generate(load_base(world_path), plan.hospitals, plan.pharmacies, plan.seed)
+
+
+@contextlib.contextmanager
+def in_process_gateway(population: Population, threads: int) -> Iterator[tuple[str, Any]]:
+    """A gateway on a fresh SQLite store in a temporary directory, serving the population's world."""
+    from yibao.gateway.server import build_server
+    from yibao.storage.store import Store
+
+    world = parse_world(population.world, "generated world")
+    with tempfile.TemporaryDirectory(prefix="yibao-simulate-") as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'yibao.db'}")
+        store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
+        server, port, _ = build_server(world, store, address="127.0.0.1:0", max_workers=threads)
+        server.start()
+        try:
+            yield f"127.0.0.1:{port}", store
+        finally:
+            server.stop(grace=None)
+            store.close()
+
+
+def store_check(store: Any, result: FleetResult) -> Check:
+    """The in-process store holds exactly the settlements the desks received receipts for."""
+    from sqlalchemy import func, select
+
+    from yibao.storage import schema as t
+    from yibao.storage.store import from_fen
+
+    s = t.settlement.c
+    with store.read() as tx:
+        sums = [func.coalesce(func.sum(c), 0) for c in (s.medfee_sumamt_fen, s.fund_pay_sumamt_fen)]
+        count, medfee, fund = tx.conn.execute(select(func.count(), *sums)).one()
+    mine = result.ledger.totals()
+    ok = (count, from_fen(medfee), from_fen(fund)) == (mine.receipts, mine.medfee, mine.fund)
+    detail = f"{count} settlement rows, Σ medfee {from_fen(medfee):.2f}, Σ fund {from_fen(fund):.2f}"
+    if not ok:
+        detail += f"; the receipts: {mine.receipts}, Σ medfee {mine.medfee:.2f}, Σ fund {mine.fund:.2f}"
+    return Check("the platform's store agrees with the receipts", ok, detail)
+
+
+def simulate_traffic(
+    plan: TrafficPlan,
+    *,
+    target: str | None,
+    world_path: str | None = None,
+    progress: bool = True,
+    out: TextIO | None = None,
+    progress_file: TextIO | None = None,
+) -> int:
+    """Run the plan; print failures as they happen and the summary. 0 when every visit succeeded and
+    every invariant holds, 1 otherwise, 2 when the run cannot start."""
+    out = out or sys.stdout  # looked up now: sys.stdout may have been replaced since import
+    try:
+        population = populate(plan, world_path)
+        world = parse_world(population.world, "generated world")
+        stream = iter(ScriptStream(world, population.patients, plan.mix, plan.seed))
+    except (OSError, ValueError, KeyError, WorldFormatError) as e:  # WorldFormatError is a ValueError
+        print(f"yibao simulate: cannot generate the run: {e}", file=out)
+        return 2
+    codes = sorted(population.patients)
+    book = ScriptBook(stream, codes, window=max(16, 4 * len(codes)), limit=plan.visits)
+    desks = len(codes)
+    with contextlib.ExitStack() as stack:
+        store = None
+        if target is None:
+            target, store = stack.enter_context(in_process_gateway(population, threads=max(16, 2 * desks)))
+            where = f"in-process gateway {target} on a temporary SQLite store"
+        else:
+            where = target
+        channel = stack.enter_context(grpc.insecure_channel(target))
+        now = datetime.now()  # where the msgid sequences start, so a run in the same second as another differs
+        sequences = {code: MsgidSequence(start=now.microsecond) for code in codes}
+        if (problem := _preflight(channel, world, codes, target, sequences)) is not None:
+            print(f"yibao simulate: {problem}", file=out)
+            return 1
+        until = [f"{plan.minutes:g} min"] if plan.minutes is not None else []
+        until += [f"the first {plan.visits} visits"] if plan.visits else []
+        heading = [
+            f"seed {plan.seed}: {plan.hospitals} hospitals, {plan.pharmacies} pharmacies, {len(world.persons)} persons"
+            f" → {where}",
+            f"mix {format_mix(plan.mix)}; until {' or '.join(until)}",
+        ]
+        print("\n".join(heading), file=out, flush=True)
+        fleet = Fleet(channel, world, book, codes, out=out, sequences=sequences)
+        seconds = plan.minutes * 60 if plan.minutes is not None else None
+        result = fleet.run(seconds=seconds, limit=plan.visits, progress=progress, progress_file=progress_file)
+        checks = result.ledger.checks()
+        if store is not None:
+            checks.append(store_check(store, result))
+        rate = f"{result.visits / result.seconds:.1f} visits/s, {result.calls / result.seconds:.1f} calls/s"
+        heading.append(f"ran {result.seconds:.1f} s: {rate}" + (" (interrupted)" if result.interrupted else ""))
+        text = format_summary(result.tally, result.latencies, kinds=kinds_run(result), checks=checks, heading=heading)
+        print(text, file=out)
+    failed = result.tally.failed or result.interrupted or not all(c.ok for c in checks)
+    return 1 if failed else 0
+
+
+def _preflight(
+    channel: grpc.Channel, world: Any, codes: list[str], target: str, sequences: Mapping[str, MsgidSequence]
+) -> str | None:
+    """Whether the gateway answers and serves this run's world: every institution signs in, and 1101
+    knows the first and last persons as generated (a word to the operator if not)."""
+    try:
+        grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT)
+    except grpc.FutureTimeoutError:
+        return f"no gateway answers at {target} (waited {CONNECT_TIMEOUT:.0f} s)"
+    other = (f"the gateway at {target} does not serve this run's world ({{}}); write it with --write-world FILE "
+             "and start `yibao serve --world FILE --db <a new store>`")  # fmt: skip
+    persons = list(world.persons.values())
+    try:
+        for code in codes:
+            client = HisClient(channel, world.institutions[code], sequence=sequences[code])
+            client.sign_in()
+            if code == codes[0]:
+                for p in (persons[0], persons[-1]):
+                    got = client.query_person(certificate_query(p, "01")).output.baseinfo
+                    if (got.psn_no, got.psn_name, got.certno) != (p.psn_no, p.psn_name, p.certno):
+                        return other.format(f"1101 answers {got.psn_name} {got.certno} for {p.psn_name} {p.certno}")
+            client.sign_out()
+    except HisRefused as r:
+        if r.code in ("AUTH_INSTITUTION_UNKNOWN", "PSN_CERT_UNKNOWN"):
+            return other.format(r.err_msg)
+        return f"{r.infno} refused at {target}: {r.err_msg}"
+    return None

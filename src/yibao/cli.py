@@ -1,0 +1,310 @@
+"""The `yibao` command: serve the gateway, or drive it with a simulated hospital."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+from typing import TYPE_CHECKING, Any
+
+from yibao import ids
+from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
+from yibao.stop_signals import StopSignals
+from yibao.storage.store import DEFAULT_DB, SchemaMismatch, Store
+from yibao.world.loader import WorldFormatError, load_world
+
+if TYPE_CHECKING:
+    from yibao.domain.world import World
+
+log = logging.getLogger("yibao")
+CORE_SWITCH_INTERVAL = 0.0005  # seconds; see _serve_core
+
+
+def serve(args: argparse.Namespace) -> int:
+    from yibao.adapters.http.tif import WINDOW_SECONDS, load_keys
+
+    try:
+        world = load_world(args.world)
+    except (OSError, WorldFormatError) as e:
+        print(f"yibao: cannot load world: {e}", file=sys.stderr)
+        return 2
+    try:
+        keys, window = load_keys(args.tif_keys) if args.tif_keys else ({}, WINDOW_SECONDS)
+    except ValueError as e:
+        print(f"yibao: cannot load x-tif keys: {e}", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("yibao: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        ids.set_node(int(os.environ.get("YIBAO_NODE", "0")) if args.node is None else args.node)
+    except ValueError as e:
+        print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
+        return 2
+    try:
+        store = Store(args.db)
+    except SchemaMismatch as e:
+        print(f"yibao: {e}", file=sys.stderr)
+        return 2
+    seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
+    if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
+        args.core_process = store.is_sqlite_file
+    if args.workers == 1 and not args.core_process:
+        return _serve_process(args, world, store, keys, window, seeded)
+    return _serve_workers(args, world, store, keys, window, seeded)
+
+
+def _serve_workers(
+    args: argparse.Namespace, world: World, store: Store, keys: dict[str, Any], window: int, seeded: int
+) -> int:
+    """N processes on one port; nothing here may import gRPC (gateway/prefork.py)."""
+    from yibao.gateway import prefork
+
+    store.close()  # each worker opens its own connections: none may cross the fork
+    core_dir = tempfile.mkdtemp(prefix="yibao-core-") if args.core_process else ""
+    core_path = os.path.join(core_dir, "core.sock")
+    try:
+        placeholder, port = prefork.reserve_grpc_port(args.host, args.port)
+        http = prefork.listen_http(args.host, args.http_port)
+        core = _listen_unix(core_path) if args.core_process else None
+    except OSError as e:
+        print(f"yibao: cannot listen on {args.host}: {e}", file=sys.stderr)
+        return 2
+    listeners = prefork.Listeners(grpc_port=port, http=http)
+    how = f"{args.workers} workers sharing the port (SO_REUSEPORT)" if args.workers > 1 else "one worker"
+    if core is not None:
+        how += "; the settlement core in a process of its own"
+    print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
+
+    def is_core(index: int) -> bool:  # forked last
+        return core is not None and index == args.workers
+
+    def worker(index: int, listeners: prefork.Listeners) -> int:
+        placeholder.close()
+        if is_core(index):
+            listeners.http.close()
+            return _serve_core(world, Store(args.db), core)
+        if core is not None:
+            core.close()
+        args.port = listeners.grpc_port
+        link = core_path if core is not None else None
+        return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http, core=link)
+
+    try:
+
+        def name(index: int) -> str:
+            return "settlement core" if is_core(index) else f"worker {index + 1}"
+
+        return prefork.run_workers(args.workers + (core is not None), listeners, worker, name)
+    finally:
+        placeholder.close()
+        http.close()
+        if core is not None:
+            core.close()
+            shutil.rmtree(core_dir, ignore_errors=True)
+
+
+def _listen_unix(path: str) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    sock.listen(64)
+    return sock
+
+
+def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
+    """The settlement core process (simulators/core/core_process.py): no gRPC, no HTTP."""
+    from yibao.adapters.core_process import serve_core
+    from yibao.gateway.dispatch import Gateway
+    from yibao.gateway.routes import build_routes
+
+    stop = threading.Event()
+    StopSignals().then_set(stop)
+    # The answering thread wants the GIL back the moment its fsync returns, from a core thread that rarely
+    # lets go: at Python's default 5 ms, answers waited p99 11.2 ms after their commit, at 0.5 ms 6.7 ms.
+    sys.setswitchinterval(CORE_SWITCH_INTERVAL)
+    try:
+        serve_core(Gateway(world, store, build_routes()), store, listener, stop)
+    finally:
+        store.close()
+    return 0
+
+
+def _serve_process(
+    args: argparse.Namespace,
+    world: World,
+    store: Store,
+    keys: dict[str, Any],
+    window: int,
+    seeded: int,
+    *,
+    http_sock: socket.socket | None = None,
+    core: str | None = None,
+) -> int:
+    """One gateway process; `http_sock` set means a worker of several (quiet, port shared); `core`: the socket
+    of the settlement core process that carries out the calls (adapters/core_link.py)."""
+    from yibao.adapters.core_link import CoreClient
+    from yibao.adapters.http.app import NationalHttp
+    from yibao.adapters.http.inspector import Inspector
+    from yibao.adapters.http.server import HttpServer
+    from yibao.adapters.http.tif import TifGuard
+    from yibao.gateway.dispatch import Gateway
+    from yibao.gateway.server import build_server
+
+    signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
+    address = f"{args.host}:{args.port}"
+    worker = http_sock is not None
+    links: list[CoreClient] = []
+
+    def link(gateway: Gateway) -> CoreClient:
+        links.append(CoreClient(core, gateway))  # type: ignore[arg-type]
+        return links[0]
+
+    server, port, gateway = build_server(
+        world, store, address=address, max_workers=args.threads, reuse_port=worker, link=link if core else None
+    )
+    handler = links[0] if links else gateway
+    server.start()
+    app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
+    try:
+        http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
+    except OSError as e:
+        print(f"yibao: cannot listen for HTTP on {args.host}:{args.http_port}: {e}", file=sys.stderr)
+        server.stop(grace=None)
+        return 2
+    http.start()
+    if not worker:  # the supervisor prints the banner of several
+        print(_banner(args, world, port, http.port, len(keys), seeded), flush=True)
+    signals.wait()
+    http.stop()
+    server.stop(grace=2).wait()
+    store.close()
+    return 0
+
+
+def _banner(
+    args: argparse.Namespace, world: World, port: int, http_port: int, signers: int, seeded: int, how: str = ""
+) -> str:
+    return (
+        f"yibao gateway listening on {args.host}:{port} (gRPC, health and reflection on{'; ' + how if how else ''})\n"
+        f"  national JSON over HTTP on http://{args.host}:{http_port}/ (inspector: /inspector; "
+        f"x-tif signatures for {signers} institutions)\n"
+        f"  store: {args.db}  world: {args.world or 'built-in demo'} — {len(world.regions)} regions, "
+        f"{len(world.institutions)} institutions, {len(world.persons)} persons ({seeded} new)"
+    )
+
+
+def simulate(args: argparse.Namespace) -> int:
+    traffic = any(v is not None for v in (args.hospitals, args.pharmacies, args.minutes, args.mix, args.write_world))
+    if not traffic:  # issue 2's form: one hospital's outpatient desk, every receipt printed
+        from yibao.simulators.his.hospital import simulate as run
+
+        target = args.target or "127.0.0.1:50051"
+        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code)
+    from pathlib import Path
+
+    from yibao.simulators.his.simulate_traffic import TrafficPlan, populate, simulate_traffic
+    from yibao.simulators.his.traffic import DEFAULT_MIX, parse_mix
+
+    if args.fixmedins_code is not None:
+        print("yibao simulate: --fixmedins-code is for the single-hospital form only", file=sys.stderr)
+        return 2
+    try:
+        mix = parse_mix(args.mix) if args.mix is not None else DEFAULT_MIX
+    except ValueError as e:
+        print(f"yibao simulate: {e}", file=sys.stderr)
+        return 2
+    for name in ("hospitals", "pharmacies", "visits"):
+        if (getattr(args, name) or 0) < 0:
+            print(f"yibao simulate: --{name} must not be negative", file=sys.stderr)
+            return 2
+    if args.minutes is not None and args.minutes <= 0:
+        print("yibao simulate: --minutes must be positive", file=sys.stderr)
+        return 2
+    minutes = args.minutes if args.minutes is not None or args.visits else 1.0
+    plan = TrafficPlan(args.hospitals if args.hospitals is not None else 1, args.pharmacies or 0, args.seed, mix,
+                       minutes=minutes, visits=args.visits)  # fmt: skip
+    if args.write_world:
+        try:
+            Path(args.write_world).write_bytes(populate(plan, args.world).world_bytes())
+        except (OSError, ValueError) as e:
+            print(f"yibao simulate: cannot write the world: {e}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.write_world}; serve it with: yibao serve --world {args.write_world} --db <a new store>")
+        return 0
+    logging.getLogger().setLevel(logging.WARNING)  # the progress bar, not the in-process gateway's log
+    return simulate_traffic(plan, target=args.target, world_path=args.world, progress=not args.no_progress)
+
+
+def bench(args: argparse.Namespace) -> int:
+    from yibao.simulators.load.bench import bench as run
+
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="yibao", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the gateway (gRPC and HTTP) on the embedded store with the demo world")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=50051)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
+    p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
+    p.add_argument("--threads", type=int, default=16, help="worker threads per process (gRPC, and HTTP)")
+    p.add_argument("--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT)")
+    p.add_argument(
+        "--core-process",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="carry out the calls in a settlement core process of its own (default: on for an SQLite file)",
+    )
+    p.add_argument(
+        "--node",
+        type=int,
+        default=None,
+        help="this host's number, 0-99, when gateways on several hosts share one store: it is part of every "
+        "platform id (default: $YIBAO_NODE or 0)",
+    )
+    p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
+    p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser(
+        "simulate",
+        help="drive a gateway with simulated hospitals and pharmacies",
+        description="Without --hospitals/--pharmacies/--minutes/--mix: one hospital's outpatient desk runs --visits "
+        "visits against --target (default 127.0.0.1:50051) and prints each receipt. With them: a synthetic "
+        "population from --seed, its hospitals and pharmacies at once, a progress bar and a summary; against an "
+        "in-process gateway on a temporary SQLite store unless --target is given (which must serve the generated "
+        "world: --write-world).",
+    )
+    p.add_argument("--target", default=None, help="HOST:PORT of the gateway (traffic runs: default in process)")
+    p.add_argument("--visits", type=int, default=None, help="visits to run (traffic runs: the first N of the stream)")
+    p.add_argument("--world", default=None, help="the world file the gateway serves, or the base of a generated one")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--fixmedins-code", default=None, help="the hospital to act as (default: chosen by seed)")
+    p.add_argument("--hospitals", type=int, default=None, help="simulated hospitals (traffic run; default 1)")
+    p.add_argument("--pharmacies", type=int, default=None, help="simulated retail pharmacies (default 0)")
+    p.add_argument("--minutes", type=float, default=None, help="how long the traffic runs (default 1 without --visits)")
+    p.add_argument("--mix", default=None, help="visit kinds and weights, e.g. outpatient=60,inpatient=10,pharmacy=20 "
+                   "(kinds: outpatient inpatient emergency chronic cancel refund pharmacy)")  # fmt: skip
+    p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=simulate)
+
+    p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
+    add_bench_arguments(p)
+    p.set_defaults(func=bench)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,454 @@
+"""The store: an engine, write transactions that commit together, and the queries the core needs.
+
+SQLite (the embedded default) gets WAL, full fsync and `BEGIN IMMEDIATE`, so a write transaction
+takes the database lock up front instead of failing half-way; a process-wide lock keeps this
+process's threads from queueing inside SQLite. PostgreSQL runs write transactions concurrently;
+the core serialises what must be serial by locking the person's row first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Insert,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from yibao.storage import schema as t
+from yibao.storage.checkpoint import Checkpointer, writer_setup
+from yibao.storage.group_commit import GroupCommitter, in_savepoint
+from yibao.storage.prepared import Statements
+from yibao.storage.wal_sync import WalFile
+from yibao.storage.write_lock import WriteLock
+
+DEFAULT_DB = "sqlite:///yibao.db"
+T = TypeVar("T")
+
+
+def to_fen(amount: Decimal) -> int:
+    return int(amount.scaleb(2))
+
+
+def from_fen(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
+class SchemaMismatch(RuntimeError):
+    pass
+
+
+class Store:
+    def __init__(self, url: str = DEFAULT_DB) -> None:
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_sqlite_file = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        if self.is_sqlite:
+            if self.is_sqlite_file:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+            self.engine: Engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8
+            )
+            _sqlite_setup(self.engine)
+        else:
+            self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
+        self._write_lock: AbstractContextManager[Any] = nullcontext()
+        if self.is_sqlite:
+            self._write_lock = WriteLock(Path(parsed.database)) if self.is_sqlite_file else threading.Lock()  # type: ignore[arg-type]
+        self.statements = Statements(self.engine.dialect)
+        self._group_lock = threading.Lock()
+        self._committer: GroupCommitter | None = None
+        self._grouping = threading.local()
+        self._group_conn: Connection | None = None  # Store.group's
+        self._checkpointer: Checkpointer | None = None
+        self._wal = WalFile(parsed.database) if self.is_sqlite_file else None  # type: ignore[arg-type]
+        self._create_or_check_schema(url)
+
+    def _create_or_check_schema(self, url: str) -> None:
+        existing = set(inspect(self.engine).get_table_names())
+        if existing & set(t.metadata.tables):
+            with self.engine.connect() as conn:
+                found = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "schema_version")) if (
+                    t.meta.name in existing) else None  # fmt: skip
+            if found != t.SCHEMA_VERSION:
+                raise SchemaMismatch(
+                    f"the store {make_url(url).render_as_string(hide_password=True)} was made by another version of "
+                    f"Yibao (schema {found or 'unknown'}, this one is {t.SCHEMA_VERSION}); delete that SQLite file "
+                    f"or point --db at an empty database"
+                )
+            return
+        t.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.meta).values(key="schema_version", value=t.SCHEMA_VERSION))
+
+    def transact(self, work: Callable[[Tx], T]) -> T:
+        """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
+        none. On an SQLite file the calls of all threads are group-committed (adapters/storage/group_commit.py)."""
+        bound = getattr(self._grouping, "tx", None)
+        if bound is not None:  # inside group(): a savepoint of the group's transaction
+            result, error = in_savepoint(bound._raw, bound, work)
+            if error is not None:
+                raise error
+            return result  # type: ignore[return-value]
+        if not self.is_sqlite_file:
+            with self.write() as tx:
+                return work(tx)
+        with self._group_lock:
+            if self._committer is None:
+                self._start_checkpointer()  # started on first use: never before a fork (gateway/prefork.py)
+                make_tx = lambda conn: Tx(conn, self.statements)  # noqa: E731
+                self._committer = GroupCommitter(
+                    self.engine, make_tx, self._write_lock, writer_setup, after=self.between_groups
+                )
+        return self._committer.submit(work)
+
+    @contextmanager
+    def group(self, *, deferred_sync: bool = False) -> Iterator[None]:
+        """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
+        (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py).
+        One thread's groups only: they share a connection held from the first group on, which saves a pool
+        checkout and its reset per group (README "Performance", item 12).
+
+        `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
+        `sync()` has returned (adapters/storage/wal_sync.py)."""
+        with self._write_lock:
+            conn = self._group_conn or self._open_group_conn()
+            raw = conn.connection.dbapi_connection
+            if conn.info.get("deferred_sync") != deferred_sync:
+                raw.execute(f"PRAGMA synchronous={'NORMAL' if deferred_sync else 'FULL'}")
+                conn.info["deferred_sync"] = deferred_sync
+            try:
+                with conn.begin():
+                    self._grouping.tx = Tx(conn, self.statements)
+                    try:
+                        yield
+                    finally:
+                        self._grouping.tx = None
+            except BaseException:  # whatever broke may have broken the connection too: the next group opens its own
+                self._group_conn = None
+                conn.invalidate()  # discarded, not pooled: its synchronous=NORMAL must not serve other uses
+                conn.close()
+                raise
+
+    def _open_group_conn(self) -> Connection:
+        with self._group_lock:  # the first group's connection: started in the process that writes (prefork.py)
+            self._start_checkpointer()
+        conn = self.engine.connect()
+        writer_setup(conn.connection.dbapi_connection)
+        self._group_conn = conn
+        return conn
+
+    def sync(self) -> None:
+        """Make every group committed with `deferred_sync` durable (adapters/storage/wal_sync.py)."""
+        if self._wal is not None:
+            self._wal.sync()
+
+    def between_groups(self, dbapi_conn: Any = None) -> None:
+        """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py);
+        on `dbapi_conn`, or a connection of the pool."""
+        if self._checkpointer is None or not self._checkpointer.due():
+            return
+        with self._write_lock:  # no other process's writer appends meanwhile
+            if dbapi_conn is not None:
+                self._checkpointer.finish(dbapi_conn)
+                return
+            with self.engine.connect() as conn:
+                self._checkpointer.finish(conn.connection.dbapi_connection)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """One transaction: everything inside commits together or not at all."""
+        with self._write_lock, self.engine.begin() as conn:
+            yield Tx(conn, self.statements)
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.engine.connect().execution_options(read_only=True) as conn:
+            yield Tx(conn, self.statements)
+            conn.rollback()
+
+    def seed_persons(self, balances: dict[str, Decimal]) -> int:
+        """Give every person of the world a state row the first time they are seen."""
+        with self.write() as tx:
+            known = set(tx.conn.scalars(select(t.person_state.c.psn_no)))
+            rows = [{"psn_no": p, "acct_balc_fen": to_fen(b)} for p, b in balances.items() if p not in known]
+            if rows:
+                tx.conn.execute(insert(t.person_state), rows)
+        return len(rows)
+
+    def _start_checkpointer(self) -> None:
+        """Once, in the process that writes (threads do not survive a fork): see adapters/storage/checkpoint.py."""
+        if self._checkpointer is None and self._wal is not None:
+            self._checkpointer = Checkpointer(self.engine, self._wal.path)
+
+    def close(self) -> None:
+        if self._group_conn is not None:
+            self._group_conn.close()
+            self._group_conn = None
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+        if self._committer is not None:
+            self._committer.close()
+            self._committer = None
+        if self._wal is not None:
+            self._wal.close()
+        self.engine.dispose()
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event below issue BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Reads take no lock; writes take the database lock up front.
+        # On the driver's connection: through SQLAlchemy's execution it cost several times more (cProfile)
+        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE"
+        )
+
+
+def _b(name: str) -> Any:
+    return bindparam(name)
+
+
+f, v, s, a, p, m = t.fee, t.visit, t.settlement, t.accumulator, t.person_state, t.message
+
+
+def _fee_queries() -> dict[tuple[bool, bool], Any]:
+    """The fees of a visit: (unsettled only?, one charge batch?) -> statement."""
+    return {
+        (unsettled, batch): select(f)
+        .where(
+            f.c.mdtrt_id == _b("b_mdtrt"),
+            *([f.c.setl_id.is_(None)] if unsettled else []),
+            *([f.c.chrg_bchno == _b("b_batch")] if batch else []),
+        )
+        .order_by(f.c.feedetl_sn)
+        for unsettled in (False, True)
+        for batch in (False, True)
+    }
+
+
+class _Q:
+    """The statements of the hot path, built once: building a SQLAlchemy statement costs more than running
+    it (py-spy put statement construction at 62% of the gateway's CPU before this)."""
+
+    signin = select(t.signin).where(t.signin.c.sign_no == _b("b_sign_no"))
+    add_signin = insert(t.signin)
+    sign_out = update(t.signin).where(t.signin.c.sign_no == _b("b_sign_no")).values(signout_time=_b("b_when"))
+    message = select(m).where(m.c.msgid == _b("b_msgid"))
+    claim = insert(m)
+    set_reply = update(m).where(m.c.msgid == _b("b_msgid")).values(reply=_b("b_reply"), refused=_b("b_refused"))
+    journal = insert(t.journal)
+    lock_person = select(p.c.acct_balc_fen).where(p.c.psn_no == _b("b_psn")).with_for_update()
+    balance = select(p.c.acct_balc_fen).where(p.c.psn_no == _b("b_psn"))
+    add_to_account = update(p).where(p.c.psn_no == _b("b_psn")).values(acct_balc_fen=p.c.acct_balc_fen + _b("b_fen"))
+    accumulators = select(a.c.acc_key, a.c.amount_fen).where(a.c.psn_no == _b("b_psn"), a.c.year == _b("b_year"))
+    add_to_accumulator = (
+        update(a)
+        .where(a.c.psn_no == _b("b_psn"), a.c.year == _b("b_year"), a.c.acc_key == _b("b_key"))
+        .values(amount_fen=a.c.amount_fen + _b("b_fen"))
+    )
+    new_accumulator = insert(a)
+    visit = select(v).where(v.c.mdtrt_id == _b("b_mdtrt"))
+    open_visit = select(v.c.mdtrt_id).where(
+        v.c.fixmedins_code == _b("b_code"), v.c.ipt_otp_no == _b("b_ipt"), v.c.status == "open"
+    )
+    add_visit = insert(v)
+    update_visit = update(v).where(v.c.mdtrt_id == _b("b_mdtrt"))  # SET: the columns given
+    fees: ClassVar[dict[tuple[bool, bool], Any]] = _fee_queries()
+    fee_sns = select(f.c.feedetl_sn).where(f.c.mdtrt_id == _b("b_mdtrt"))
+    add_fees = insert(f)
+    unsettled = (f.c.mdtrt_id == _b("b_mdtrt"), f.c.setl_id.is_(None))
+    delete_all_unsettled = f.delete().where(*unsettled)
+    delete_unsettled_sn = f.delete().where(*unsettled, f.c.feedetl_sn == _b("b_sn"))
+    delete_unsettled_batch = f.delete().where(*unsettled, f.c.chrg_bchno == _b("b_batch"))
+    mark_fee = update(f).where(*unsettled, f.c.feedetl_sn == _b("b_sn")).values(setl_id=_b("b_setl"))
+    release_fees = update(f).where(f.c.setl_id == _b("b_setl")).values(setl_id=None)
+    settlement = select(s).where(s.c.setl_id == _b("b_setl"))
+    active = select(s.c.setl_id).where(s.c.mdtrt_id == _b("b_mdtrt"), s.c.kind == "settle", s.c.reversed_by.is_(None))
+    active_batch = active.where(s.c.chrg_bchno == _b("b_batch"))
+    add_settlement = insert(s)
+    mark_reversed = (
+        update(s).where(s.c.setl_id == _b("b_setl"), s.c.reversed_by.is_(None)).values(reversed_by=_b("b_rev"))
+    )
+
+
+class Tx:
+    """Queries inside one transaction. `one`/`all`/`scalar`/`run`/`insert` run prebuilt statements on the
+    driver's cursor (adapters/storage/prepared.py); `conn` is the SQLAlchemy connection for the rest."""
+
+    def __init__(self, conn: Connection, statements: Statements) -> None:
+        self.conn = conn
+        self._statements = statements
+        self._raw: Any = conn.connection.dbapi_connection
+
+    def _execute(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> Any:
+        p = self._statements.get(stmt, keys)
+        try:
+            return self._raw.execute(p.sql, p.args(params)), p.row
+        except self._statements.driver_error as e:  # as SQLAlchemy would raise it (IntegrityError, ...)
+            raise DBAPIError.instance(p.sql, params, e, self._statements.driver_error) from e
+
+    def one(self, stmt: Executable, params: dict[str, Any]) -> Any:
+        """The first row, or None."""
+        cursor, row = self._execute(stmt, params)
+        found = cursor.fetchone()
+        return None if found is None else row._make(found)
+
+    def all(self, stmt: Executable, params: dict[str, Any]) -> list[Any]:
+        cursor, row = self._execute(stmt, params)
+        return [row._make(r) for r in cursor.fetchall()]
+
+    def scalar(self, stmt: Executable, params: dict[str, Any]) -> Any:
+        found = self._execute(stmt, params)[0].fetchone()
+        return None if found is None else found[0]
+
+    def run(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> int:
+        """An UPDATE or DELETE (`keys`: the columns an UPDATE without values() sets); returns the rows changed."""
+        return int(self._execute(stmt, params, keys)[0].rowcount)
+
+    def insert(self, stmt: Insert, row: dict[str, Any]) -> None:
+        self._execute(stmt, row, tuple(row))
+
+    def insert_many(self, stmt: Insert, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.run_many(stmt, rows, tuple(rows[0]))
+
+    def run_many(self, stmt: Executable, rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> None:
+        """One statement for each of `rows`, in one driver call."""
+        if rows:
+            p = self._statements.get(stmt, keys)
+            try:
+                self._raw.cursor().executemany(p.sql, [p.args(r) for r in rows])
+            except self._statements.driver_error as e:
+                raise DBAPIError.instance(p.sql, rows, e, self._statements.driver_error) from e
+
+    # -- sign-in
+    def signin(self, sign_no: str) -> Any:
+        return self.one(_Q.signin, {"b_sign_no": sign_no})
+
+    def add_signin(self, **row: Any) -> None:
+        self.insert(_Q.add_signin, row)
+
+    def sign_out(self, sign_no: str, when: str) -> None:
+        self.run(_Q.sign_out, {"b_sign_no": sign_no, "b_when": when})
+
+    # -- idempotency and journal
+    def message(self, msgid: str) -> Any:
+        return self.one(_Q.message, {"b_msgid": msgid})
+
+    def claim_message(self, **row: Any) -> None:
+        """Raises IntegrityError when the msgid is already claimed (a concurrent duplicate)."""
+        self.insert(_Q.claim, row)
+
+    def set_reply(self, msgid: str, reply: bytes, refused: bool) -> None:
+        self.run(_Q.set_reply, {"b_msgid": msgid, "b_reply": reply, "b_refused": refused})
+
+    def journal(self, **row: Any) -> None:
+        self.insert(_Q.journal, row)
+
+    # -- persons
+    def lock_person(self, psn_no: str) -> Decimal | None:
+        """Lock the person's row for the rest of the transaction; returns the account balance."""
+        fen = self.scalar(_Q.lock_person, {"b_psn": psn_no})
+        return None if fen is None else from_fen(fen)
+
+    def account_balance(self, psn_no: str) -> Decimal | None:
+        fen = self.scalar(_Q.balance, {"b_psn": psn_no})
+        return None if fen is None else from_fen(fen)
+
+    def add_to_account(self, psn_no: str, delta: Decimal) -> None:
+        self.run(_Q.add_to_account, {"b_psn": psn_no, "b_fen": to_fen(delta)})
+
+    def accumulators(self, psn_no: str, year: int, keys: list[str]) -> dict[str, Decimal]:
+        # all of the person's year (a handful of rows), filtered here: an IN list cannot be prepared once
+        rows = self.all(_Q.accumulators, {"b_psn": psn_no, "b_year": year})
+        found = {r.acc_key: from_fen(r.amount_fen) for r in rows}
+        return {k: found.get(k, Decimal("0.00")) for k in keys}
+
+    def add_to_accumulators(self, psn_no: str, year: int, deltas: dict[str, Decimal]) -> None:
+        for key, delta in deltas.items():
+            params = {"b_psn": psn_no, "b_year": year, "b_key": key, "b_fen": to_fen(delta)}
+            if not self.run(_Q.add_to_accumulator, params):
+                row = {"psn_no": psn_no, "year": year, "acc_key": key, "amount_fen": to_fen(delta)}
+                self.insert(_Q.new_accumulator, row)
+
+    # -- visits and fees
+    def visit(self, mdtrt_id: str) -> Any:
+        return self.one(_Q.visit, {"b_mdtrt": mdtrt_id})
+
+    def open_visit_by_ipt_otp_no(self, fixmedins_code: str, ipt_otp_no: str) -> Any:
+        return self.one(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no})
+
+    def add_visit(self, **row: Any) -> None:
+        self.insert(_Q.add_visit, row)
+
+    def update_visit(self, mdtrt_id: str, **values: Any) -> None:
+        self.run(_Q.update_visit, {**values, "b_mdtrt": mdtrt_id}, tuple(values))
+
+    def fees(self, mdtrt_id: str, *, unsettled_only: bool = False, chrg_bchno: str | None = None) -> list[Any]:
+        stmt = _Q.fees[unsettled_only, chrg_bchno is not None]
+        return self.all(stmt, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
+
+    def fee_sns(self, mdtrt_id: str) -> set[str]:
+        return {r.feedetl_sn for r in self.all(_Q.fee_sns, {"b_mdtrt": mdtrt_id})}
+
+    def add_fees(self, rows: list[dict[str, Any]]) -> None:
+        self.insert_many(_Q.add_fees, rows)
+
+    def delete_unsettled_fees(self, mdtrt_id: str, chrg_bchno: str | None, feedetl_sn: str | None) -> int:
+        if feedetl_sn:
+            return self.run(_Q.delete_unsettled_sn, {"b_mdtrt": mdtrt_id, "b_sn": feedetl_sn})
+        if chrg_bchno is not None:
+            params = {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}
+            return self.run(_Q.delete_unsettled_batch, params)
+        return self.run(_Q.delete_all_unsettled, {"b_mdtrt": mdtrt_id})
+
+    def mark_fees_settled_by_sn(self, mdtrt_id: str, feedetl_sns: list[str], setl_id: str) -> None:
+        rows = [{"b_mdtrt": mdtrt_id, "b_sn": sn, "b_setl": setl_id} for sn in feedetl_sns]
+        self.run_many(_Q.mark_fee, rows)
+
+    def release_fees(self, setl_id: str) -> None:
+        self.run(_Q.release_fees, {"b_setl": setl_id})
+
+    # -- settlements
+    def settlement(self, setl_id: str) -> Any:
+        return self.one(_Q.settlement, {"b_setl": setl_id})
+
+    def active_settlement(self, mdtrt_id: str, chrg_bchno: str | None = None) -> Any:
+        """The visit's (or the charge batch's) settlement that has not been cancelled, if any."""
+        if chrg_bchno is None:
+            return self.one(_Q.active, {"b_mdtrt": mdtrt_id})
+        return self.one(_Q.active_batch, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
+
+    def add_settlement(self, **row: Any) -> None:
+        self.insert(_Q.add_settlement, row)
+
+    def mark_reversed(self, setl_id: str, reversal_id: str) -> int:
+        return self.run(_Q.mark_reversed, {"b_setl": setl_id, "b_rev": reversal_id})

@@ -1,1 +1,0 @@
-"""Yibao Gateway: a simulation of the national medical-insurance settlement platform."""
