@@ -30,7 +30,7 @@ import grpc
 from google.protobuf import json_format
 
 from yibao.adapters.http.paths import path_of
-from yibao.gateway.routes import build_routes
+from yibao.adapters.platform import build_routes
 from yibao.world.loader import load_world
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from yibao.adapters.core_process import _carry_out
+from yibao.adapters.platform import build_routes
 from yibao.domain.world import HOSPITAL
 from yibao.gateway.dispatch import Gateway
-from yibao.gateway.routes import build_routes
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit

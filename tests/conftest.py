@@ -17,9 +17,9 @@ from yibao.adapters.http.app import NationalHttp
 from yibao.adapters.http.inspector import Inspector
 from yibao.adapters.http.server import HttpServer
 from yibao.adapters.http.tif import TifGuard, load_keys
+from yibao.adapters.platform import build_server
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
-from yibao.gateway.server import build_server
 from yibao.storage.store import Store
 from yibao.world.loader import load_world
 

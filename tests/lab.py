@@ -11,19 +11,17 @@ from typing import Any
 import grpc
 from grpc_status import rpc_status
 
+from yibao.transactions import transactions
 from yibao.v1 import (
     clearing_pb2,
     envelope_pb2,
     filing_pb2,
     inpatient_pb2,
     outpatient_pb2,
-    person_pb2,
     pharmacy_pb2,
     query_pb2,
     reconciliation_pb2,
-    region_pb2,
     reversal_pb2,
-    settlement_pb2,
     signin_pb2,
 )
 from yibao.v1.envelope_pb2 import ErrorDetail
@@ -51,102 +49,6 @@ INSUTYPE = {"P0001": "310", "P0002": "390", "P0003": "310", "P0004": "310", "P00
             "P0007": "310", "P0008": "390", "P0009": "310", "P0010": "390", "P0011": "310", "P0012": "390",
             "P0013": "310"}  # fmt: skip
 CERT = {p: f"EC{p[1:]}" for p in INSUTYPE}
-
-# infno -> (request class, service, method)
-RPCS: dict[str, tuple[Any, str, Any, Any]] = {
-    "9001": (signin_pb2.SignInRequest, "SignInService", "SignIn"),
-    "9002": (signin_pb2.SignOutRequest, "SignInService", "SignOut"),
-    "1101": (person_pb2.QueryPsnInfoRequest, "PersonInfoService", "QueryPsnInfo"),
-    "2201": (outpatient_pb2.RegisterRequest, "OutpatientService", "Register"),
-    "2202": (outpatient_pb2.CancelRegistrationRequest, "OutpatientService", "CancelRegistration"),
-    "2203": (outpatient_pb2.UploadVisitInfoRequest, "OutpatientService", "UploadVisitInfo"),
-    "2204": (outpatient_pb2.UploadFeeDetailsRequest, "OutpatientService", "UploadFeeDetails"),
-    "2205": (outpatient_pb2.CancelFeeDetailsRequest, "OutpatientService", "CancelFeeDetails"),
-    "2206": (outpatient_pb2.SettleRequest, "OutpatientService", "PreSettle"),
-    "2207": (outpatient_pb2.SettleRequest, "OutpatientService", "Settle"),
-    "2208": (outpatient_pb2.CancelSettlementRequest, "OutpatientService", "CancelSettlement"),
-    "2401": (inpatient_pb2.AdmitRequest, "InpatientService", "Admit"),
-    "2402": (inpatient_pb2.DischargeRequest, "InpatientService", "Discharge"),
-    "2403": (inpatient_pb2.ChangeAdmissionRequest, "InpatientService", "ChangeAdmission"),
-    "2404": (inpatient_pb2.StayRequest, "InpatientService", "CancelAdmission"),
-    "2405": (inpatient_pb2.StayRequest, "InpatientService", "CancelDischarge"),
-    "2301": (inpatient_pb2.InpatientFeeRequest, "InpatientService", "UploadFeeDetails"),
-    "2302": (inpatient_pb2.InpatientFeeCancelRequest, "InpatientService", "CancelFeeDetails"),
-    "2303": (inpatient_pb2.InpatientSettleRequest, "InpatientService", "PreSettle"),
-    "2304": (inpatient_pb2.InpatientSettleRequest, "InpatientService", "Settle"),
-    "2305": (inpatient_pb2.InpatientCancelSettlementRequest, "InpatientService", "CancelSettlement"),
-    "2101": (pharmacy_pb2.PharmacySettleRequest, "PharmacyService", "PreSettle"),
-    "2102": (pharmacy_pb2.PharmacySettleRequest, "PharmacyService", "Settle"),
-    "2103": (pharmacy_pb2.PharmacyCancelRequest, "PharmacyService", "CancelSettlement"),
-    "5203": (query_pb2.QuerySetlInfoRequest, "QueryService", "QuerySetlInfo"),
-    "Y9101": (region_pb2.QueryRegionStatusRequest, "RegionService", "QueryRegionStatus"),
-    "Y9102": (region_pb2.SetRegionStatusRequest, "RegionService", "SetRegionStatus"),
-    "2501": (filing_pb2.ReferralRequest, "FilingService", "Refer"),
-    "2502": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeReferral"),
-    "2503": (filing_pb2.ChronicFilingRequest, "FilingService", "FileChronicDisease"),
-    "2504": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeChronicDisease"),
-    "2505": (filing_pb2.DesignationRequest, "FilingService", "FileDesignation"),
-    "2506": (filing_pb2.RevokeFilingRequest, "FilingService", "RevokeDesignation"),
-    "5301": (filing_pb2.ChronicQueryRequest, "FilingService", "QueryChronicFilings"),
-    "5302": (filing_pb2.DesignationQueryRequest, "FilingService", "QueryDesignations"),
-    "Y2505": (filing_pb2.ChangeFilingRequest, "FilingService", "ChangeFiling"),
-    "Y2506": (filing_pb2.ReviewCommitmentRequest, "FilingService", "ReviewCommitment"),
-    "2601": (reversal_pb2.ReversalRequest, "ReversalService", "Reverse"),
-    "Y5203": (reversal_pb2.MessageQueryRequest, "ReversalService", "QueryMessage"),
-    "Y2208": (reversal_pb2.RefundItemsRequest, "ReversalService", "RefundItems"),
-    "3201": (reconciliation_pb2.CheckTotalsRequest, "ReconciliationService", "CheckTotals"),
-    "3202": (reconciliation_pb2.CheckDetailsRequest, "ReconciliationService", "CheckDetails"),
-    "Y3270": (clearing_pb2.ClearRequest, "ClearingService", "Clear"),
-    "Y3271": (clearing_pb2.ClearRequest, "ClearingService", "QueryStatements"),
-    "Y3272": (clearing_pb2.PrepaymentRequest, "ClearingService", "Prepayment"),
-}
-REPLIES = {
-    "9001": signin_pb2.SignInReply,
-    "9002": signin_pb2.SignOutReply,
-    "1101": person_pb2.QueryPsnInfoReply,
-    "2201": outpatient_pb2.RegisterReply,
-    "2202": outpatient_pb2.EmptyReply,
-    "2203": outpatient_pb2.EmptyReply,
-    "2204": outpatient_pb2.UploadFeeDetailsReply,
-    "2205": outpatient_pb2.EmptyReply,
-    "2206": settlement_pb2.SettleReply,
-    "2207": settlement_pb2.SettleReply,
-    "2208": settlement_pb2.SettleReply,
-    "2401": inpatient_pb2.AdmitReply,
-    "2402": outpatient_pb2.EmptyReply,
-    "2403": outpatient_pb2.EmptyReply,
-    "2404": outpatient_pb2.EmptyReply,
-    "2405": outpatient_pb2.EmptyReply,
-    "2301": outpatient_pb2.UploadFeeDetailsReply,
-    "2302": outpatient_pb2.EmptyReply,
-    "2303": settlement_pb2.SettleReply,
-    "2304": settlement_pb2.SettleReply,
-    "2305": settlement_pb2.SettleReply,
-    "2101": settlement_pb2.SettleReply,
-    "2102": settlement_pb2.SettleReply,
-    "2103": settlement_pb2.SettleReply,
-    "5203": settlement_pb2.SettleReply,
-    "Y9101": region_pb2.QueryRegionStatusReply,
-    "Y9102": region_pb2.SetRegionStatusReply,
-    "2501": filing_pb2.FilingReply,
-    "2502": filing_pb2.RevokeFilingReply,
-    "2503": filing_pb2.FilingReply,
-    "2504": filing_pb2.RevokeFilingReply,
-    "2505": filing_pb2.FilingReply,
-    "2506": filing_pb2.RevokeFilingReply,
-    "5301": filing_pb2.ChronicQueryReply,
-    "5302": filing_pb2.DesignationQueryReply,
-    "Y2505": filing_pb2.FilingReply,
-    "Y2506": filing_pb2.ReviewCommitmentReply,
-    "2601": reversal_pb2.ReversalReply,
-    "Y5203": reversal_pb2.MessageQueryReply,
-    "Y2208": reversal_pb2.RefundItemsReply,
-    "3201": reconciliation_pb2.CheckTotalsReply,
-    "3202": reconciliation_pb2.CheckDetailsReply,
-    "Y3270": clearing_pb2.ClearReply,
-    "Y3271": clearing_pb2.ClearReply,
-    "Y3272": clearing_pb2.PrepaymentReply,
-}
 
 
 class LabRefused(Exception):
@@ -213,11 +115,11 @@ class Lab:
 
     def send(self, request: Any, infno: str, timeout: float = 10) -> Any:
         """Send to the RPC of `infno` whatever the header says (so tests can lie in the header)."""
-        req_cls, service, method = RPCS[infno]
+        tx = transactions()[infno]
         call = self.channel.unary_unary(
-            f"/yibao.v1.{service}/{method}",
-            request_serializer=req_cls.SerializeToString,
-            response_deserializer=REPLIES[infno].FromString,
+            tx.path,
+            request_serializer=tx.request_cls.SerializeToString,
+            response_deserializer=tx.reply_cls.FromString,
             _registered_method=False,
         )
         try:
@@ -231,7 +133,7 @@ class Lab:
         """Call the RPC of infno `rpc`; `over` sets envelope fields (including a wrong infno)."""
         if rpc != "9001" and inst not in self.sign_nos and "sign_no" not in over:
             self.sign_in(inst)
-        return self.send(RPCS[rpc][0](header=self.header(rpc, inst, psn, **over), input=inp), rpc)
+        return self.send(transactions()[rpc].request_cls(header=self.header(rpc, inst, psn, **over), input=inp), rpc)
 
     # -- flows
     def sign_in(self, inst: str = HOSPITAL) -> str:
@@ -444,7 +346,7 @@ class Lab:
         """A request of `rpc` ready to send (its msgid in .header.msgid), signed in; not sent."""
         if rpc != "9001" and inst not in self.sign_nos:
             self.sign_in(inst)
-        return RPCS[rpc][0](header=self.header(rpc, inst, psn, **over), input=inp)
+        return transactions()[rpc].request_cls(header=self.header(rpc, inst, psn, **over), input=inp)
 
     def reverse(self, omsgid: str, oinfno: str, psn: str = "P0001", inst: str = HOSPITAL) -> Any:
         data = reversal_pb2.ReversalData(psn_no=psn, omsgid=omsgid, oinfno=oinfno)

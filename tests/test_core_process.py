@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from yibao.adapters.core_link import CoreClient, frames
 from yibao.adapters.core_process import Answerer, serve_core
+from yibao.adapters.platform import build_routes
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
-from yibao.gateway.routes import build_routes
 from yibao.storage import schema
 from yibao.storage import wal_sync as wal_sync_module
 from yibao.storage.store import _Q, Store

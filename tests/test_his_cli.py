@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from yibao.adapters.platform import build_server, in_process_platform
 from yibao.cli import main
 from yibao.domain.world import World
-from yibao.gateway.server import build_server
 from yibao.simulators.his.population import generate
 from yibao.simulators.his.simulate_traffic import TrafficPlan, load_base, simulate_traffic
 from yibao.simulators.his.traffic import parse_mix
@@ -45,7 +45,9 @@ def test_traffic_run_in_process_ends_with_the_summary(capsys: pytest.CaptureFixt
 def test_minutes_and_mix_and_the_progress_bar() -> None:
     out, bar = io.StringIO(), io.StringIO()
     plan = TrafficPlan(1, 1, 4, parse_mix("outpatient=3,pharmacy=1"), minutes=0.03)
-    assert simulate_traffic(plan, target=None, out=out, progress_file=bar) == 0, out.getvalue()
+    assert simulate_traffic(plan, target=None, out=out, progress_file=bar, local_platform=in_process_platform) == 0, (
+        out.getvalue()
+    )
     text = out.getvalue()
     assert "mix outpatient=3,pharmacy=1; until 0.03 min" in text
     assert "\n  outpatient " in text and "\n  pharmacy " in text and "\n  inpatient " not in text

@@ -14,8 +14,8 @@ from typing import Any
 import grpc
 import pytest
 
+from yibao.adapters.platform import build_server
 from yibao.domain.world import Person, World
-from yibao.gateway.server import build_server
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.flows import run_script
 from yibao.simulators.his.invariants import Ledger

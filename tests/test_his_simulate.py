@@ -14,8 +14,8 @@ from typing import Any
 import grpc
 import pytest
 
+from yibao.adapters.platform import build_server
 from yibao.domain.world import World
-from yibao.gateway.server import build_server
 from yibao.simulators.his import hospital
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit, simulate

@@ -16,11 +16,12 @@ from typing import Any
 
 from google.protobuf import json_format
 from http_lab import HttpHis, plain
-from lab import RPCS, Lab
+from lab import Lab
 from sqlalchemy import select
 
 from yibao.adapters.http.national_json import HEADER_FIELDS
 from yibao.storage import schema
+from yibao.transactions import transactions
 
 GOLDEN = Path(__file__).parent / "golden"
 # (file, the URL a HIS of that style posts to, what the reply gives the later steps)
@@ -138,7 +139,7 @@ def run_grpc(lab: Lab, now: str, steps: list[Any] = STEPS) -> dict[str, Any]:
         values["msgid"] = lab.msgid()
         body = substitute(load(name), values)
         infno = str(body["infno"])
-        request = RPCS[infno][0]()
+        request = transactions()[infno].request_cls()
         header = {k: str(v) for k, v in body.items() if k in HEADER_FIELDS and v is not None}
         json_format.ParseDict(header, request.header)
         json_format.ParseDict(as_proto_json(body["input"]), request.input, ignore_unknown_fields=True)

@@ -43,12 +43,12 @@ from lab import Item, Lab
 from sqlalchemy import create_engine, select
 from sqlalchemy import event as sa_event
 
+from yibao.adapters.platform import build_routes
 from yibao.domain.benefit_policy import locality
 from yibao.domain.money import ZERO
 from yibao.domain.refund import FUND_FIELDS
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway, Refused
-from yibao.gateway.routes import build_routes
 from yibao.storage import ledger
 from yibao.storage import schema as t
 from yibao.storage.store import Store, from_fen

@@ -179,7 +179,7 @@ def test_with_a_core_process_every_call_is_carried_out_by_it_and_its_loss_stops_
         codes = []
         for header, data in ((stale, query), (unknown, query), (nobody, stranger), (nobody, stranger)):
             with pytest.raises(HisRefused) as refused:
-                client._call("1101", client._person.QueryPsnInfo, ppb.QueryPsnInfoRequest(header=header, input=data))
+                client._call("1101", ppb.QueryPsnInfoRequest(header=header, input=data))
             codes.append(refused.value.code)
         assert codes[:2] == ["ENV_INF_TIME", "AUTH_SIGN_NO_UNKNOWN"] and codes[2] == codes[3] != ""
         store = Store(db)

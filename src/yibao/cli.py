@@ -117,10 +117,9 @@ def _listen_unix(path: str) -> socket.socket:
 
 
 def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
-    """The settlement core process (simulators/core/core_process.py): no gRPC, no HTTP."""
+    """The settlement core process (adapters/yibao/adapters/core_process.py): no gRPC, no HTTP."""
     from yibao.adapters.core_process import serve_core
-    from yibao.gateway.dispatch import Gateway
-    from yibao.gateway.routes import build_routes
+    from yibao.adapters.platform import build_gateway
 
     stop = threading.Event()
     StopSignals().then_set(stop)
@@ -128,7 +127,7 @@ def _serve_core(world: World, store: Store, listener: socket.socket) -> int:
     # lets go: at Python's default 5 ms, answers waited p99 11.2 ms after their commit, at 0.5 ms 6.7 ms.
     sys.setswitchinterval(CORE_SWITCH_INTERVAL)
     try:
-        serve_core(Gateway(world, store, build_routes()), store, listener, stop)
+        serve_core(build_gateway(world, store), store, listener, stop)
     finally:
         store.close()
     return 0
@@ -152,8 +151,8 @@ def _serve_process(
     from yibao.adapters.http.inspector import Inspector
     from yibao.adapters.http.server import HttpServer
     from yibao.adapters.http.tif import TifGuard
+    from yibao.adapters.platform import build_server
     from yibao.gateway.dispatch import Gateway
-    from yibao.gateway.server import build_server
 
     signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
     address = f"{args.host}:{args.port}"
@@ -237,7 +236,15 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"wrote {args.write_world}; serve it with: yibao serve --world {args.write_world} --db <a new store>")
         return 0
     logging.getLogger().setLevel(logging.WARNING)  # the progress bar, not the in-process gateway's log
-    return simulate_traffic(plan, target=args.target, world_path=args.world, progress=not args.no_progress)
+    from yibao.adapters.platform import in_process_platform
+
+    return simulate_traffic(
+        plan,
+        target=args.target,
+        world_path=args.world,
+        progress=not args.no_progress,
+        local_platform=in_process_platform,
+    )
 
 
 def bench(args: argparse.Namespace) -> int:

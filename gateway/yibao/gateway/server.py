@@ -8,7 +8,7 @@ infcode -1 and err_msg), so both gRPC-minded and envelope-minded clients read it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent import futures
 from datetime import datetime
 from typing import Any, Protocol
@@ -23,8 +23,9 @@ from grpc_status import rpc_status
 from yibao.domain.world import World
 from yibao.errors import Category
 from yibao.gateway.dispatch import Gateway
-from yibao.gateway.routes import SERVICES, Route, build_routes
+from yibao.gateway.routes import Route
 from yibao.storage.store import Store
+from yibao.transactions import SERVICES
 from yibao.v1.envelope_pb2 import ErrorDetail
 
 log = logging.getLogger("yibao.gateway")
@@ -104,6 +105,7 @@ def build_server(
     world: World,
     store: Store,
     *,
+    routes: Mapping[str, Route],
     address: str,
     max_workers: int = 16,
     clock: Callable[[], datetime] = datetime.now,
@@ -115,9 +117,9 @@ def build_server(
     `reuse_port` lets several worker processes bind one port (gateway/prefork.py); off by default, so a
     second gateway started on a busy port fails instead of silently sharing it. `link` makes what answers
     the calls instead of the in-process gateway: the link to the settlement core process, which uses the
-    gateway for the checks before the transaction.
+    gateway for the checks before the transaction. `routes`: every transaction bound to its handler
+    (yibao.adapters.platform.build_routes joins the gateway's and the settlement core's).
     """
-    routes = build_routes()
     gateway = Gateway(world, store, routes, clock)
     handler = link(gateway) if link is not None else gateway
     server = grpc.server(

@@ -20,7 +20,6 @@ What undoing means, per transaction:
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -42,6 +41,7 @@ from yibao.storage import schema as t
 from yibao.storage.filings import filing_of, filing_rows
 from yibao.storage.store import Tx
 from yibao.timetext import compact_ms
+from yibao.transactions import transactions
 from yibao.v1 import (
     envelope_pb2,
     filing_pb2,
@@ -461,15 +461,9 @@ def query_message(
     return out
 
 
-@functools.cache
-def _reply_classes() -> dict[str, type[Message]]:
-    from yibao.gateway.routes import build_routes  # the route table knows every transaction, read-only ones too
-
-    return {infno: route.reply_cls for infno, route in build_routes().items()}
-
-
 def _reply_class(infno: str) -> type[Message] | None:
-    return _reply_classes().get(infno)
+    tx = transactions().get(infno)  # every transaction, read-only ones too
+    return tx.reply_cls if tx is not None else None
 
 
 def _time(stamp: str) -> str:

@@ -56,7 +56,7 @@ _AFTER: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
 
 
 def undoable(handler: Handler) -> Handler:
-    """Wrap a handler so its message leaves the images of what it changed (routes.HANDLERS)."""
+    """Wrap a handler so its message leaves the images of what it changed (core.handlers.HANDLERS)."""
 
     @functools.wraps(handler)
     def run(world: World, tx: Tx, ctx: CallContext, inp: Any) -> Any:

@@ -10,24 +10,18 @@ import hashlib
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import grpc
+from google.protobuf.message import Message
 from grpc_status import rpc_status
 
 from yibao.domain.world import Institution
 from yibao.simulators.his.envelope import Clock, EnvelopeBuilder, MsgidSequence
+from yibao.transactions import transactions
 from yibao.v1 import filing_pb2 as fpb
-from yibao.v1 import (
-    filing_pb2_grpc,
-    inpatient_pb2_grpc,
-    outpatient_pb2_grpc,
-    person_pb2_grpc,
-    query_pb2_grpc,
-    signin_pb2_grpc,
-)
 from yibao.v1 import inpatient_pb2 as ipb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import person_pb2 as ppb
@@ -35,8 +29,6 @@ from yibao.v1 import query_pb2 as qpb
 from yibao.v1 import settlement_pb2 as stl
 from yibao.v1 import signin_pb2 as spb
 from yibao.v1.envelope_pb2 import ErrorDetail, RequestHeader
-
-Reply = TypeVar("Reply")
 
 
 class HisRefused(Exception):
@@ -112,12 +104,8 @@ class HisClient:
             sequence=sequence,
         )
         self.ip, self.mac, self.timeout = ip, mac, timeout
-        self._signin = signin_pb2_grpc.SignInServiceStub(channel)
-        self._person = person_pb2_grpc.PersonInfoServiceStub(channel)
-        self._outpatient = outpatient_pb2_grpc.OutpatientServiceStub(channel)
-        self._inpatient = inpatient_pb2_grpc.InpatientServiceStub(channel)
-        self._filing = filing_pb2_grpc.FilingServiceStub(channel)
-        self._query = query_pb2_grpc.QueryServiceStub(channel)
+        self._channel = channel
+        self._rpcs: dict[str, grpc.UnaryUnaryMultiCallable] = {}  # infno -> the RPC of its transaction
         # seconds per call, by infno, refusals included: the caller summarises them
         self.latencies: dict[str, list[float]] = defaultdict(list)
         # psn_no -> {insutype: insuplc_admdvs} from 1101, and the insutype a visit was registered with
@@ -165,10 +153,23 @@ class HisClient:
 
     # -- transport
 
-    def _call(self, infno: str, rpc: Callable[..., Reply], request: Any) -> Reply:
+    def _rpc(self, infno: str) -> grpc.UnaryUnaryMultiCallable:
+        """The RPC of a transaction, from the one table of transactions the protos declare."""
+        if (rpc := self._rpcs.get(infno)) is None:
+            tx = transactions()[infno]
+            rpc = self._rpcs[infno] = self._channel.unary_unary(
+                tx.path,
+                request_serializer=tx.request_cls.SerializeToString,
+                response_deserializer=tx.reply_cls.FromString,
+                _registered_method=True,
+            )
+        return rpc
+
+    def _call(self, infno: str, request: Message) -> Any:
+        """Send `request` as transaction `infno`; its reply, of the class the protos declare for it."""
         started = time.perf_counter()
         try:
-            reply = rpc(request, timeout=self.timeout)
+            reply = self._rpc(infno)(request, timeout=self.timeout)
         except grpc.RpcError as e:
             raise refusal_from_error(infno, e) from e
         finally:
@@ -188,7 +189,7 @@ class HisClient:
     def sign_in(self) -> spb.SignInReply:
         data = spb.SignInData(opter_no=self.envelope.opter, mac=self.mac, ip=self.ip)
         request = spb.SignInRequest(header=self._header("9001"), input=spb.SignInInput(signIn=data))
-        reply = self._call("9001", self._signin.SignIn, request)
+        reply = self._call("9001", request)
         sign_no = reply.output.signinoutb.sign_no
         self.envelope.sign_no = sign_no
         self._session = hashlib.sha256(sign_no.encode()).hexdigest()[:10].upper()
@@ -198,7 +199,7 @@ class HisClient:
     def sign_out(self) -> spb.SignOutReply:
         data = spb.SignOutData(sign_no=self.envelope.sign_no, opter_no=self.envelope.opter)
         request = spb.SignOutRequest(header=self._header("9002"), input=spb.SignOutInput(signOut=data))
-        reply = self._call("9002", self._signin.SignOut, request)
+        reply = self._call("9002", request)
         self.envelope.sign_no = ""
         return reply
 
@@ -207,7 +208,7 @@ class HisClient:
     def query_person(self, query: ppb.PsnInfoQuery) -> ppb.QueryPsnInfoReply:
         inp = ppb.QueryPsnInfoInput(data=query)
         request = ppb.QueryPsnInfoRequest(header=self._header("1101"), input=inp)
-        reply = self._call("1101", self._person.QueryPsnInfo, request)
+        reply = self._call("1101", request)
         out = reply.output
         self._insured_places[out.baseinfo.psn_no] = {i.insutype: i.insuplc_admdvs for i in out.insuinfo}
         return reply
@@ -218,43 +219,43 @@ class HisClient:
         self._insutype_in_use[data.psn_no] = data.insutype
         header = self._header("2201", data.psn_no, data.insutype)
         request = opb.RegisterRequest(header=header, input=opb.RegisterInput(data=data))
-        return self._call("2201", self._outpatient.Register, request)
+        return self._call("2201", request)
 
     def cancel_registration(self, data: opb.CancelRegistrationData) -> opb.EmptyReply:
         header = self._header("2202", data.psn_no)
         request = opb.CancelRegistrationRequest(header=header, input=opb.CancelRegistrationInput(data=data))
-        return self._call("2202", self._outpatient.CancelRegistration, request)
+        return self._call("2202", request)
 
     def upload_visit_info(self, mdtrtinfo: opb.MdtrtInfo, diseinfo: Sequence[opb.DiseInfo]) -> opb.EmptyReply:
         inp = opb.UploadVisitInfoInput(mdtrtinfo=mdtrtinfo, diseinfo=diseinfo)
         request = opb.UploadVisitInfoRequest(header=self._header("2203", mdtrtinfo.psn_no), input=inp)
-        return self._call("2203", self._outpatient.UploadVisitInfo, request)
+        return self._call("2203", request)
 
     def upload_fees(self, feedetail: Sequence[opb.FeeDetail]) -> opb.UploadFeeDetailsReply:
         psn_no = feedetail[0].psn_no if feedetail else ""
         inp = opb.UploadFeeDetailsInput(feedetail=feedetail)
         request = opb.UploadFeeDetailsRequest(header=self._header("2204", psn_no), input=inp)
-        return self._call("2204", self._outpatient.UploadFeeDetails, request)
+        return self._call("2204", request)
 
     def cancel_fees(self, data: opb.CancelFeeDetailsData) -> opb.EmptyReply:
         header = self._header("2205", data.psn_no)
         request = opb.CancelFeeDetailsRequest(header=header, input=opb.CancelFeeDetailsInput(data=data))
-        return self._call("2205", self._outpatient.CancelFeeDetails, request)
+        return self._call("2205", request)
 
     def pre_settle(self, data: opb.SettleData) -> stl.SettleReply:
         header = self._header("2206", data.psn_no, data.insutype)
         request = opb.SettleRequest(header=header, input=opb.SettleInput(data=data))
-        return self._call("2206", self._outpatient.PreSettle, request)
+        return self._call("2206", request)
 
     def settle(self, data: opb.SettleData) -> stl.SettleReply:
         header = self._header("2207", data.psn_no, data.insutype)
         request = opb.SettleRequest(header=header, input=opb.SettleInput(data=data))
-        return self._call("2207", self._outpatient.Settle, request)
+        return self._call("2207", request)
 
     def cancel_settlement(self, data: opb.CancelSettlementData) -> stl.SettleReply:
         header = self._header("2208", data.psn_no)
         request = opb.CancelSettlementRequest(header=header, input=opb.CancelSettlementInput(data=data))
-        return self._call("2208", self._outpatient.CancelSettlement, request)
+        return self._call("2208", request)
 
     # -- 2401–2405: admission and discharge
 
@@ -262,27 +263,27 @@ class HisClient:
         self._insutype_in_use[info.psn_no] = info.insutype
         header = self._header("2401", info.psn_no, info.insutype)
         request = ipb.AdmitRequest(header=header, input=ipb.AdmitInput(mdtrtinfo=info, diseinfo=diseinfo))
-        return self._call("2401", self._inpatient.Admit, request)
+        return self._call("2401", request)
 
     def discharge(self, info: ipb.DischargeInfo, diseinfo: Sequence[ipb.InpatientDiseInfo] = ()) -> opb.EmptyReply:
         header = self._header("2402", info.psn_no, info.insutype)
         request = ipb.DischargeRequest(header=header, input=ipb.DischargeInput(dscginfo=info, diseinfo=diseinfo))
-        return self._call("2402", self._inpatient.Discharge, request)
+        return self._call("2402", request)
 
     def change_admission(
         self, info: ipb.AdmissionInfo, diseinfo: Sequence[ipb.InpatientDiseInfo] = ()
     ) -> opb.EmptyReply:
         inp = ipb.ChangeAdmissionInput(adminfo=info, diseinfo=diseinfo)
         request = ipb.ChangeAdmissionRequest(header=self._header("2403", info.psn_no), input=inp)
-        return self._call("2403", self._inpatient.ChangeAdmission, request)
+        return self._call("2403", request)
 
     def cancel_admission(self, data: ipb.StayData) -> opb.EmptyReply:
         request = ipb.StayRequest(header=self._header("2404", data.psn_no), input=ipb.StayInput(data=data))
-        return self._call("2404", self._inpatient.CancelAdmission, request)
+        return self._call("2404", request)
 
     def cancel_discharge(self, data: ipb.StayData) -> opb.EmptyReply:
         request = ipb.StayRequest(header=self._header("2405", data.psn_no), input=ipb.StayInput(data=data))
-        return self._call("2405", self._inpatient.CancelDischarge, request)
+        return self._call("2405", request)
 
     # -- 2301/2302: a stay's fee details, batch by batch
 
@@ -290,57 +291,57 @@ class HisClient:
         psn_no = feedetail[0].psn_no if feedetail else ""
         inp = ipb.InpatientFeeInput(feedetail=feedetail)
         request = ipb.InpatientFeeRequest(header=self._header("2301", psn_no), input=inp)
-        return self._call("2301", self._inpatient.UploadFeeDetails, request)
+        return self._call("2301", request)
 
     def cancel_stay_fees(self, data: Sequence[ipb.InpatientFeeCancel]) -> opb.EmptyReply:
         psn_no = data[0].psn_no if data else ""
         inp = ipb.InpatientFeeCancelInput(data=data)
         request = ipb.InpatientFeeCancelRequest(header=self._header("2302", psn_no), input=inp)
-        return self._call("2302", self._inpatient.CancelFeeDetails, request)
+        return self._call("2302", request)
 
     # -- 2303–2305: a stay's settlement
 
     def pre_settle_stay(self, data: ipb.InpatientSettleData) -> stl.SettleReply:
         header = self._header("2303", data.psn_no, data.insutype)
         request = ipb.InpatientSettleRequest(header=header, input=ipb.InpatientSettleInput(data=data))
-        return self._call("2303", self._inpatient.PreSettle, request)
+        return self._call("2303", request)
 
     def settle_stay(self, data: ipb.InpatientSettleData) -> stl.SettleReply:
         header = self._header("2304", data.psn_no, data.insutype)
         request = ipb.InpatientSettleRequest(header=header, input=ipb.InpatientSettleInput(data=data))
-        return self._call("2304", self._inpatient.Settle, request)
+        return self._call("2304", request)
 
     def cancel_stay_settlement(self, data: ipb.InpatientCancelSettlementData) -> stl.SettleReply:
         inp = ipb.InpatientCancelSettlementInput(data=data)
         request = ipb.InpatientCancelSettlementRequest(header=self._header("2305", data.psn_no), input=inp)
-        return self._call("2305", self._inpatient.CancelSettlement, request)
+        return self._call("2305", request)
 
     # -- filings: 2503 chronic disease, 2505 cross-region, and their queries 5301 / 5302
 
     def file_chronic_disease(self, data: fpb.ChronicFilingData) -> fpb.FilingReply:
         header = self._header("2503", data.psn_no, data.insutype)
         request = fpb.ChronicFilingRequest(header=header, input=fpb.ChronicFilingInput(data=data))
-        return self._call("2503", self._filing.FileChronicDisease, request)
+        return self._call("2503", request)
 
     def query_chronic_filings(self, psn_no: str) -> fpb.ChronicQueryReply:
         inp = fpb.ChronicQueryInput(data=fpb.ChronicQueryData(psn_no=psn_no))
         request = fpb.ChronicQueryRequest(header=self._header("5301", psn_no), input=inp)
-        return self._call("5301", self._filing.QueryChronicFilings, request)
+        return self._call("5301", request)
 
     def file_designation(self, data: fpb.DesignationData) -> fpb.FilingReply:
         header = self._header("2505", data.psn_no, data.insutype)
         request = fpb.DesignationRequest(header=header, input=fpb.DesignationInput(data=data))
-        return self._call("2505", self._filing.FileDesignation, request)
+        return self._call("2505", request)
 
     def query_designations(self, psn_no: str, biz_appy_type: str = "") -> fpb.DesignationQueryReply:
         data = fpb.DesignationQueryData(psn_no=psn_no, biz_appy_type=biz_appy_type)
         inp = fpb.DesignationQueryInput(data=data)
         request = fpb.DesignationQueryRequest(header=self._header("5302", psn_no), input=inp)
-        return self._call("5302", self._filing.QueryDesignations, request)
+        return self._call("5302", request)
 
     # -- 5203
 
     def query_settlement(self, data: qpb.QuerySetlInfoData) -> stl.SettleReply:
         header = self._header("5203", data.psn_no)
         request = qpb.QuerySetlInfoRequest(header=header, input=qpb.QuerySetlInfoInput(data=data))
-        return self._call("5203", self._query.QuerySetlInfo, request)
+        return self._call("5203", request)

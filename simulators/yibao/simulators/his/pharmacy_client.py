@@ -12,7 +12,6 @@ from yibao.domain.world import Institution
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.envelope import Clock
 from yibao.v1 import pharmacy_pb2 as rpb
-from yibao.v1 import pharmacy_pb2_grpc
 from yibao.v1 import settlement_pb2 as stl
 
 
@@ -30,21 +29,20 @@ class PharmacyClient(HisClient):
         **kw: Any,
     ) -> None:
         super().__init__(channel, institution, opter=opter, opter_name=opter_name, clock=clock, **kw)
-        self._pharmacy = pharmacy_pb2_grpc.PharmacyServiceStub(channel)
 
     def pre_settle_sale(self, druginfo: rpb.DrugInfo, drugdetail: list[rpb.DrugDetail]) -> stl.SettleReply:
-        return self._sale("2101", self._pharmacy.PreSettle, druginfo, drugdetail)
+        return self._sale("2101", druginfo, drugdetail)
 
     def settle_sale(self, druginfo: rpb.DrugInfo, drugdetail: list[rpb.DrugDetail]) -> stl.SettleReply:
-        return self._sale("2102", self._pharmacy.Settle, druginfo, drugdetail)
+        return self._sale("2102", druginfo, drugdetail)
 
     def cancel_sale(self, data: rpb.PharmacyCancelData) -> stl.SettleReply:
         header, inp = self._header("2103", data.psn_no), rpb.PharmacyCancelInput(data=data)
         request = rpb.PharmacyCancelRequest(header=header, input=inp)
-        return self._call("2103", self._pharmacy.CancelSettlement, request)
+        return self._call("2103", request)
 
-    def _sale(self, infno: str, rpc: Any, druginfo: rpb.DrugInfo, drugdetail: list[rpb.DrugDetail]) -> stl.SettleReply:
+    def _sale(self, infno: str, druginfo: rpb.DrugInfo, drugdetail: list[rpb.DrugDetail]) -> stl.SettleReply:
         self._insutype_in_use[druginfo.psn_no] = druginfo.insutype
         header = self._header(infno, druginfo.psn_no, druginfo.insutype)
         inp = rpb.PharmacySettleInput(druginfo=druginfo, drugdetail=drugdetail)
-        return self._call(infno, rpc, rpb.PharmacySettleRequest(header=header, input=inp))
+        return self._call(infno, rpb.PharmacySettleRequest(header=header, input=inp))

@@ -8,10 +8,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -52,39 +53,20 @@ def populate(plan: TrafficPlan, world_path: str | None) -> Population:
     return generate(load_base(world_path), plan.hospitals, plan.pharmacies, plan.seed)
 
 
-@contextlib.contextmanager
-def in_process_gateway(population: Population, threads: int) -> Iterator[tuple[str, Any]]:
-    """A gateway on a fresh SQLite store in a temporary directory, serving the population's world."""
-    from yibao.gateway.server import build_server
-    from yibao.storage.store import Store
-
-    world = parse_world(population.world, "generated world")
-    with tempfile.TemporaryDirectory(prefix="yibao-simulate-") as tmp:
-        store = Store(f"sqlite:///{Path(tmp) / 'yibao.db'}")
-        store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
-        server, port, _ = build_server(world, store, address="127.0.0.1:0", max_workers=threads)
-        server.start()
-        try:
-            yield f"127.0.0.1:{port}", store
-        finally:
-            server.stop(grace=None)
-            store.close()
+# A platform started in this process for the run: given the world document and a thread count, it
+# yields its gRPC address and a function giving its store's settlement totals (rows, Σ medfee, Σ fund).
+# `yibao simulate` passes yibao.adapters.platform.in_process_platform; the simulated hospitals never
+# import the platform themselves.
+StoreTotals = tuple[int, Decimal, Decimal]
+LocalPlatform = Callable[[dict[str, Any], int], AbstractContextManager[tuple[str, Callable[[], StoreTotals]]]]
 
 
-def store_check(store: Any, result: FleetResult) -> Check:
-    """The in-process store holds exactly the settlements the desks received receipts for."""
-    from sqlalchemy import func, select
-
-    from yibao.storage import schema as t
-    from yibao.storage.store import from_fen
-
-    s = t.settlement.c
-    with store.read() as tx:
-        sums = [func.coalesce(func.sum(c), 0) for c in (s.medfee_sumamt_fen, s.fund_pay_sumamt_fen)]
-        count, medfee, fund = tx.conn.execute(select(func.count(), *sums)).one()
+def store_check(totals: StoreTotals, result: FleetResult) -> Check:
+    """The platform's store holds exactly the settlements the desks received receipts for."""
+    count, medfee, fund = totals
     mine = result.ledger.totals()
-    ok = (count, from_fen(medfee), from_fen(fund)) == (mine.receipts, mine.medfee, mine.fund)
-    detail = f"{count} settlement rows, Σ medfee {from_fen(medfee):.2f}, Σ fund {from_fen(fund):.2f}"
+    ok = (count, medfee, fund) == (mine.receipts, mine.medfee, mine.fund)
+    detail = f"{count} settlement rows, Σ medfee {medfee:.2f}, Σ fund {fund:.2f}"
     if not ok:
         detail += f"; the receipts: {mine.receipts}, Σ medfee {mine.medfee:.2f}, Σ fund {mine.fund:.2f}"
     return Check("the platform's store agrees with the receipts", ok, detail)
@@ -98,9 +80,11 @@ def simulate_traffic(
     progress: bool = True,
     out: TextIO | None = None,
     progress_file: TextIO | None = None,
+    local_platform: LocalPlatform | None = None,
 ) -> int:
-    """Run the plan; print failures as they happen and the summary. 0 when every visit succeeded and
-    every invariant holds, 1 otherwise, 2 when the run cannot start."""
+    """Run the plan against `target`, or without one against `local_platform`; print failures as they
+    happen and the summary. 0 when every visit succeeded and every invariant holds, 1 otherwise, 2 when
+    the run cannot start."""
     out = out or sys.stdout  # looked up now: sys.stdout may have been replaced since import
     try:
         population = populate(plan, world_path)
@@ -113,9 +97,11 @@ def simulate_traffic(
     book = ScriptBook(stream, codes, window=max(16, 4 * len(codes)), limit=plan.visits)
     desks = len(codes)
     with contextlib.ExitStack() as stack:
-        store = None
+        totals = None
         if target is None:
-            target, store = stack.enter_context(in_process_gateway(population, threads=max(16, 2 * desks)))
+            if local_platform is None:
+                raise ValueError("simulate_traffic needs a target or a local platform")
+            target, totals = stack.enter_context(local_platform(population.world, max(16, 2 * desks)))
             where = f"in-process gateway {target} on a temporary SQLite store"
         else:
             where = target
@@ -137,8 +123,8 @@ def simulate_traffic(
         seconds = plan.minutes * 60 if plan.minutes is not None else None
         result = fleet.run(seconds=seconds, limit=plan.visits, progress=progress, progress_file=progress_file)
         checks = result.ledger.checks()
-        if store is not None:
-            checks.append(store_check(store, result))
+        if totals is not None:
+            checks.append(store_check(totals(), result))
         rate = f"{result.visits / result.seconds:.1f} visits/s, {result.calls / result.seconds:.1f} calls/s"
         heading.append(f"ran {result.seconds:.1f} s: {rate}" + (" (interrupted)" if result.interrupted else ""))
         text = format_summary(result.tally, result.latencies, kinds=kinds_run(result), checks=checks, heading=heading)

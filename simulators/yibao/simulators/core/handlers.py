@@ -1,0 +1,71 @@
+"""The settlement core's use cases by infno, and which institution types may call each. The gateway
+routes the transactions of the protos to these (yibao.adapters.platform joins the two)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from yibao.domain.world import HOSPITAL, PHARMACY
+from yibao.simulators.core import (
+    clearing,
+    fees,
+    filings,
+    inpatient,
+    person_info,
+    pharmacy,
+    queries,
+    reconciliation,
+    refunds,
+    reversal,
+    settlement,
+    visits,
+)
+from yibao.simulators.core.undo_log import undoable
+
+BOTH = (HOSPITAL, PHARMACY)
+
+# infno: (use case, institution types allowed); `undoable` keeps the images a 2601 reversal restores
+HANDLERS: Mapping[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
+    "1101": (person_info.query_psn_info, BOTH),
+    "2201": (undoable(visits.register), (HOSPITAL,)),
+    "2202": (undoable(visits.cancel_registration), (HOSPITAL,)),
+    "2203": (undoable(visits.upload_visit_info), (HOSPITAL,)),
+    "2204": (undoable(fees.upload_fees), (HOSPITAL,)),
+    "2205": (undoable(fees.cancel_fees), (HOSPITAL,)),
+    "2206": (settlement.pre_settle, (HOSPITAL,)),
+    "2207": (undoable(settlement.settle), (HOSPITAL,)),
+    "2208": (undoable(settlement.cancel_settlement), (HOSPITAL,)),
+    "2401": (undoable(inpatient.admit), (HOSPITAL,)),
+    "2402": (undoable(inpatient.discharge), (HOSPITAL,)),
+    "2403": (undoable(inpatient.change_admission), (HOSPITAL,)),
+    "2404": (undoable(inpatient.cancel_admission), (HOSPITAL,)),
+    "2405": (undoable(inpatient.cancel_discharge), (HOSPITAL,)),
+    "2301": (undoable(inpatient.upload_fees), (HOSPITAL,)),
+    "2302": (undoable(inpatient.cancel_fees), (HOSPITAL,)),
+    "2303": (inpatient.pre_settle, (HOSPITAL,)),
+    "2304": (undoable(inpatient.settle), (HOSPITAL,)),
+    "2305": (undoable(inpatient.cancel_settlement), (HOSPITAL,)),
+    "2101": (pharmacy.pre_settle, (PHARMACY,)),
+    "2102": (undoable(pharmacy.settle), (PHARMACY,)),
+    "2103": (undoable(pharmacy.cancel_settlement), (PHARMACY,)),
+    "5203": (queries.query_setl_info, BOTH),
+    "2501": (undoable(filings.refer), (HOSPITAL,)),
+    "2502": (undoable(filings.revoke_referral), (HOSPITAL,)),
+    "2503": (undoable(filings.file_chronic), (HOSPITAL,)),
+    "2504": (undoable(filings.revoke_chronic), (HOSPITAL,)),
+    "2505": (undoable(filings.file_designation), (HOSPITAL,)),
+    "2506": (undoable(filings.revoke_designation), (HOSPITAL,)),
+    "5301": (filings.query_chronic, BOTH),
+    "5302": (filings.query_designations, BOTH),
+    "Y2505": (filings.change_filing, (HOSPITAL,)),
+    "Y2506": (filings.review_commitment, (HOSPITAL,)),  # the insured-place agency's decision, simulated
+    "2601": (reversal.reverse, BOTH),
+    "Y5203": (reversal.query_message, BOTH),
+    "Y2208": (refunds.refund_items, BOTH),
+    "3201": (reconciliation.check_totals, BOTH),
+    "3202": (reconciliation.check_details, BOTH),
+    "Y3270": (clearing.clear, BOTH),  # operators only, checked inside
+    "Y3271": (clearing.query_statements, BOTH),
+    "Y3272": (clearing.prepayment_call, BOTH),
+}
