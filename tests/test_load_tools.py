@@ -16,8 +16,8 @@ from pathlib import Path
 import grpc
 import pytest
 
+from yibao.adapters.platform import build_server
 from yibao.domain.world import World
-from yibao.gateway.server import build_server
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient

@@ -142,6 +142,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("CLEARING_DISAGREE", _I, "{setlym} 月 就医地 {treatment} 与参保地 {insured} 的清算金额三方不一致：{figures}，不予清算", "the three parties disagree on {setlym} between treatment place {treatment} and insured place {insured}: {figures}; not cleared"),
         ErrorSpec("INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"),
         ErrorSpec("CORE_UNAVAILABLE", _I, "结算核心进程不可用，交易未执行，请稍后重试", "the settlement core process is unavailable; the call was not carried out, retry later"),
+        ErrorSpec("CORE_OUTCOME_UNKNOWN", _I, "结算核心进程中断，未能答复本报文，交易结果未知（可能已执行）：请用 Y5203 查询报文 {msgid}，或以同一 msgid 原样重发（已执行则返回原结果，未执行则执行一次），切勿换新 msgid 重发", "the settlement core process was lost before it answered this call, so its outcome is unknown (it may have been carried out): query message {msgid} with Y5203, or resend it unchanged under the same msgid (its result is replayed if it was carried out, and it is carried out once if not); never resend it under a new msgid"),
     ]
 }
 # fmt: on
