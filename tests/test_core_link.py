@@ -181,10 +181,9 @@ def test_a_core_that_comes_back_answers_the_resend_of_the_same_bytes(
     tmp_path: Path, gateway: Gateway, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(core_link, "RECOVERY_WINDOW", 10.0)
-    answers = iter([None, True])  # the first core dies with the call; the next one answers it
 
-    def answer(call: Any) -> tuple[int, bool, bytes] | None:
-        return (call[0], True, b"reply to " + call[2]) if next(answers) else None
+    def answer(call: Any) -> tuple[int, bool, bytes] | None:  # the first core dies with the call; the next answers
+        return (call[0], True, b"reply to " + call[2]) if len(core.calls) > 1 else None
 
     core = FakeCore(str(tmp_path / "core.sock"), answer, then="back")
     link = CoreClient(str(tmp_path / "core.sock"), gateway)

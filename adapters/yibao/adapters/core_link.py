@@ -27,6 +27,7 @@ backlog until a core accepts it, at most RECOVERY_WINDOW.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import pickle
@@ -137,10 +138,8 @@ class _Link:
             self._shut()
 
     def _shut(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)  # wakes the reader, which closes the socket
-        except OSError:
-            pass
 
     def _read(self) -> None:
         buffer = bytearray()
