@@ -8,7 +8,7 @@ and replays the winner's reply. Refusals are journaled and remembered by msgid t
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -21,14 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from yibao.call import CallContext
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
+from yibao.gateway import idempotency
 from yibao.gateway.envelope import check_header
+from yibao.gateway.idempotency import Answer, Call
 from yibao.gateway.input_limits import check_input
-from yibao.gateway.journal_keys import journal_keys
 from yibao.gateway.region_check import RegionCheck
 from yibao.gateway.routes import Route
 from yibao.gateway.signin import check_sign_no
 from yibao.ids import new_id
-from yibao.storage.schema import MSG_TOMBSTONE
 from yibao.storage.store import Store, Tx
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ErrorDetail, ReplyHeader
@@ -43,16 +43,6 @@ class Refused(Exception):
     def __init__(self, detail: ErrorDetail) -> None:
         super().__init__(detail.header.err_msg)
         self.detail = detail
-
-
-def body_hash(infno: str, fixmedins_code: str, request: Message) -> str:
-    """What makes two messages "the same body": transaction, institution and input.
-
-    Volatile envelope fields (inf_time, sign_no, device info) are left out, so a HIS that rebuilds
-    the envelope when it retries is still recognised as retrying.
-    """
-    payload = request.input.SerializeToString(deterministic=True)  # type: ignore[attr-defined]
-    return hashlib.sha256(f"{infno}\0{fixmedins_code}\0".encode() + payload).hexdigest()
 
 
 def reply_header(
@@ -89,6 +79,18 @@ class Admission(NamedTuple):
     warnings: tuple[str, ...]
     digest: str
     refusal: bytes | None = None  # the ErrorDetail, when refused before the transaction
+
+
+class _Attempt:
+    """One call on its way through the transaction; `claimed` tells a refusal by the handler (remembered
+    under the msgid) from one before the claim (journaled only)."""
+
+    __slots__ = ("call", "claimed", "digest", "region", "warnings")
+
+    def __init__(self, call: Call, admission: Admission) -> None:
+        self.call, self.digest, self.region = call, admission.digest, admission.region
+        self.warnings = admission.warnings
+        self.claimed = False
 
 
 class Gateway:
@@ -143,7 +145,7 @@ class Gateway:
                 )
             self.regions.check(route.infno, institution, h.insuplc_admdvs, received)
             check_input(request.input)  # type: ignore[attr-defined]
-            digest = body_hash(route.infno, h.fixmedins_code, request)
+            digest = idempotency.body_hash(route.infno, h.fixmedins_code, request)
             return Admission(received, started, region, tuple(warnings), digest)
         except Refusal as r:
             detail = self._detail(r, region, received)
@@ -153,163 +155,59 @@ class Gateway:
             detail = self._detail(Refusal("INTERNAL", ref=ref), region, received)
         return Admission(received, started, region, (), "", detail.SerializeToString())
 
-    def execute(self, route: Route, request: Message, raw: bytes, admission: Admission) -> tuple[Message, bytes]:
+    def execute(self, route: Route, request: Message, raw: bytes, admission: Admission) -> Answer:
         """The transaction: the reply, as a message and as sent (`raw`: the request as received, journaled as
         it came). Raises Refused."""
-        received, started, region = admission.received, admission.started, admission.region
-        h = request.header  # type: ignore[attr-defined]
+        call = Call(route, request, raw, admission.received, admission.started)
         if admission.refusal is not None:
             detail = ErrorDetail.FromString(admission.refusal)
-            self._record_refusal(route, request, raw, detail, False, received, started)
+            idempotency.record_refusal(self.store, call, detail, remember=False)
             raise Refused(detail)
-        remember = False  # whether a refusal is remembered under the msgid
+        attempt = _Attempt(call, admission)
         try:
-            institution = self.world.institutions[h.fixmedins_code]
-            warnings = admission.warnings
-            ctx = CallContext(route.infno, h.msgid, institution, h.insuplc_admdvs, received)
-            digest = admission.digest
-            sign_no, msgid = h.sign_no, h.msgid
-
-            def work(tx: Tx) -> tuple[Message, bytes] | ErrorDetail:
-                nonlocal remember
-                if route.infno != "9001":
-                    check_sign_no(tx, sign_no, institution.fixmedins_code)
-                seen = tx.message(msgid)
-                if seen is not None:
-                    return self._replay(tx, route, request, raw, seen, digest, received, started)
-                remember = True
-                tx.claim_message(
-                    msgid=msgid,
-                    infno=route.infno,
-                    fixmedins_code=institution.fixmedins_code,
-                    body_hash=digest,
-                    reply=None,
-                    refused=False,
-                    created_at=compact_ms(received),
-                )
-                output = route.handler(self.world, tx, ctx, request.input)  # type: ignore[attr-defined]
-                header = self._header(region, received, warn="；".join(warnings))
-                reply = route.reply_cls(header=header, output=output)
-                reply_bytes = reply.SerializeToString()
-                tx.set_reply(msgid, reply_bytes, refused=False)
-                self._journal(tx, route, request, raw, "ok", reply_bytes, received, started, reply_msg=reply)
-                return reply, reply_bytes
-
-            def replay(tx: Tx) -> tuple[Message, bytes] | ErrorDetail:
-                seen = tx.message(msgid)
-                if seen is None:
-                    raise LookupError(f"msgid {msgid} conflicted but is not stored")
-                return self._replay(tx, route, request, raw, seen, digest, received, started)
-
-            try:
-                replayed = self.store.transact(work)
-            except IntegrityError:
-                # A concurrent duplicate (another process, or PostgreSQL) committed the msgid first: its reply.
-                replayed = self.store.transact(replay)
-            if isinstance(replayed, ErrorDetail):
-                raise Refused(replayed)
-            return replayed
+            answer = self._transact(attempt)
         except Refusal as r:
-            detail = self._detail(r, region, received)
-        except Refused:
-            raise
+            detail = self._detail(r, admission.region, admission.received)
         except Exception:
-            ref = new_id(region, received)
-            log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, h.msgid)
-            detail = self._detail(Refusal("INTERNAL", ref=ref), region, received)
-            remember = False
-        self._record_refusal(route, request, raw, detail, remember, received, started)
+            ref = new_id(admission.region, admission.received)
+            log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, call.msgid)
+            detail = self._detail(Refusal("INTERNAL", ref=ref), admission.region, admission.received)
+            attempt.claimed = False  # an internal error is not an answer to remember
+        else:
+            if isinstance(answer, ErrorDetail):  # a stored refusal, replayed
+                raise Refused(answer)
+            return answer
+        idempotency.record_refusal(self.store, call, detail, remember=attempt.claimed)
         raise Refused(detail)
 
-    def _replay(
-        self,
-        tx: Tx,
-        route: Route,
-        request: Message,
-        raw: bytes,
-        seen: object,
-        digest: str,
-        received: datetime,
-        started: float,
-    ) -> tuple[Message, bytes] | ErrorDetail:
-        """The stored answer to a retried msgid: the reply, or the refusal's detail."""
-        h = request.header  # type: ignore[attr-defined]
-        if seen.body_hash == MSG_TOMBSTONE:  # type: ignore[attr-defined]
-            # reversed by 2601 before it arrived: refused whatever it carries (simulators/core/reversal.py)
-            self._journal(tx, route, request, raw, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
-            return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
-        if seen.body_hash != digest or seen.infno != route.infno:  # type: ignore[attr-defined]
-            raise Refusal("ENV_MSGID_REUSED", "header.msgid", msgid=h.msgid)
-        if seen.refused:  # type: ignore[attr-defined]
-            self._journal(tx, route, request, raw, "replayed", seen.reply, received, started)  # type: ignore[attr-defined]
-            return ErrorDetail.FromString(seen.reply)  # type: ignore[attr-defined]
-        reply = route.reply_cls.FromString(seen.reply)  # type: ignore[attr-defined]
-        self._journal(tx, route, request, raw, "replayed", seen.reply, received, started, reply_msg=reply)  # type: ignore[attr-defined]
-        return reply, seen.reply  # type: ignore[attr-defined]
+    def _transact(self, attempt: _Attempt) -> Answer | ErrorDetail:
+        """Run the call in one write transaction; a concurrent duplicate that won the claim is replayed."""
+        try:
+            return self.store.transact(functools.partial(self._carry_out, attempt))
+        except IntegrityError:
+            return self.store.transact(
+                functools.partial(idempotency.replay_winner, call=attempt.call, digest=attempt.digest)
+            )
+
+    def _carry_out(self, attempt: _Attempt, tx: Tx) -> Answer | ErrorDetail:
+        """sign_no → msgid seen before (replay) → claim → handler → stored reply and journal."""
+        call, route = attempt.call, attempt.call.route
+        h = call.request.header  # type: ignore[attr-defined]
+        institution = self.world.institutions[h.fixmedins_code]
+        if route.infno != "9001":
+            check_sign_no(tx, h.sign_no, institution.fixmedins_code)
+        seen = tx.message(call.msgid)
+        if seen is not None:
+            return idempotency.replay(tx, call, seen, attempt.digest)
+        idempotency.claim(tx, call, attempt.digest)
+        attempt.claimed = True  # from here a refusal is the handler's, remembered under the msgid
+        ctx = CallContext(route.infno, call.msgid, institution, h.insuplc_admdvs, call.received)
+        output = route.handler(self.world, tx, ctx, call.request.input)  # type: ignore[attr-defined]
+        header = self._header(attempt.region, call.received, warn="；".join(attempt.warnings))
+        return idempotency.complete(tx, call, route.reply_cls(header=header, output=output))
 
     def _header(self, region: str, received: datetime, *, err: str = "", warn: str = "") -> ReplyHeader:
         return reply_header(self.clock, region, received, err=err, warn=warn)
 
     def _detail(self, r: Refusal, region: str, received: datetime) -> ErrorDetail:
         return refusal_detail(self.clock, r, region, received)
-
-    def _record_refusal(
-        self,
-        route: Route,
-        request: Message,
-        raw: bytes,
-        detail: ErrorDetail,
-        remember: bool,
-        received: datetime,
-        started: float,
-    ) -> None:
-        h = request.header  # type: ignore[attr-defined]
-        blob = detail.SerializeToString()
-
-        def remembered(tx: Tx) -> None:
-            tx.claim_message(
-                msgid=h.msgid,
-                infno=route.infno,
-                fixmedins_code=h.fixmedins_code,
-                body_hash=body_hash(route.infno, h.fixmedins_code, request),
-                reply=blob,
-                refused=True,
-                created_at=compact_ms(received),
-            )
-            journaled(tx)
-
-        def journaled(tx: Tx) -> None:
-            self._journal(tx, route, request, raw, "refused", blob, received, started, detail)
-
-        try:
-            self.store.transact(remembered if remember else journaled)
-        except IntegrityError:  # a concurrent duplicate remembered it first; journal only
-            self.store.transact(journaled)
-
-    @staticmethod
-    def _journal(
-        tx: Tx,
-        route: Route,
-        request: Message,
-        raw: bytes,
-        outcome: str,
-        reply: bytes,
-        received: datetime,
-        started: float,
-        detail: ErrorDetail | None = None,
-        reply_msg: Message | None = None,
-    ) -> None:
-        h = request.header  # type: ignore[attr-defined]
-        tx.journal(
-            **journal_keys(request, reply_msg),
-            received_at=compact_ms(received),
-            infno=route.infno,
-            msgid=h.msgid[:40],
-            fixmedins_code=h.fixmedins_code[:30],
-            outcome=outcome,
-            err_code=detail.code if detail else "",
-            err_msg=detail.header.err_msg if detail else "",
-            duration_us=int((time.perf_counter() - started) * 1e6),
-            request=raw,
-            reply=reply,
-        )

@@ -8,7 +8,7 @@ from conftest import Served
 from lab import Item, Lab, LabRefused
 from sqlalchemy import select
 
-from yibao.gateway.journal_keys import journal_keys
+from yibao.gateway.idempotency import journal_keys
 from yibao.storage import schema
 from yibao.v1 import outpatient_pb2, person_pb2, settlement_pb2
 
