@@ -1,8 +1,9 @@
 """The national transactions, read from the protos: one table for everything that needs to know which
 transaction an infno is (the gateway's routes, the HTTP paths, the HIS client, the test lab).
 
-Each RPC of the `yibao.v1` services carries its infno as the option `(yibao.v1.infno)`; the table is
-built from those options, so adding an RPC to a .proto adds its row here and nowhere else.
+Each RPC of the `yibao.v1` services carries its infno, national name and Hebei-style HTTP path as
+options (`(yibao.v1.infno)`, `(national_name)`, `(http_path)`, protos/yibao/v1/envelope.proto); the
+table is built from those options, so adding an RPC to a .proto adds its row here and nowhere else.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Transaction:
     method: str  # the RPC's name, e.g. Settle
     request_cls: type[Message]
     reply_cls: type[Message]
+    national_name: str  # e.g. 门诊结算 ("" for the platform's own Y… extensions)
+    http_path: str  # its one-path-per-transaction (Hebei) URL path, "" when the national map has none
 
     @property
     def path(self) -> str:
@@ -64,11 +67,18 @@ class Transaction:
 
 def _transaction(svc: ServiceDescriptor, m: MethodDescriptor) -> Transaction:
     db = symbol_database.Default()
-    infno = m.GetOptions().Extensions[envelope_pb2.infno]
+    options = m.GetOptions()
+    infno = options.Extensions[envelope_pb2.infno]
     if not infno:
         raise RuntimeError(f"{svc.full_name}/{m.name} has no (yibao.v1.infno) option")
     return Transaction(
-        infno, svc.full_name, m.name, db.GetSymbol(m.input_type.full_name), db.GetSymbol(m.output_type.full_name)
+        infno,
+        svc.full_name,
+        m.name,
+        db.GetSymbol(m.input_type.full_name),
+        db.GetSymbol(m.output_type.full_name),
+        options.Extensions[envelope_pb2.national_name],
+        options.Extensions[envelope_pb2.http_path],
     )
 
 

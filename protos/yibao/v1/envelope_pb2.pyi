@@ -7,6 +7,10 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 INFNO_FIELD_NUMBER: _ClassVar[int]
 infno: _descriptor.FieldDescriptor
+NATIONAL_NAME_FIELD_NUMBER: _ClassVar[int]
+national_name: _descriptor.FieldDescriptor
+HTTP_PATH_FIELD_NUMBER: _ClassVar[int]
+http_path: _descriptor.FieldDescriptor
 
 class RequestHeader(_message.Message):
     __slots__ = ("infno", "msgid", "mdtrtarea_admvs", "insuplc_admdvs", "recer_sys_code", "dev_no", "dev_safe_info", "cainfo", "signtype", "infver", "opter_type", "opter", "opter_name", "inf_time", "fixmedins_code", "fixmedins_name", "sign_no")

@@ -26,7 +26,7 @@ from yibao.v1 import envelope_pb2 as yibao_dot_v1_dot_envelope__pb2
 from yibao.v1 import settlement_pb2 as yibao_dot_v1_dot_settlement__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14yibao/v1/query.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\x1a\x19yibao/v1/settlement.proto\"F\n\x11QuerySetlInfoData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0f\n\x07setl_id\x18\x02 \x01(\t\x12\x10\n\x08mdtrt_id\x18\x03 \x01(\t\"?\n\x12QuerySetlInfoInput\x12)\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1b.yibao.v1.QuerySetlInfoData\"l\n\x14QuerySetlInfoRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12+\n\x05input\x18\x02 \x01(\x0b\x32\x1c.yibao.v1.QuerySetlInfoInput2`\n\x0cQueryService\x12P\n\rQuerySetlInfo\x12\x1e.yibao.v1.QuerySetlInfoRequest\x1a\x15.yibao.v1.SettleReply\"\x08\x8a\xb5\x18\x04\x35\x32\x30\x33\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14yibao/v1/query.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\x1a\x19yibao/v1/settlement.proto\"F\n\x11QuerySetlInfoData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0f\n\x07setl_id\x18\x02 \x01(\t\x12\x10\n\x08mdtrt_id\x18\x03 \x01(\t\"?\n\x12QuerySetlInfoInput\x12)\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1b.yibao.v1.QuerySetlInfoData\"l\n\x14QuerySetlInfoRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12+\n\x05input\x18\x02 \x01(\x0b\x32\x1c.yibao.v1.QuerySetlInfoInput2\xab\x01\n\x0cQueryService\x12\x9a\x01\n\rQuerySetlInfo\x12\x1e.yibao.v1.QuerySetlInfoRequest\x1a\x15.yibao.v1.SettleReply\"R\x8a\xb5\x18\x04\x35\x32\x30\x33\x92\xb5\x18\x12\xe7\xbb\x93\xe7\xae\x97\xe4\xbf\xa1\xe6\x81\xaf\xe6\x9f\xa5\xe8\xaf\xa2\x9a\xb5\x18\x30/fsi/api/fsiIntegratedQueryService/querySetlInfob\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,13 +34,13 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'yibao.v1.query_pb2', _globa
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_QUERYSERVICE'].methods_by_name['QuerySetlInfo']._loaded_options = None
-  _globals['_QUERYSERVICE'].methods_by_name['QuerySetlInfo']._serialized_options = b'\212\265\030\0045203'
+  _globals['_QUERYSERVICE'].methods_by_name['QuerySetlInfo']._serialized_options = b'\212\265\030\0045203\222\265\030\022\347\273\223\347\256\227\344\277\241\346\201\257\346\237\245\350\257\242\232\265\0300/fsi/api/fsiIntegratedQueryService/querySetlInfo'
   _globals['_QUERYSETLINFODATA']._serialized_start=86
   _globals['_QUERYSETLINFODATA']._serialized_end=156
   _globals['_QUERYSETLINFOINPUT']._serialized_start=158
   _globals['_QUERYSETLINFOINPUT']._serialized_end=221
   _globals['_QUERYSETLINFOREQUEST']._serialized_start=223
   _globals['_QUERYSETLINFOREQUEST']._serialized_end=331
-  _globals['_QUERYSERVICE']._serialized_start=333
-  _globals['_QUERYSERVICE']._serialized_end=429
+  _globals['_QUERYSERVICE']._serialized_start=334
+  _globals['_QUERYSERVICE']._serialized_end=505
 # @@protoc_insertion_point(module_scope)

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from yibao.v1 import envelope_pb2 as yibao_dot_v1_dot_envelope__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15yibao/v1/signin.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\"7\n\nSignInData\x12\x10\n\x08opter_no\x18\x01 \x01(\t\x12\x0b\n\x03mac\x18\x02 \x01(\t\x12\n\n\x02ip\x18\x03 \x01(\t\"3\n\x0bSignInInput\x12$\n\x06signIn\x18\x01 \x01(\x0b\x32\x14.yibao.v1.SignInData\"^\n\rSignInRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12$\n\x05input\x18\x02 \x01(\x0b\x32\x15.yibao.v1.SignInInput\"0\n\nSignInOutb\x12\x11\n\tsign_time\x18\x01 \x01(\t\x12\x0f\n\x07sign_no\x18\x02 \x01(\t\"8\n\x0cSignInOutput\x12(\n\nsigninoutb\x18\x01 \x01(\x0b\x32\x14.yibao.v1.SignInOutb\"\\\n\x0bSignInReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12&\n\x06output\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SignInOutput\"0\n\x0bSignOutData\x12\x0f\n\x07sign_no\x18\x01 \x01(\t\x12\x10\n\x08opter_no\x18\x02 \x01(\t\"6\n\x0cSignOutInput\x12&\n\x07signOut\x18\x01 \x01(\x0b\x32\x15.yibao.v1.SignOutData\"`\n\x0eSignOutRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12%\n\x05input\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SignOutInput\" \n\x0bSignOutOutb\x12\x11\n\tsign_time\x18\x01 \x01(\t\";\n\rSignOutOutput\x12*\n\x0bsignoutoutb\x18\x01 \x01(\x0b\x32\x15.yibao.v1.SignOutOutb\"^\n\x0cSignOutReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12\'\n\x06output\x18\x02 \x01(\x0b\x32\x17.yibao.v1.SignOutOutput2\x9a\x01\n\rSignInService\x12\x42\n\x06SignIn\x12\x17.yibao.v1.SignInRequest\x1a\x15.yibao.v1.SignInReply\"\x08\x8a\xb5\x18\x04\x39\x30\x30\x31\x12\x45\n\x07SignOut\x12\x18.yibao.v1.SignOutRequest\x1a\x16.yibao.v1.SignOutReply\"\x08\x8a\xb5\x18\x04\x39\x30\x30\x32\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15yibao/v1/signin.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\"7\n\nSignInData\x12\x10\n\x08opter_no\x18\x01 \x01(\t\x12\x0b\n\x03mac\x18\x02 \x01(\t\x12\n\n\x02ip\x18\x03 \x01(\t\"3\n\x0bSignInInput\x12$\n\x06signIn\x18\x01 \x01(\x0b\x32\x14.yibao.v1.SignInData\"^\n\rSignInRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12$\n\x05input\x18\x02 \x01(\x0b\x32\x15.yibao.v1.SignInInput\"0\n\nSignInOutb\x12\x11\n\tsign_time\x18\x01 \x01(\t\x12\x0f\n\x07sign_no\x18\x02 \x01(\t\"8\n\x0cSignInOutput\x12(\n\nsigninoutb\x18\x01 \x01(\x0b\x32\x14.yibao.v1.SignInOutb\"\\\n\x0bSignInReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12&\n\x06output\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SignInOutput\"0\n\x0bSignOutData\x12\x0f\n\x07sign_no\x18\x01 \x01(\t\x12\x10\n\x08opter_no\x18\x02 \x01(\t\"6\n\x0cSignOutInput\x12&\n\x07signOut\x18\x01 \x01(\x0b\x32\x15.yibao.v1.SignOutData\"`\n\x0eSignOutRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12%\n\x05input\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SignOutInput\" \n\x0bSignOutOutb\x12\x11\n\tsign_time\x18\x01 \x01(\t\";\n\rSignOutOutput\x12*\n\x0bsignoutoutb\x18\x01 \x01(\x0b\x32\x15.yibao.v1.SignOutOutb\"^\n\x0cSignOutReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12\'\n\x06output\x18\x02 \x01(\x0b\x32\x17.yibao.v1.SignOutOutput2\xff\x01\n\rSignInService\x12t\n\x06SignIn\x12\x17.yibao.v1.SignInRequest\x1a\x15.yibao.v1.SignInReply\":\x8a\xb5\x18\x04\x39\x30\x30\x31\x92\xb5\x18\x06\xe7\xad\xbe\xe5\x88\xb0\x9a\xb5\x18$/fsi/api/signInSignOutService/signIn\x12x\n\x07SignOut\x12\x18.yibao.v1.SignOutRequest\x1a\x16.yibao.v1.SignOutReply\";\x8a\xb5\x18\x04\x39\x30\x30\x32\x92\xb5\x18\x06\xe7\xad\xbe\xe9\x80\x80\x9a\xb5\x18%/fsi/api/signInSignOutService/signOutb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,9 +33,9 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'yibao.v1.signin_pb2', _glob
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SIGNINSERVICE'].methods_by_name['SignIn']._loaded_options = None
-  _globals['_SIGNINSERVICE'].methods_by_name['SignIn']._serialized_options = b'\212\265\030\0049001'
+  _globals['_SIGNINSERVICE'].methods_by_name['SignIn']._serialized_options = b'\212\265\030\0049001\222\265\030\006\347\255\276\345\210\260\232\265\030$/fsi/api/signInSignOutService/signIn'
   _globals['_SIGNINSERVICE'].methods_by_name['SignOut']._loaded_options = None
-  _globals['_SIGNINSERVICE'].methods_by_name['SignOut']._serialized_options = b'\212\265\030\0049002'
+  _globals['_SIGNINSERVICE'].methods_by_name['SignOut']._serialized_options = b'\212\265\030\0049002\222\265\030\006\347\255\276\351\200\200\232\265\030%/fsi/api/signInSignOutService/signOut'
   _globals['_SIGNINDATA']._serialized_start=60
   _globals['_SIGNINDATA']._serialized_end=115
   _globals['_SIGNININPUT']._serialized_start=117
@@ -61,5 +61,5 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SIGNOUTREPLY']._serialized_start=767
   _globals['_SIGNOUTREPLY']._serialized_end=861
   _globals['_SIGNINSERVICE']._serialized_start=864
-  _globals['_SIGNINSERVICE']._serialized_end=1018
+  _globals['_SIGNINSERVICE']._serialized_end=1119
 # @@protoc_insertion_point(module_scope)
