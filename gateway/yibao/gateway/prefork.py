@@ -8,8 +8,12 @@ workers; a connection stays with the worker that accepted it), and all of them a
 listening socket the supervisor opened and they inherited.
 
 The workers share only the store. On an SQLite file `yibao serve` also forks the settlement core
-process (simulators/core/core_process.py), the store's one writer, and the workers forward their
+process (adapters/core_process.py), the store's one writer, and the workers forward their
 calls to it; on PostgreSQL each worker carries out its own (README, "Several processes").
+
+A process killed by a signal other than SIGINT/SIGTERM (the OOM killer, `kill -9`, a crash) is forked again,
+at most RESTARTS times within RESTART_PERIOD: a killed settlement core comes back on the socket the supervisor
+keeps listening on, and the workers resend to it the calls whose answers were lost (adapters/core_link.py).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
@@ -28,6 +34,11 @@ from typing import NoReturn
 log = logging.getLogger("yibao.prefork")
 PID_DIGITS = 1000  # platform ids carry the worker's pid modulo this (simulators/core/ids.py)
 MAX_REFORKS = 20
+RESTARTS = 10  # a killed process is forked again at most this many times ...
+RESTART_PERIOD = 60.0  # ... within this many seconds; beyond that the supervisor stops everything
+# Seconds a dead process's pid modulo PID_DIGITS stays unused: its ids carry the time of the call they were
+# made for (a resent call's is from before the loss), so a successor could otherwise make one of them again.
+PID_QUARANTINE = 60.0
 
 
 @dataclass(frozen=True)
@@ -69,8 +80,11 @@ def run_workers(
     """Fork n workers running `worker(index, listeners)` and wait for them; `name(index)` says what each is.
 
     SIGINT/SIGTERM stop every worker (they shut down gracefully) and then the supervisor. A worker
-    that exits on its own stops the others too: the supervisor exits non-zero and leaves restarting
-    to whatever runs it (systemd, a container runtime), rather than hiding a crash loop.
+    killed by another signal is forked again (`_killed`), up to RESTARTS times within RESTART_PERIOD. A
+    worker that exits on its own (whatever its status: the settlement core stops by itself when the disk
+    refuses an fsync, and must not carry on), or is killed more often, stops the others too: the supervisor
+    exits non-zero and leaves restarting to whatever runs it (systemd, a container runtime), rather than
+    hiding a crash loop.
     """
     if "grpc" in sys.modules:
         raise RuntimeError("gRPC was imported before forking the workers; its threads would not survive the fork")
@@ -97,19 +111,52 @@ def run_workers(
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     print(f"  processes: {', '.join(f'{name(index)} pid {pid}' for pid, index in pids.items())}", flush=True)
     status = 0
+    restarts: deque[float] = deque()  # when each restart happened, within RESTART_PERIOD
+    gone: dict[int, float] = {}  # pid modulo PID_DIGITS of each process that died -> when, within PID_QUARANTINE
     while pids:
         pid, wait_status = os.waitpid(-1, 0)
         index = pids.pop(pid, None)
         if index is None:
             continue
         code = os.waitstatus_to_exitcode(wait_status)
-        if not stopping:
-            log.error("gateway worker %d (pid %d) exited with %d; stopping the others", index, pid, code)
+        now = time.monotonic()
+        gone = {part: t for part, t in gone.items() if t > now - PID_QUARANTINE} | {pid % PID_DIGITS: now}
+        while restarts and restarts[0] <= now - RESTART_PERIOD:
+            restarts.popleft()
+        if not stopping and _killed(code) and len(restarts) < RESTARTS:
+            log.error("%s (pid %d) was killed by %s; forking it again", name(index), pid, _signal_name(-code))
+            restarts.append(now)
+            signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # `stop` must know the new pid, and not run in it
+            try:
+                if not stopping:  # a stop signal came meanwhile: nothing to fork
+                    new = _fork_worker(index, listeners, worker, {p % PID_DIGITS for p in pids} | set(gone))
+                    pids[new] = index
+                    log.error("%s forked again: pid %d", name(index), new)
+            except Exception:
+                log.exception("%s could not be forked again; stopping the others", name(index))
+                status = 1
+                stop()
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+        elif not stopping:
+            log.error("%s (pid %d) exited with %d; stopping the others", name(index), pid, code)
             status = 1
             stop()
         elif code != 0:
             status = status or 1
     return status
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _killed(code: int) -> bool:
+    """Killed by a signal nobody sends to stop it (SIGKILL, SIGSEGV, …): worth forking again."""
+    return code < 0 and -code not in (signal.SIGINT, signal.SIGTERM)
 
 
 def _fork_worker(index: int, listeners: Listeners, worker: Callable[[int, Listeners], int], taken: set[int]) -> int:
