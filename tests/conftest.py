@@ -42,7 +42,11 @@ def _pg_reachable() -> bool:
 
 
 PG = _pg_reachable()
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not PG, reason="PostgreSQL unreachable"))]
+# PostgreSQL runs are `slow`: day-to-day runs (`pytest -m "not slow"`) take SQLite only; CI takes both.
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=[pytest.mark.skipif(not PG, reason="PostgreSQL unreachable"), pytest.mark.slow]),
+]
 
 
 class Clock:
