@@ -34,9 +34,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import Any
 
 from sqlalchemy import Engine
+
+from yibao.storage.prepared import Driver, driver
 
 log = logging.getLogger("yibao.store")
 INTERVAL = 0.2
@@ -49,7 +50,7 @@ def restart_bytes() -> int:
     return WAL_HEADER_BYTES + RESTART_FRAMES * FRAME_BYTES
 
 
-def writer_setup(dbapi_conn: Any) -> None:
+def writer_setup(dbapi_conn: Driver) -> None:
     """On the connection that writes: no checkpoint inside a commit; the WAL file cut back when it starts over."""
     dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
     dbapi_conn.execute(f"PRAGMA journal_size_limit={restart_bytes()}")
@@ -68,7 +69,7 @@ class Checkpointer:
 
     def _run(self) -> None:
         with self._engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
+            raw = driver(conn)
             while not self._stop.is_set():
                 self._hurry.wait(self._interval)
                 self._hurry.clear()
@@ -97,7 +98,7 @@ class Checkpointer:
             return False
         return self.checkpoints > self._asked_after or size > 2 * restart_bytes()
 
-    def finish(self, dbapi_conn: Any) -> None:
+    def finish(self, dbapi_conn: Driver) -> None:
         """Once `due()`, outside any transaction and with the write lock: checkpoint what is left. Should the
         background thread be checkpointing right now, this one is skipped, and tried again after the next group."""
         dbapi_conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

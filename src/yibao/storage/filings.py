@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, insert, select, update
+from sqlalchemy import Executable, Table, bindparam, insert, select, update
 
 from yibao.domain.filing import Ban, Filing
 from yibao.storage import schema as t
+from yibao.storage.rows import BanRow, ChronicFilingRow, FilingRow
 from yibao.storage.store import Tx
 
 
@@ -20,7 +20,7 @@ def text(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def filing_of(row: Any) -> Filing:
+def filing_of(row: FilingRow) -> Filing:
     return Filing(
         trt_dcla_detl_sn=row.trt_dcla_detl_sn,
         psn_no=row.psn_no,
@@ -41,11 +41,11 @@ def filing_of(row: Any) -> Filing:
 # ---- cross-region filings
 
 
-def filing_row(tx: Tx, sn: str) -> Any:
-    return tx.conn.execute(select(t.filing).where(t.filing.c.trt_dcla_detl_sn == sn)).first()
+def filing_row(tx: Tx, sn: str) -> FilingRow | None:
+    return tx.fetch_one(select(t.filing).where(t.filing.c.trt_dcla_detl_sn == sn), FilingRow)
 
 
-def _rows_of_person(table: Table) -> dict[bool, Select[Any]]:
+def _rows_of_person(table: Table) -> dict[bool, Executable]:
     """A person's rows of a filing table, oldest first: {by insutype too?: statement}, built once."""
     c = table.c
     every = select(table).where(c.psn_no == bindparam("b_psn")).order_by(c.begndate, c.crte_date, c.trt_dcla_detl_sn)
@@ -56,19 +56,19 @@ _FILINGS = _rows_of_person(t.filing)
 _CHRONIC = _rows_of_person(t.chronic_filing)
 
 
-def filing_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Any]:
-    return tx.all(_FILINGS[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype})
+def filing_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[FilingRow]:
+    return tx.all(_FILINGS[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype}, FilingRow)
 
 
 def filings(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Filing]:
     return [filing_of(r) for r in filing_rows(tx, psn_no, insutype)]
 
 
-def add_filing(tx: Tx, **row: Any) -> None:
+def add_filing(tx: Tx, **row: object) -> None:
     tx.conn.execute(insert(t.filing).values(**row))
 
 
-def close_filing(tx: Tx, sn: str, status: str, stop_date: date, **values: Any) -> None:
+def close_filing(tx: Tx, sn: str, status: str, stop_date: date, **values: object) -> None:
     """Mark a filing changed / revoked / cancelled from `stop_date` on."""
     f = t.filing
     tx.conn.execute(
@@ -85,7 +85,7 @@ def set_material(tx: Tx, sn: str, matl_stas: str, reviewed: date) -> None:
 
 def bans(tx: Tx, psn_no: str) -> list[Ban]:
     b = t.commitment_ban
-    rows = tx.conn.execute(select(b).where(b.c.psn_no == psn_no).order_by(b.c.begndate))
+    rows = tx.fetch_all(select(b).where(b.c.psn_no == psn_no).order_by(b.c.begndate), BanRow)
     return [
         Ban(r.psn_no, r.trt_dcla_detl_sn, r.ban_reason, date.fromisoformat(r.begndate), date.fromisoformat(r.enddate))
         for r in rows
@@ -107,16 +107,16 @@ def add_ban(tx: Tx, ban: Ban) -> None:
 # ---- chronic-disease filings
 
 
-def chronic_row(tx: Tx, sn: str) -> Any:
+def chronic_row(tx: Tx, sn: str) -> ChronicFilingRow | None:
     c = t.chronic_filing
-    return tx.conn.execute(select(c).where(c.c.trt_dcla_detl_sn == sn)).first()
+    return tx.fetch_one(select(c).where(c.c.trt_dcla_detl_sn == sn), ChronicFilingRow)
 
 
-def chronic_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[Any]:
-    return tx.all(_CHRONIC[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype})
+def chronic_rows(tx: Tx, psn_no: str, insutype: str | None = None) -> list[ChronicFilingRow]:
+    return tx.all(_CHRONIC[insutype is not None], {"b_psn": psn_no, "b_insutype": insutype}, ChronicFilingRow)
 
 
-def add_chronic(tx: Tx, **row: Any) -> None:
+def add_chronic(tx: Tx, **row: object) -> None:
     tx.conn.execute(insert(t.chronic_filing).values(**row))
 
 

@@ -17,48 +17,61 @@ from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from yibao.storage.prepared import Driver, driver
+
 log = logging.getLogger("yibao.store")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+X = TypeVar("X")  # the transaction a unit of work is given (yibao.storage.store.Tx)
 MAX_GROUP = 64  # units per transaction: bounds how long the first of a group waits for the last
 
 
-def in_savepoint(raw: Any, tx: Any, work: Callable[[Any], T]) -> tuple[T | None, Exception | None]:
+def in_savepoint(raw: Driver, tx: X, work: Callable[[X], T]) -> tuple[T] | Exception:
     """Run `work(tx)` inside the open transaction of the DB-API connection `raw`, all or nothing:
-    (result, None), or (None, its exception) with its writes rolled back."""
+    (its result,), or its exception with its writes rolled back."""
     raw.execute("SAVEPOINT unit")
     try:
-        return work(tx), None
+        return (work(tx),)
     except Exception as e:
         raw.execute("ROLLBACK TO unit")
-        return None, e
+        return e
     finally:
         raw.execute("RELEASE unit")
 
 
-class Unit(Generic[T]):
+class Unit(Generic[X, T_co]):
     """One caller's unit of work and, once the group is committed, its result or exception."""
 
-    __slots__ = ("_done", "error", "result", "work")
+    __slots__ = ("_done", "error", "outcome", "work")
 
-    def __init__(self, work: Callable[[Any], T]) -> None:
+    def __init__(self, work: Callable[[X], T_co]) -> None:
         self.work = work
-        self.result: T | None = None
+        self.outcome: tuple[T_co] | None = None  # (the work's result,) once it returned
         self.error: BaseException | None = None
         self._done = threading.Lock()
         self._done.acquire()
 
+    def run(self, raw: Driver, tx: X) -> None:
+        outcome = in_savepoint(raw, tx, self.work)
+        if isinstance(outcome, Exception):
+            self.error = outcome
+        else:
+            self.outcome = outcome
+
     def finish(self) -> None:
         self._done.release()
 
-    def wait(self) -> T:
+    def wait(self) -> T_co:
         self._done.acquire()
         if self.error is not None:
             raise self.error
-        return self.result  # type: ignore[return-value]
+        if self.outcome is None:
+            raise RuntimeError("a unit of work finished without running")
+        return self.outcome[0]
 
 
 @dataclass
@@ -68,28 +81,28 @@ class Stats:
     largest: int = 0
 
 
-class GroupCommitter:
+class GroupCommitter(Generic[X]):
     def __init__(
         self,
         engine: Engine,
-        make_tx: Callable[[Connection], Any],
-        lock: AbstractContextManager[Any],
-        setup: Callable[[Any], None] = lambda raw: None,
-        after: Callable[[Any], None] = lambda raw: None,
+        make_tx: Callable[[Connection], X],
+        lock: AbstractContextManager[object, None],
+        setup: Callable[[Driver], None] = lambda raw: None,
+        after: Callable[[Driver], None] = lambda raw: None,
     ) -> None:
         """`setup(dbapi_connection)` prepares the writer's connection, `after(dbapi_connection)` runs after each
         group's commit (adapters/storage/checkpoint.py)."""
         self._engine, self._make_tx, self._lock, self._setup, self._after = engine, make_tx, lock, setup, after
-        self._queue: deque[Unit[Any]] = deque()
+        self._queue: deque[Unit[X, object]] = deque()
         self._ready = threading.Condition(threading.Lock())
         self._closed = False
         self.stats = Stats()
         self._thread = threading.Thread(target=self._run, name="yibao-group-commit", daemon=True)
         self._thread.start()
 
-    def submit(self, work: Callable[[Any], T]) -> T:
+    def submit(self, work: Callable[[X], T]) -> T:
         """Run `work(tx)` in the next group; returns its result once the group is durable."""
-        unit: Unit[T] = Unit(work)
+        unit: Unit[X, T] = Unit(work)
         with self._ready:
             if self._closed:
                 raise RuntimeError("the store is closed")
@@ -108,7 +121,7 @@ class GroupCommitter:
             self._ready.notify()
         self._thread.join(timeout=30)
 
-    def _take(self) -> list[Unit[Any]] | None:
+    def _take(self) -> list[Unit[X, object]] | None:
         with self._ready:
             while not self._queue:
                 if self._closed:
@@ -122,7 +135,7 @@ class GroupCommitter:
 
     def _connect(self) -> Connection:
         conn = self._engine.connect()
-        self._setup(conn.connection.dbapi_connection)
+        self._setup(driver(conn))
         return conn
 
     def _run(self) -> None:
@@ -142,16 +155,16 @@ class GroupCommitter:
                     for unit in group:
                         unit.finish()
                 try:  # after the answers
-                    self._after(conn.connection.dbapi_connection)
+                    self._after(driver(conn))
                 except Exception:
                     log.exception("after a group commit")
         finally:
             conn.close()
 
-    def _commit(self, conn: Connection, group: list[Unit[Any]]) -> None:
-        raw = conn.connection.dbapi_connection
+    def _commit(self, conn: Connection, group: list[Unit[X, object]]) -> None:
+        raw = driver(conn)
         with self._lock, conn.begin():  # BEGIN IMMEDIATE (adapters/storage/store.py)
             tx = self._make_tx(conn)
             for unit in group:
-                unit.result, unit.error = in_savepoint(raw, tx, unit.work)
+                unit.run(raw, tx)
             # leaving conn.begin() committed the group: one fsync for all of it

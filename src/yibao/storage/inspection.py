@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
 from yibao.storage import schema as t
+from yibao.storage.rows import FeeRow, JournalRow, JournalSummary
 from yibao.storage.store import Tx
 
 # Searchable journal columns, each an equality filter on an indexed (or small) column.
 FILTERS = ("fixmedins_code", "msgid", "psn_no", "mdtrt_id", "setl_id", "infno", "outcome")
-LIST_COLUMNS = (
-    "id",
-    "received_at",
-    "infno",
-    "msgid",
-    "fixmedins_code",
-    "outcome",
-    "err_code",
-    "duration_us",
-    "psn_no",
-    "mdtrt_id",
-    "setl_id",
-)
+LIST_COLUMNS = JournalSummary._fields
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    row: Any  # the journal row, with request and reply
+    row: JournalRow  # the journal row, with request and reply
     refused: bool  # whether `reply` holds an ErrorDetail (also true for the replay of a refusal)
 
 
-def search(tx: Tx, filters: dict[str, str], *, before: int | None = None, limit: int = 100) -> list[Any]:
+def search(tx: Tx, filters: dict[str, str], *, before: int | None = None, limit: int = 100) -> list[JournalSummary]:
     """Newest first. `filters` maps FILTERS names to exact values; `before` pages to older ids."""
     j = t.journal
     q = select(*(j.c[name] for name in LIST_COLUMNS))
@@ -42,11 +30,11 @@ def search(tx: Tx, filters: dict[str, str], *, before: int | None = None, limit:
             q = q.where(j.c[name] == value)
     if before is not None:
         q = q.where(j.c.id < before)
-    return list(tx.conn.execute(q.order_by(j.c.id.desc()).limit(limit)))
+    return tx.fetch_all(q.order_by(j.c.id.desc()).limit(limit), JournalSummary)
 
 
 def entry(tx: Tx, journal_id: int) -> Entry | None:
-    row = tx.conn.execute(select(t.journal).where(t.journal.c.id == journal_id)).first()
+    row = tx.fetch_one(select(t.journal).where(t.journal.c.id == journal_id), JournalRow)
     if row is None:
         return None
     refused = row.outcome == "refused"
@@ -55,7 +43,7 @@ def entry(tx: Tx, journal_id: int) -> Entry | None:
     return Entry(row, refused)
 
 
-def settlement_fees(tx: Tx, setl_id: str) -> list[Any]:
+def settlement_fees(tx: Tx, setl_id: str) -> list[FeeRow]:
     """The fee items a settlement covered, as stored (split amounts in fen)."""
     f = t.fee
-    return list(tx.conn.execute(select(f).where(f.c.setl_id == setl_id).order_by(f.c.feedetl_sn)))
+    return tx.fetch_all(select(f).where(f.c.setl_id == setl_id).order_by(f.c.feedetl_sn), FeeRow)

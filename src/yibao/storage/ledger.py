@@ -7,14 +7,38 @@ JSON kept in settlement_calc.amounts.
 from __future__ import annotations
 
 import json
-from typing import Any
+from decimal import Decimal
+from typing import TypeAlias, TypedDict
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yibao.domain.refund import Money
 from yibao.storage import schema as t
+from yibao.storage.rows import (
+    ActiveSettlement,
+    ClearingRow,
+    FeeRow,
+    JournalRow,
+    LaterSettlement,
+    MessageRow,
+    ReversalRow,
+    SettlementCalcRow,
+    SettlementRow,
+    UnclearedRecord,
+)
 from yibao.storage.store import Tx, from_fen, to_fen
+
+Json: TypeAlias = str | int | float | bool | list["Json"] | dict[str, "Json"] | None
+
+
+class UndoImage(TypedDict):
+    """A row a message changed, before and after it (None: there was none), as JSON (simulators/core/undo_log.py)."""
+
+    table: str
+    key: str
+    before: dict[str, Json] | None
+    after: dict[str, Json] | None
 
 
 def money_json(m: Money) -> str:
@@ -25,9 +49,14 @@ def money_json(m: Money) -> str:
 
 
 def money_of(text: str) -> Money:
-    raw = json.loads(text)
-    funds = raw.pop("funds", {})
-    return Money({k: from_fen(v) for k, v in raw.items()}, {k: from_fen(v) for k, v in funds.items()})
+    values: dict[str, Decimal] = {}
+    funds: dict[str, Decimal] = {}
+    for key, fen in json.loads(text).items():  # {field: fen, "funds": {fund_pay_type: fen}}
+        if key == "funds":
+            funds = {k: from_fen(v) for k, v in fen.items()}
+        else:
+            values[key] = from_fen(fen)
+    return Money(values, funds)
 
 
 # -- settlement_calc
@@ -41,11 +70,11 @@ _SET_MOVES = (
 _ADD_IMAGES = insert(t.undo_image)
 
 
-def calc(tx: Tx, setl_id: str) -> Any:
-    return tx.conn.execute(select(t.settlement_calc).where(t.settlement_calc.c.setl_id == setl_id)).first()
+def calc(tx: Tx, setl_id: str) -> SettlementCalcRow | None:
+    return tx.fetch_one(select(t.settlement_calc).where(t.settlement_calc.c.setl_id == setl_id), SettlementCalcRow)
 
 
-def add_calc(tx: Tx, **row: Any) -> None:
+def add_calc(tx: Tx, **row: object) -> None:
     tx.insert(_ADD_CALC, row)
 
 
@@ -60,18 +89,18 @@ def delete_calc(tx: Tx, setl_id: str) -> None:
 
 def next_seq(tx: Tx, psn_no: str) -> int:
     """The person's next money-event number (the caller holds the person's lock)."""
-    return (tx.scalar(_MAX_SEQ, {"b_psn": psn_no}) or 0) + 1
+    return (tx.scalar(_MAX_SEQ, {"b_psn": psn_no}, int) or 0) + 1
 
 
 def last_seq(tx: Tx, psn_no: str) -> int:
     return next_seq(tx, psn_no) - 1
 
 
-def later_active(tx: Tx, psn_no: str, year: int, after_seq: int) -> list[Any]:
+def later_active(tx: Tx, psn_no: str, year: int, after_seq: int) -> list[LaterSettlement]:
     """The person's settlements of `year` made after `after_seq` and not cancelled, in order: each row has the
     settlement's columns and settlement_calc's seq, calc and amounts."""
     s, c = t.settlement, t.settlement_calc
-    rows = tx.conn.execute(
+    return tx.fetch_all(
         select(s, c.c.seq, c.c.calc, c.c.amounts)
         .join(c, c.c.setl_id == s.c.setl_id)
         .where(
@@ -81,23 +110,24 @@ def later_active(tx: Tx, psn_no: str, year: int, after_seq: int) -> list[Any]:
             s.c.reversed_by.is_(None),
             c.c.seq > after_seq,
         )
-        .order_by(c.c.seq, s.c.setl_id)
+        .order_by(c.c.seq, s.c.setl_id),
+        LaterSettlement,
     )
-    return list(rows)
 
 
-def active_using_filing(tx: Tx, psn_no: str, filing_sn: str) -> Any:
+def active_using_filing(tx: Tx, psn_no: str, filing_sn: str) -> ActiveSettlement | None:
     s, c = t.settlement, t.settlement_calc
-    return tx.conn.execute(
+    return tx.fetch_one(
         select(s.c.setl_id)
         .join(c, c.c.setl_id == s.c.setl_id)
-        .where(c.c.psn_no == psn_no, c.c.filing_sn == filing_sn, s.c.kind == "settle", s.c.reversed_by.is_(None))
-    ).first()
+        .where(c.c.psn_no == psn_no, c.c.filing_sn == filing_sn, s.c.kind == "settle", s.c.reversed_by.is_(None)),
+        ActiveSettlement,
+    )
 
 
-def active_with_rule(tx: Tx, psn_no: str, rule_key: str, since: str) -> Any:
+def active_with_rule(tx: Tx, psn_no: str, rule_key: str, since: str) -> ActiveSettlement | None:
     s, c = t.settlement, t.settlement_calc
-    return tx.conn.execute(
+    return tx.fetch_one(
         select(s.c.setl_id)
         .join(c, c.c.setl_id == s.c.setl_id)
         .where(
@@ -108,17 +138,18 @@ def active_with_rule(tx: Tx, psn_no: str, rule_key: str, since: str) -> Any:
                 s.c.reversed_by.is_(None),
                 s.c.setl_time >= since,
             )
-        )
-    ).first()
+        ),
+        ActiveSettlement,
+    )
 
 
 def set_moves(tx: Tx, setl_id: str, moves: str) -> None:
     tx.run(_SET_MOVES, {"b_setl": setl_id, "b_moves": moves})
 
 
-def fees_of(tx: Tx, setl_id: str) -> list[Any]:
+def fees_of(tx: Tx, setl_id: str) -> list[FeeRow]:
     f = t.fee
-    return list(tx.conn.execute(select(f).where(f.c.setl_id == setl_id).order_by(f.c.feedetl_sn)))
+    return tx.fetch_all(select(f).where(f.c.setl_id == setl_id).order_by(f.c.feedetl_sn), FeeRow)
 
 
 def delete_fees(tx: Tx, mdtrt_id: str, feedetl_sns: list[str]) -> int:
@@ -136,9 +167,9 @@ def delete_settlement(tx: Tx, setl_id: str) -> None:
     delete_calc(tx, setl_id)
 
 
-def settlement_by_msgid(tx: Tx, msgid: str) -> list[Any]:
+def settlement_by_msgid(tx: Tx, msgid: str) -> list[SettlementRow]:
     s = t.settlement
-    return list(tx.conn.execute(select(s).where(s.c.msgid == msgid).order_by(s.c.kind, s.c.setl_id)))
+    return tx.fetch_all(select(s).where(s.c.msgid == msgid).order_by(s.c.kind, s.c.setl_id), SettlementRow)
 
 
 # -- messages: the claim of a msgid, tombstones, reversals
@@ -160,7 +191,7 @@ def wait_for_claim(tx: Tx, msgid: str) -> None:
     sp.rollback()
 
 
-def claim_tombstone(tx: Tx, **row: Any) -> bool:
+def claim_tombstone(tx: Tx, **row: object) -> bool:
     """Claim a msgid that was never seen for a tombstone; False when the message is there (possibly just
     committed by a transaction this one waited for)."""
     sp = tx.conn.begin_nested()
@@ -173,9 +204,9 @@ def claim_tombstone(tx: Tx, **row: Any) -> bool:
     return True
 
 
-def message_for_update(tx: Tx, msgid: str) -> Any:
+def message_for_update(tx: Tx, msgid: str) -> MessageRow | None:
     m = t.message
-    return tx.conn.execute(select(m).where(m.c.msgid == msgid).with_for_update()).first()
+    return tx.fetch_one(select(m).where(m.c.msgid == msgid).with_for_update(), MessageRow)
 
 
 def replace_reply(tx: Tx, msgid: str, reply: bytes) -> None:
@@ -184,37 +215,38 @@ def replace_reply(tx: Tx, msgid: str, reply: bytes) -> None:
     tx.conn.execute(update(m).where(m.c.msgid == msgid).values(reply=reply, refused=True))
 
 
-def journal_ok(tx: Tx, msgid: str) -> Any:
+def journal_ok(tx: Tx, msgid: str) -> JournalRow | None:
     """The journal row of the message's execution (request and reply as they were)."""
     j = t.journal
-    return tx.conn.execute(select(j).where(j.c.msgid == msgid, j.c.outcome == "ok").order_by(j.c.id).limit(1)).first()
+    return tx.fetch_one(select(j).where(j.c.msgid == msgid, j.c.outcome == "ok").order_by(j.c.id).limit(1), JournalRow)
 
 
-def reversal_of(tx: Tx, omsgid: str) -> Any:
-    return tx.conn.execute(select(t.reversal).where(t.reversal.c.omsgid == omsgid)).first()
+def reversal_of(tx: Tx, omsgid: str) -> ReversalRow | None:
+    return tx.fetch_one(select(t.reversal).where(t.reversal.c.omsgid == omsgid), ReversalRow)
 
 
-def add_reversal(tx: Tx, **row: Any) -> None:
+def add_reversal(tx: Tx, **row: object) -> None:
     tx.conn.execute(insert(t.reversal).values(**row))
 
 
 # -- undo images
 
 
-def add_images(tx: Tx, msgid: str, infno: str, images: list[dict[str, Any]]) -> None:
+def add_images(tx: Tx, msgid: str, infno: str, images: list[UndoImage]) -> None:
     tx.insert(_ADD_IMAGES, {"msgid": msgid, "infno": infno, "images": json.dumps(images)})
 
 
-def images_of(tx: Tx, msgid: str) -> list[dict[str, Any]]:
-    raw = tx.conn.scalar(select(t.undo_image.c.images).where(t.undo_image.c.msgid == msgid))
-    return json.loads(raw) if raw else []
+def images_of(tx: Tx, msgid: str) -> list[UndoImage]:
+    raw: str | None = tx.conn.scalar(select(t.undo_image.c.images).where(t.undo_image.c.msgid == msgid))
+    images: list[UndoImage] = json.loads(raw) if raw else []
+    return images
 
 
 # -- reconciliation and clearing
 
 
 def institution_records(tx: Tx, fixmedins_code: str, admdvs: str, begin: str, end: str, insutype: str = "",
-                        clr_type: str = "") -> list[Any]:  # fmt: skip
+                        clr_type: str = "") -> list[SettlementRow]:  # fmt: skip
     """An institution's settlement and refund records with setl_time in [begin, end] ("yyyy-MM-dd HH:mm:ss")."""
     s = t.settlement
     q = select(s).where(
@@ -224,10 +256,11 @@ def institution_records(tx: Tx, fixmedins_code: str, admdvs: str, begin: str, en
         q = q.where(s.c.insutype == insutype)
     if clr_type:
         q = q.where(s.c.clr_type == clr_type)
-    return list(tx.conn.execute(q.order_by(s.c.setl_id)))
+    return tx.fetch_all(q.order_by(s.c.setl_id), SettlementRow)
 
 
-def uncleared(tx: Tx, until: str, treatment: str = "", insured: str = "", *, lock: bool = False) -> list[Any]:
+def uncleared(tx: Tx, until: str, treatment: str = "", insured: str = "", *,
+              lock: bool = False) -> list[UnclearedRecord]:  # fmt: skip
     """Settlement and refund records with setl_time ≤ `until` that no clearing took, with `orig_cleared_in`: the
     clearing that took the record's original (a refund record's settlement), if any."""
     s, ci = t.settlement, t.clearing_item
@@ -244,24 +277,26 @@ def uncleared(tx: Tx, until: str, treatment: str = "", insured: str = "", *, loc
         q = q.where(s.c.insuplc_admdvs == insured)
     if lock:  # a clearing takes the rows: a 2601 voiding one of them waits, or is waited for
         q = q.with_for_update(of=s)
-    return list(tx.conn.execute(q.order_by(s.c.setl_id)))
+    return tx.fetch_all(q.order_by(s.c.setl_id), UnclearedRecord)
 
 
-def settlement_for_update(tx: Tx, setl_id: str) -> Any:
-    return tx.conn.execute(select(t.settlement).where(t.settlement.c.setl_id == setl_id).with_for_update()).first()
+def settlement_for_update(tx: Tx, setl_id: str) -> SettlementRow | None:
+    s = t.settlement
+    return tx.fetch_one(select(s).where(s.c.setl_id == setl_id).with_for_update(), SettlementRow)
 
 
 def cleared_in(tx: Tx, setl_id: str) -> str | None:
-    return tx.conn.scalar(select(t.clearing_item.c.clr_id).where(t.clearing_item.c.setl_id == setl_id))
+    clr_id: str | None = tx.conn.scalar(select(t.clearing_item.c.clr_id).where(t.clearing_item.c.setl_id == setl_id))
+    return clr_id
 
 
-def add_clearing(tx: Tx, items: list[str], **row: Any) -> None:
+def add_clearing(tx: Tx, items: list[str], **row: object) -> None:
     tx.conn.execute(insert(t.clearing).values(**row))
     if items:
         tx.conn.execute(insert(t.clearing_item), [{"setl_id": s, "clr_id": row["clr_id"]} for s in items])
 
 
-def clearings(tx: Tx, setlym: str = "", treatment: str = "", insured: str = "") -> list[Any]:
+def clearings(tx: Tx, setlym: str = "", treatment: str = "", insured: str = "") -> list[ClearingRow]:
     c = t.clearing
     q = select(c)
     if setlym:
@@ -270,25 +305,27 @@ def clearings(tx: Tx, setlym: str = "", treatment: str = "", insured: str = "") 
         q = q.where(c.c.mdtrtarea_admdvs == treatment)
     if insured:
         q = q.where(c.c.insuplc_admdvs == insured)
-    return list(tx.conn.execute(q.order_by(c.c.setlym, c.c.mdtrtarea_admdvs, c.c.insuplc_admdvs)))
+    return tx.fetch_all(q.order_by(c.c.setlym, c.c.mdtrtarea_admdvs, c.c.insuplc_admdvs), ClearingRow)
 
 
 def cleared_months(tx: Tx, treatment: str, insured: str) -> list[int]:
     """The pair's cleared amounts (fen), latest month first."""
     c = t.clearing
-    return list(
+    months: list[int] = list(
         tx.conn.scalars(
             select(c.c.fund_pay_sumamt_fen)
             .where(c.c.mdtrtarea_admdvs == treatment, c.c.insuplc_admdvs == insured)
             .order_by(c.c.setlym.desc())
         )
     )
+    return months
 
 
 def prepaid(tx: Tx, insured: str, treatment: str, *, lock: bool = False) -> int:
     p = t.prepayment
     q = select(p.c.prepaid_fen).where(p.c.insuplc_admdvs == insured, p.c.mdtrtarea_admdvs == treatment)
-    return tx.conn.scalar(q.with_for_update() if lock else q) or 0
+    fen: int | None = tx.conn.scalar(q.with_for_update() if lock else q)
+    return fen or 0
 
 
 def add_prepaid(tx: Tx, insured: str, treatment: str, fen: int, when: str) -> None:

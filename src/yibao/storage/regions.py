@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 
 from yibao.domain.availability import OPERATOR, Unreachable, Window, parse_time, time_text
 from yibao.storage import schema as t
+from yibao.storage.rows import Reachability, UnreachableRow, WindowRow
 from yibao.storage.store import Tx
 
 
@@ -22,12 +23,10 @@ class RuntimeAvailability:
 
 def load(tx: Tx) -> RuntimeAvailability:
     s, w = t.region_status, t.region_window
-    unreachable = {
-        row.admdvs: Unreachable(_time(row.since), row.reason)
-        for row in tx.conn.execute(select(s.c.admdvs, s.c.since, s.c.reason).where(s.c.unreachable.is_(True)))
-    }
+    marked = tx.fetch_all(select(s.c.admdvs, s.c.since, s.c.reason).where(s.c.unreachable.is_(True)), UnreachableRow)
+    unreachable = {row.admdvs: Unreachable(_time(row.since), row.reason) for row in marked}
     windows: dict[str, list[Window]] = {}
-    for row in tx.conn.execute(select(w.c.admdvs, w.c.begntime, w.c.endtime, w.c.reason).order_by(w.c.id)):
+    for row in tx.fetch_all(select(w.c.admdvs, w.c.begntime, w.c.endtime, w.c.reason).order_by(w.c.id), WindowRow):
         window = Window(_time(row.begntime), _time(row.endtime), row.reason, OPERATOR)
         windows.setdefault(row.admdvs, []).append(window)
     return RuntimeAvailability(unreachable, {k: tuple(v) for k, v in windows.items()})
@@ -36,8 +35,8 @@ def load(tx: Tx) -> RuntimeAvailability:
 def set_reachability(tx: Tx, admdvs: str, unreachable: bool, reason: str, now: datetime, by: str) -> None:
     """Mark a region (un)reachable. Repeating the same mark keeps its `since` and updates the reason."""
     s = t.region_status
-    row = tx.conn.execute(select(s.c.unreachable).where(s.c.admdvs == admdvs).with_for_update()).first()
-    values = {"unreachable": unreachable, "reason": reason, "changed_by": by}
+    row = tx.fetch_one(select(s.c.unreachable).where(s.c.admdvs == admdvs).with_for_update(), Reachability)
+    values: dict[str, object] = {"unreachable": unreachable, "reason": reason, "changed_by": by}
     if row is None:
         tx.conn.execute(insert(s).values(admdvs=admdvs, since=time_text(now), **values))
         return

@@ -8,14 +8,16 @@ the core serialises what must be serial by locking the person's row first.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar, overload
 
 from sqlalchemy import (
+    BindParameter,
     Connection,
     Engine,
     Executable,
@@ -34,12 +36,35 @@ from sqlalchemy.exc import DBAPIError
 from yibao.storage import schema as t
 from yibao.storage.checkpoint import Checkpointer, writer_setup
 from yibao.storage.group_commit import GroupCommitter, in_savepoint
-from yibao.storage.prepared import Statements
+from yibao.storage.prepared import (
+    Cursor,
+    Driver,
+    Params,
+    Prepared,
+    Row,
+    RowClass,
+    Statements,
+    check_fields,
+    driver,
+)
+from yibao.storage.rows import (
+    AccumulatorAmount,
+    ActiveSettlement,
+    FeeRow,
+    FeeSn,
+    MessageRow,
+    OpenVisit,
+    SettlementRow,
+    SigninRow,
+    VisitRow,
+)
 from yibao.storage.wal_sync import WalFile
 from yibao.storage.write_lock import WriteLock
 
 DEFAULT_DB = "sqlite:///yibao.db"
 T = TypeVar("T")
+V = TypeVar("V")
+R = TypeVar("R", bound=tuple[object, ...])  # a row class (yibao.storage.rows)
 
 
 def to_fen(amount: Decimal) -> int:
@@ -58,26 +83,27 @@ class Store:
     def __init__(self, url: str = DEFAULT_DB) -> None:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        self.is_sqlite_file = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        database = parsed.database if self.is_sqlite and parsed.database != ":memory:" else None
+        self.is_sqlite_file = bool(database)
         if self.is_sqlite:
-            if self.is_sqlite_file:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+            if database:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
                 url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=8
             )
             _sqlite_setup(self.engine)
         else:
             self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
-        self._write_lock: AbstractContextManager[Any] = nullcontext()
+        self._write_lock: AbstractContextManager[object, None] = nullcontext()
         if self.is_sqlite:
-            self._write_lock = WriteLock(Path(parsed.database)) if self.is_sqlite_file else threading.Lock()  # type: ignore[arg-type]
+            self._write_lock = WriteLock(Path(database)) if database else threading.Lock()
         self.statements = Statements(self.engine.dialect)
         self._group_lock = threading.Lock()
-        self._committer: GroupCommitter | None = None
+        self._committer: GroupCommitter[Tx] | None = None
         self._grouping = threading.local()
         self._group_conn: Connection | None = None  # Store.group's
         self._checkpointer: Checkpointer | None = None
-        self._wal = WalFile(parsed.database) if self.is_sqlite_file else None  # type: ignore[arg-type]
+        self._wal = WalFile(database) if database else None
         self._create_or_check_schema(url)
 
     def _create_or_check_schema(self, url: str) -> None:
@@ -100,21 +126,20 @@ class Store:
     def transact(self, work: Callable[[Tx], T]) -> T:
         """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
         none. On an SQLite file the calls of all threads are group-committed (adapters/storage/group_commit.py)."""
-        bound = getattr(self._grouping, "tx", None)
+        bound: Tx | None = getattr(self._grouping, "tx", None)
         if bound is not None:  # inside group(): a savepoint of the group's transaction
-            result, error = in_savepoint(bound._raw, bound, work)
-            if error is not None:
-                raise error
-            return result  # type: ignore[return-value]
+            outcome = in_savepoint(bound._raw, bound, work)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome[0]
         if not self.is_sqlite_file:
             with self.write() as tx:
                 return work(tx)
         with self._group_lock:
             if self._committer is None:
                 self._start_checkpointer()  # started on first use: never before a fork (gateway/prefork.py)
-                make_tx = lambda conn: Tx(conn, self.statements)  # noqa: E731
                 self._committer = GroupCommitter(
-                    self.engine, make_tx, self._write_lock, writer_setup, after=self.between_groups
+                    self.engine, self._tx, self._write_lock, writer_setup, after=self.between_groups
                 )
         return self._committer.submit(work)
 
@@ -129,7 +154,7 @@ class Store:
         `sync()` has returned (adapters/storage/wal_sync.py)."""
         with self._write_lock:
             conn = self._group_conn or self._open_group_conn()
-            raw = conn.connection.dbapi_connection
+            raw = driver(conn)
             if conn.info.get("deferred_sync") != deferred_sync:
                 raw.execute(f"PRAGMA synchronous={'NORMAL' if deferred_sync else 'FULL'}")
                 conn.info["deferred_sync"] = deferred_sync
@@ -150,7 +175,7 @@ class Store:
         with self._group_lock:  # the first group's connection: started in the process that writes (prefork.py)
             self._start_checkpointer()
         conn = self.engine.connect()
-        writer_setup(conn.connection.dbapi_connection)
+        writer_setup(driver(conn))
         self._group_conn = conn
         return conn
 
@@ -159,7 +184,7 @@ class Store:
         if self._wal is not None:
             self._wal.sync()
 
-    def between_groups(self, dbapi_conn: Any = None) -> None:
+    def between_groups(self, dbapi_conn: Driver | None = None) -> None:
         """The writer's moment for housekeeping, once a group is committed and answered (checkpoint.py);
         on `dbapi_conn`, or a connection of the pool."""
         if self._checkpointer is None or not self._checkpointer.due():
@@ -169,7 +194,10 @@ class Store:
                 self._checkpointer.finish(dbapi_conn)
                 return
             with self.engine.connect() as conn:
-                self._checkpointer.finish(conn.connection.dbapi_connection)
+                self._checkpointer.finish(driver(conn))
+
+    def _tx(self, conn: Connection) -> Tx:
+        return Tx(conn, self.statements)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
@@ -214,7 +242,7 @@ class Store:
 
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event below issue BEGIN
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -227,19 +255,17 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         # Reads take no lock; writes take the database lock up front.
         # On the driver's connection: through SQLAlchemy's execution it cost several times more (cProfile)
-        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-            "BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE"
-        )
+        driver(conn).execute("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
-def _b(name: str) -> Any:
+def _b(name: str) -> BindParameter[object]:
     return bindparam(name)
 
 
 f, v, s, a, p, m = t.fee, t.visit, t.settlement, t.accumulator, t.person_state, t.message
 
 
-def _fee_queries() -> dict[tuple[bool, bool], Any]:
+def _fee_queries() -> dict[tuple[bool, bool], Executable]:
     """The fees of a visit: (unsettled only?, one charge batch?) -> statement."""
     return {
         (unsettled, batch): select(f)
@@ -281,7 +307,7 @@ class _Q:
     )
     add_visit = insert(v)
     update_visit = update(v).where(v.c.mdtrt_id == _b("b_mdtrt"))  # SET: the columns given
-    fees: ClassVar[dict[tuple[bool, bool], Any]] = _fee_queries()
+    fees: ClassVar[dict[tuple[bool, bool], Executable]] = _fee_queries()
     fee_sns = select(f.c.feedetl_sn).where(f.c.mdtrt_id == _b("b_mdtrt"))
     add_fees = insert(f)
     unsettled = (f.c.mdtrt_id == _b("b_mdtrt"), f.c.setl_id.is_(None))
@@ -301,86 +327,119 @@ class _Q:
 
 class Tx:
     """Queries inside one transaction. `one`/`all`/`scalar`/`run`/`insert` run prebuilt statements on the
-    driver's cursor (adapters/storage/prepared.py); `conn` is the SQLAlchemy connection for the rest."""
+    driver's cursor (adapters/storage/prepared.py); `fetch_one`/`fetch_all` run statements built per call through
+    SQLAlchemy; `conn` is the SQLAlchemy connection for the rest. A select's rows come back as the row class
+    given (yibao.storage.rows), whose fields are its columns, or as a `Row` made for the statement."""
 
     def __init__(self, conn: Connection, statements: Statements) -> None:
         self.conn = conn
         self._statements = statements
-        self._raw: Any = conn.connection.dbapi_connection
+        self._raw = driver(conn)
 
-    def _execute(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> Any:
-        p = self._statements.get(stmt, keys)
+    def _execute(self, stmt: Executable, params: Params, keys: tuple[str, ...] | None = None,
+                 row: RowClass | None = None) -> tuple[Cursor, Prepared]:  # fmt: skip
+        p = self._statements.get(stmt, keys, row)
         try:
-            return self._raw.execute(p.sql, p.args(params)), p.row
+            return self._raw.execute(p.sql, p.args(params)), p
         except self._statements.driver_error as e:  # as SQLAlchemy would raise it (IntegrityError, ...)
-            raise DBAPIError.instance(p.sql, params, e, self._statements.driver_error) from e
+            raise DBAPIError.instance(p.sql, dict(params), e, self._statements.driver_error) from e
 
-    def one(self, stmt: Executable, params: dict[str, Any]) -> Any:
+    @overload
+    def one(self, stmt: Executable, params: Params) -> Row | None: ...
+    @overload
+    def one(self, stmt: Executable, params: Params, row: type[R]) -> R | None: ...
+    def one(self, stmt: Executable, params: Params, row: RowClass | None = None) -> tuple[object, ...] | None:
         """The first row, or None."""
-        cursor, row = self._execute(stmt, params)
+        cursor, p = self._execute(stmt, params, row=row)
         found = cursor.fetchone()
-        return None if found is None else row._make(found)
+        return None if found is None else tuple.__new__(p.row, found)
 
-    def all(self, stmt: Executable, params: dict[str, Any]) -> list[Any]:
-        cursor, row = self._execute(stmt, params)
-        return [row._make(r) for r in cursor.fetchall()]
+    @overload
+    def all(self, stmt: Executable, params: Params) -> list[Row]: ...
+    @overload
+    def all(self, stmt: Executable, params: Params, row: type[R]) -> list[R]: ...
+    def all(self, stmt: Executable, params: Params, row: RowClass | None = None) -> Sequence[tuple[object, ...]]:
+        cursor, p = self._execute(stmt, params, row=row)
+        new, cls = tuple.__new__, p.row
+        return [new(cls, r) for r in cursor.fetchall()]
 
-    def scalar(self, stmt: Executable, params: dict[str, Any]) -> Any:
+    @overload
+    def scalar(self, stmt: Executable, params: Params) -> object: ...
+    @overload
+    def scalar(self, stmt: Executable, params: Params, kind: type[V]) -> V | None: ...
+    def scalar(self, stmt: Executable, params: Params, kind: type[object] | None = None) -> object:
+        """The first column of the first row, or None; with `kind`, a value of that type (or None)."""
         found = self._execute(stmt, params)[0].fetchone()
-        return None if found is None else found[0]
+        value = None if found is None else found[0]
+        if kind is not None and value is not None and not isinstance(value, kind):
+            raise TypeError(f"expected {kind.__name__} from the database, got {value!r}")
+        return value
 
-    def run(self, stmt: Executable, params: dict[str, Any], keys: tuple[str, ...] | None = None) -> int:
+    def run(self, stmt: Executable, params: Params, keys: tuple[str, ...] | None = None) -> int:
         """An UPDATE or DELETE (`keys`: the columns an UPDATE without values() sets); returns the rows changed."""
         return int(self._execute(stmt, params, keys)[0].rowcount)
 
-    def insert(self, stmt: Insert, row: dict[str, Any]) -> None:
+    def insert(self, stmt: Insert, row: Params) -> None:
         self._execute(stmt, row, tuple(row))
 
-    def insert_many(self, stmt: Insert, rows: list[dict[str, Any]]) -> None:
+    def insert_many(self, stmt: Insert, rows: Sequence[Params]) -> None:
         if rows:
             self.run_many(stmt, rows, tuple(rows[0]))
 
-    def run_many(self, stmt: Executable, rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> None:
+    def run_many(self, stmt: Executable, rows: Sequence[Params], keys: tuple[str, ...] | None = None) -> None:
         """One statement for each of `rows`, in one driver call."""
         if rows:
             p = self._statements.get(stmt, keys)
             try:
                 self._raw.cursor().executemany(p.sql, [p.args(r) for r in rows])
             except self._statements.driver_error as e:
-                raise DBAPIError.instance(p.sql, rows, e, self._statements.driver_error) from e
+                raise DBAPIError.instance(p.sql, [dict(r) for r in rows], e, self._statements.driver_error) from e
+
+    def fetch_one(self, stmt: Executable, row: type[R]) -> R | None:
+        """The first row of a statement built per call (run through SQLAlchemy), or None."""
+        result = self.conn.execute(stmt)
+        check_fields(row, result.keys())
+        found = result.first()
+        return None if found is None else tuple.__new__(row, found)
+
+    def fetch_all(self, stmt: Executable, row: type[R]) -> list[R]:
+        """The rows of a statement built per call (run through SQLAlchemy)."""
+        result = self.conn.execute(stmt)
+        check_fields(row, result.keys())
+        return [tuple.__new__(row, r) for r in result]
 
     # -- sign-in
-    def signin(self, sign_no: str) -> Any:
-        return self.one(_Q.signin, {"b_sign_no": sign_no})
+    def signin(self, sign_no: str) -> SigninRow | None:
+        return self.one(_Q.signin, {"b_sign_no": sign_no}, SigninRow)
 
-    def add_signin(self, **row: Any) -> None:
+    def add_signin(self, **row: object) -> None:
         self.insert(_Q.add_signin, row)
 
     def sign_out(self, sign_no: str, when: str) -> None:
         self.run(_Q.sign_out, {"b_sign_no": sign_no, "b_when": when})
 
     # -- idempotency and journal
-    def message(self, msgid: str) -> Any:
-        return self.one(_Q.message, {"b_msgid": msgid})
+    def message(self, msgid: str) -> MessageRow | None:
+        return self.one(_Q.message, {"b_msgid": msgid}, MessageRow)
 
-    def claim_message(self, **row: Any) -> None:
+    def claim_message(self, **row: object) -> None:
         """Raises IntegrityError when the msgid is already claimed (a concurrent duplicate)."""
         self.insert(_Q.claim, row)
 
     def set_reply(self, msgid: str, reply: bytes, refused: bool) -> None:
         self.run(_Q.set_reply, {"b_msgid": msgid, "b_reply": reply, "b_refused": refused})
 
-    def journal(self, **row: Any) -> None:
+    def journal(self, **row: object) -> None:
         self.insert(_Q.journal, row)
 
     # -- persons
     def lock_person(self, psn_no: str) -> Decimal | None:
         """Lock the person's row for the rest of the transaction; returns the account balance."""
-        fen = self.scalar(_Q.lock_person, {"b_psn": psn_no})
+        fen = self.scalar(_Q.lock_person, {"b_psn": psn_no}, int)
         return None if fen is None else from_fen(fen)
 
     def account_balance(self, psn_no: str) -> Decimal | None:
-        fen = self.scalar(_Q.balance, {"b_psn": psn_no})
+        fen = self.scalar(_Q.balance, {"b_psn": psn_no}, int)
         return None if fen is None else from_fen(fen)
 
     def add_to_account(self, psn_no: str, delta: Decimal) -> None:
@@ -388,7 +447,7 @@ class Tx:
 
     def accumulators(self, psn_no: str, year: int, keys: list[str]) -> dict[str, Decimal]:
         # all of the person's year (a handful of rows), filtered here: an IN list cannot be prepared once
-        rows = self.all(_Q.accumulators, {"b_psn": psn_no, "b_year": year})
+        rows = self.all(_Q.accumulators, {"b_psn": psn_no, "b_year": year}, AccumulatorAmount)
         found = {r.acc_key: from_fen(r.amount_fen) for r in rows}
         return {k: found.get(k, Decimal("0.00")) for k in keys}
 
@@ -400,26 +459,26 @@ class Tx:
                 self.insert(_Q.new_accumulator, row)
 
     # -- visits and fees
-    def visit(self, mdtrt_id: str) -> Any:
-        return self.one(_Q.visit, {"b_mdtrt": mdtrt_id})
+    def visit(self, mdtrt_id: str) -> VisitRow | None:
+        return self.one(_Q.visit, {"b_mdtrt": mdtrt_id}, VisitRow)
 
-    def open_visit_by_ipt_otp_no(self, fixmedins_code: str, ipt_otp_no: str) -> Any:
-        return self.one(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no})
+    def open_visit_by_ipt_otp_no(self, fixmedins_code: str, ipt_otp_no: str) -> OpenVisit | None:
+        return self.one(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no}, OpenVisit)
 
-    def add_visit(self, **row: Any) -> None:
+    def add_visit(self, **row: object) -> None:
         self.insert(_Q.add_visit, row)
 
-    def update_visit(self, mdtrt_id: str, **values: Any) -> None:
+    def update_visit(self, mdtrt_id: str, **values: object) -> None:
         self.run(_Q.update_visit, {**values, "b_mdtrt": mdtrt_id}, tuple(values))
 
-    def fees(self, mdtrt_id: str, *, unsettled_only: bool = False, chrg_bchno: str | None = None) -> list[Any]:
+    def fees(self, mdtrt_id: str, *, unsettled_only: bool = False, chrg_bchno: str | None = None) -> list[FeeRow]:
         stmt = _Q.fees[unsettled_only, chrg_bchno is not None]
-        return self.all(stmt, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
+        return self.all(stmt, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}, FeeRow)
 
     def fee_sns(self, mdtrt_id: str) -> set[str]:
-        return {r.feedetl_sn for r in self.all(_Q.fee_sns, {"b_mdtrt": mdtrt_id})}
+        return {r.feedetl_sn for r in self.all(_Q.fee_sns, {"b_mdtrt": mdtrt_id}, FeeSn)}
 
-    def add_fees(self, rows: list[dict[str, Any]]) -> None:
+    def add_fees(self, rows: Sequence[Params]) -> None:
         self.insert_many(_Q.add_fees, rows)
 
     def delete_unsettled_fees(self, mdtrt_id: str, chrg_bchno: str | None, feedetl_sn: str | None) -> int:
@@ -438,16 +497,16 @@ class Tx:
         self.run(_Q.release_fees, {"b_setl": setl_id})
 
     # -- settlements
-    def settlement(self, setl_id: str) -> Any:
-        return self.one(_Q.settlement, {"b_setl": setl_id})
+    def settlement(self, setl_id: str) -> SettlementRow | None:
+        return self.one(_Q.settlement, {"b_setl": setl_id}, SettlementRow)
 
-    def active_settlement(self, mdtrt_id: str, chrg_bchno: str | None = None) -> Any:
+    def active_settlement(self, mdtrt_id: str, chrg_bchno: str | None = None) -> ActiveSettlement | None:
         """The visit's (or the charge batch's) settlement that has not been cancelled, if any."""
         if chrg_bchno is None:
-            return self.one(_Q.active, {"b_mdtrt": mdtrt_id})
-        return self.one(_Q.active_batch, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno})
+            return self.one(_Q.active, {"b_mdtrt": mdtrt_id}, ActiveSettlement)
+        return self.one(_Q.active_batch, {"b_mdtrt": mdtrt_id, "b_batch": chrg_bchno}, ActiveSettlement)
 
-    def add_settlement(self, **row: Any) -> None:
+    def add_settlement(self, **row: object) -> None:
         self.insert(_Q.add_settlement, row)
 
     def mark_reversed(self, setl_id: str, reversal_id: str) -> int:
