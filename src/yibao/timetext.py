@@ -21,7 +21,7 @@ def parse_datetime(text: str) -> datetime:
     m = _DATETIME.fullmatch(text)
     if m is None:
         raise ValueError(f"not yyyy-MM-dd HH:mm:ss: {text!r}")
-    return datetime(*map(int, m.groups()))
+    return _datetime(m)
 
 
 def parse_compact(text: str) -> datetime:
@@ -29,7 +29,12 @@ def parse_compact(text: str) -> datetime:
     m = _COMPACT.fullmatch(text)
     if m is None:
         raise ValueError(f"not yyyyMMddHHmmss: {text!r}")
-    return datetime(*map(int, m.groups()))
+    return _datetime(m)
+
+
+def _datetime(m: re.Match[str]) -> datetime:
+    year, month, day, hour, minute, second = map(int, m.groups())
+    return datetime(year, month, day, hour, minute, second)
 
 
 def datetime_text(t: datetime) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from yibao.domain.availability import Window, parse_time
 from yibao.domain.benefit_policy import (
@@ -33,6 +33,9 @@ from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insura
 
 ADMDVS = re.compile(r"^\d{6}$")
 FIXMEDINS_CODE = re.compile(r"^[A-Z0-9]{12}$")
+
+
+T = TypeVar("T")
 
 
 class WorldFormatError(ValueError):
@@ -147,14 +150,14 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, path: str, why: str) -> None:
+    def fail(self, path: str, why: str) -> NoReturn:
         raise WorldFormatError(f"{self.source}: {path}: {why}")
 
     def object(self, value: Any, where: str) -> None:
         if not isinstance(value, dict):
             self.fail(where, "must be an object")
 
-    def get(self, obj: dict[str, Any], key: str, where: str, kind: type) -> Any:
+    def get(self, obj: dict[str, Any], key: str, where: str, kind: type[T]) -> T:
         if not isinstance(obj, dict) or key not in obj:
             self.fail(f"{where}.{key}" if where != key else key, "is required")
         value = obj[key]
@@ -173,7 +176,7 @@ class _Reader:
         parsed = parse_decimal(str(value), places) if value is not None else None
         if parsed is None:
             self.fail(f"{where}.{key}", f"must be a non-negative decimal string with at most {places} places")
-        return parsed  # type: ignore[return-value]
+        return parsed
 
     def flag(self, obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
         value = obj.get(key, default)
@@ -288,7 +291,7 @@ class _Reader:
         value = parse_time(self.get(obj, key, where, str))
         if value is None:
             self.fail(f"{where}.{key}", f"{obj[key]!r} must be a time yyyy-MM-dd HH:mm:ss")
-        return value  # type: ignore[return-value]
+        return value
 
     def cross_region(self, c: dict[str, Any], where: str) -> CrossRegionPolicy:
         self.object(c, where)
@@ -319,7 +322,7 @@ class _Reader:
 
     def person(self, p: dict[str, Any], where: str, regions: dict[str, Region]) -> Person:
         self.object(p, where)
-        insurances = []
+        insurances: list[Insurance] = []
         for k, ins in enumerate(self.get(p, "insurances", where, list)):
             w = f"{where}.insurances[{k}]"
             self.object(ins, w)
