@@ -13,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from yibao import ids
+from yibao.adapters.lab.client import add_arguments as add_cert_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.stop_signals import StopSignals
 from yibao.storage.store import DEFAULT_DB, SchemaMismatch, Store
@@ -151,24 +152,28 @@ def _serve_process(
     from yibao.adapters.http.inspector import Inspector
     from yibao.adapters.http.server import HttpServer
     from yibao.adapters.http.tif import TifGuard
+    from yibao.adapters.lab.api import LabApi
+    from yibao.adapters.lab.registry import lab_folder
+    from yibao.adapters.lab.sessions import Lab, LabRouter
     from yibao.adapters.platform import build_server
     from yibao.gateway.dispatch import Gateway
 
     signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
     address = f"{args.host}:{args.port}"
     worker = http_sock is not None
-    links: list[CoreClient] = []
+    links: list[LabRouter] = []
+    lab = Lab(lab_folder(args.db, args.lab_dir), world)  # the certification lab's sessions (docs/lab.md)
 
-    def link(gateway: Gateway) -> CoreClient:
-        links.append(CoreClient(core, gateway))  # type: ignore[arg-type]
+    def link(gateway: Gateway) -> LabRouter:  # a lab session's calls aside, the rest to the core or the gateway
+        links.append(lab.router(CoreClient(core, gateway) if core else gateway))
         return links[0]
 
-    server, port, gateway = build_server(
-        world, store, address=address, max_workers=args.threads, reuse_port=worker, link=link if core else None
-    )
-    handler = links[0] if links else gateway
+    server, port, gateway = build_server(world, store, address=address, max_workers=args.threads, reuse_port=worker,
+                                         link=link)  # fmt: skip
+    handler = links[0]
     server.start()
-    app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes))
+    app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes),
+                       lab=LabApi(lab, args.lab_token))  # fmt: skip
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
     except OSError as e:
@@ -181,6 +186,7 @@ def _serve_process(
     signals.wait()
     http.stop()
     server.stop(grace=2).wait()
+    lab.shutdown()
     store.close()
     return 0
 
@@ -247,6 +253,12 @@ def simulate(args: argparse.Namespace) -> int:
     )
 
 
+def cert(args: argparse.Namespace) -> int:
+    from yibao.adapters.lab.client import run
+
+    return run(args)
+
+
 def bench(args: argparse.Namespace) -> int:
     from yibao.simulators.load.bench import bench as run
 
@@ -279,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
     p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
+    p.add_argument("--lab-dir", default=None, help="the certification lab's sessions (default: beside the SQLite "
+                   "file, <name>-lab; docs/lab.md)")  # fmt: skip
+    p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
+                   help="require this bearer token on the lab API, which then answers any host "
+                   "(default $YIBAO_LAB_TOKEN; else loopback only)")  # fmt: skip
     p.set_defaults(func=serve)
 
     p = sub.add_parser(
@@ -303,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=simulate)
+
+    p = sub.add_parser("cert", help="the certification lab: sessions with a sandbox and a clock (docs/lab.md)")
+    add_cert_arguments(p)
+    p.set_defaults(func=cert)
 
     p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
     add_bench_arguments(p)

@@ -9,7 +9,8 @@ Refusals of the transport itself (unreadable JSON, wrong types, unknown address 
 signature) happen before the gateway and so are not journaled; everything that reaches the gateway
 is validated, deduplicated by msgid and journaled exactly as over gRPC.
 
-GET /inspector serves the transaction inspector (inspector.py); GET /healthz answers "ok".
+GET /inspector serves the transaction inspector (inspector.py); GET /healthz answers "ok"; /lab/… is the
+certification lab's operator API when one is given (adapters/lab/api.py, docs/lab.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -38,6 +40,8 @@ TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
+# (method, path, environ) → (status, headers, body): the lab's operator API (adapters/lab/api.py)
+Operator = Callable[[str, str, dict[str, Any]], tuple[int, list[tuple[str, str]], bytes]]
 
 
 def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
@@ -58,19 +62,30 @@ def _charset(content_type: str) -> str:
 
 
 class NationalHttp:
-    """The WSGI application. `inspector` renders GET /inspector… pages (None: not served)."""
+    """The WSGI application. `inspector` renders GET /inspector… pages (None: not served); `lab` answers /lab/…
+    (None: not served)."""
 
     def __init__(
-        self, gateway: Gateway, tif: TifGuard | None = None, inspector: Page | None = None, max_body: int = MAX_BODY
+        self,
+        gateway: Gateway,
+        tif: TifGuard | None = None,
+        inspector: Page | None = None,
+        max_body: int = MAX_BODY,
+        lab: Operator | None = None,
     ) -> None:
         self.gateway = gateway
         self.tif = tif or TifGuard(clock=gateway.clock)
         self.inspector = inspector
         self.max_body = max_body
+        self.lab = lab
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "") or "/"
+        if self.lab is not None and path.startswith("/lab/"):
+            code, headers, data = self.lab(method, path, environ)
+            start_response(f"{code} {HTTPStatus(code).phrase}", headers)
+            return [data]
         if method in ("GET", "HEAD"):
             page = self._page(path, environ.get("QUERY_STRING", ""))
             if page is not None:

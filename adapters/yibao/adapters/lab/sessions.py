@@ -1,0 +1,450 @@
+"""Lab sessions in one process of `yibao serve`: which institution is under test, its sandbox, and the routing of
+its calls.
+
+A session binds an institution of the world to a sandbox — its own SQLite store, made from the suite's
+initial state (state.py) — and a lab clock (clock.py). Every call from that institution, over gRPC or JSON/HTTP,
+is carried out by the session's own `Gateway` on that store, in the worker that received it (not in the
+settlement core process, which serves the main store), with the session's clock as the platform's time. Calls
+from every other institution go on as before.
+
+Every process keeps its own view of the sessions (`Lab`), refreshed from the registry on disk (registry.py)
+when the registry's counter moves. With no session open the routing costs one counter read and one dict test
+per call (`LabRouter`), before anything is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from google.protobuf.message import DecodeError, Message
+from sqlalchemy import func, select
+
+from yibao.adapters.lab import state as states
+from yibao.adapters.lab.clock import ClockError, LabClock, advance, parse_set_point
+from yibao.adapters.lab.registry import Record, Registry
+from yibao.domain.world import World
+from yibao.gateway.dispatch import Gateway, Refused
+from yibao.gateway.routes import Route
+from yibao.storage import schema as t
+from yibao.storage.store import SchemaMismatch, Store
+
+log = logging.getLogger("yibao.lab")
+SECOND = "%Y-%m-%dT%H:%M:%S"
+
+
+class Handler(Protocol):
+    """What answers a worker's calls: the in-process Gateway, or the link to the settlement core process."""
+
+    routes: dict[str, Route]
+    world: World
+    clock: Callable[[], datetime]
+
+    def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]: ...
+    def handle(self, route: Route, request: Message) -> Message: ...
+
+
+class LabError(Exception):
+    """A lab operation refused: HTTP status, a code and a message for the operator."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class _Session:
+    """One open session in this process: its store, clock and gateway."""
+
+    def __init__(self, record: Record, store: Store, world: World, routes: dict[str, Route]) -> None:
+        self.id, self.institution = record["id"], record["institution"]
+        self.store, self.world, self.routes = store, world, routes
+        self.clock = LabClock()
+        self.resets = -1
+        self.gateway: Gateway
+        self.update(record)
+
+    def update(self, record: Record) -> None:
+        clock = record["clock"]
+        self.clock.reset_to(parse_set_point(clock["set"]) if clock["set"] else None, clock["at"])
+        if record["resets"] != self.resets:  # a new gateway: nothing cached from before the reset survives it
+            self.gateway = Gateway(self.world, self.store, self.routes, self.clock)
+            self.resets = record["resets"]
+
+    def handle_parsed(self, route: Route, message: Message, request: bytes) -> tuple[bool, bytes]:
+        gateway = self.gateway
+        try:
+            return True, gateway.execute(route, message, request, gateway.admit(route, message))[1]
+        except Refused as r:
+            return False, r.detail.SerializeToString()
+
+
+class Lab:
+    """The sessions as this process sees them, and the operations of the operator API (api.py)."""
+
+    def __init__(self, folder: Path, world: World, routes: dict[str, Route] | None = None) -> None:
+        self.world = world
+        self.folder = folder
+        self.routes: dict[str, Route] = routes or {}
+        self.by_institution: dict[str, _Session] = {}  # open sessions: read by every call, replaced whole
+        self._sessions: dict[str, _Session] = {}
+        self._retired: list[Store] = []  # stores of closed sessions: a call may still be using one
+        self._lock = threading.Lock()
+        self.unavailable = ""
+        try:
+            self.registry: Registry | None = Registry(folder)
+        except OSError as e:
+            self.registry = None
+            self.unavailable = f"the lab directory {folder} cannot be used: {e.strerror or e}"
+            log.error("lab sessions are off: %s", self.unavailable)
+        self.counter: Any = self.registry.generation if self.registry is not None else [0]
+        self.seen = -1
+
+    def router(self, inner: Handler) -> LabRouter:
+        """The handler a worker serves with: `inner`, with the calls of sessions' institutions taken aside."""
+        self.routes = inner.routes
+        self.refresh()
+        return LabRouter(self, inner)
+
+    # ---- routing (LabRouter calls these once the counter has moved or a session is open)
+
+    def refresh(self) -> None:
+        """Read the registry again if it changed since this process last read it."""
+        if self.registry is None or self.counter[0] == self.seen:
+            return
+        with self._lock:
+            generation = self.counter[0]
+            if generation == self.seen:
+                return
+            records = self.registry.read()  # written before the counter moved: at least as new
+            sessions: dict[str, _Session] = {}
+            for record in records.values():
+                if record["status"] != "open":
+                    continue
+                session = self._sessions.get(record["id"])
+                try:
+                    if session is None:
+                        session = _Session(record, self._open_store(record["id"]), self.world, self.routes)
+                    else:
+                        session.update(record)
+                except (OSError, SchemaMismatch, ClockError, ValueError):
+                    log.exception("lab session %s cannot be served here; its calls go to the platform", record["id"])
+                    continue
+                sessions[record["id"]] = session
+            self._retired += [s.store for sid, s in self._sessions.items() if sid not in sessions]
+            self._sessions = sessions
+            self.by_institution = {s.institution: s for s in sessions.values()}
+            self.seen = generation
+
+    def session_for(self, fixmedins_code: str) -> _Session | None:
+        self.refresh()
+        return self.by_institution.get(fixmedins_code)
+
+    def handle_wire(self, inner: Handler, infno: str, request: bytes) -> tuple[bool, bytes]:
+        self.refresh()
+        if self.by_institution:
+            route = self.routes.get(infno)
+            try:
+                message = route.request_cls.FromString(request) if route is not None else None
+            except DecodeError:
+                message = None  # the platform refuses it as it would any other
+            session = self.by_institution.get(message.header.fixmedins_code) if message is not None else None  # type: ignore[attr-defined]
+            if session is not None and route is not None and message is not None:
+                return session.handle_parsed(route, message, request)
+        return inner.handle_wire(infno, request)
+
+    def handle(self, inner: Handler, route: Route, request: Message) -> Message:
+        session = self.session_for(request.header.fixmedins_code)  # type: ignore[attr-defined]
+        return (session.gateway if session is not None else inner).handle(route, request)
+
+    # ---- operations
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return [self._view(r) for r in sorted(self._registry().read().values(), key=lambda r: r["opened_at"])]
+
+    def open(self, institution: object, suites: object, clock: object = None) -> dict[str, Any]:
+        registry = self._registry()
+        code = _text(institution, "institution", "the fixmedins_code of an institution of the world")
+        inst = self.world.institutions.get(code)
+        if inst is None:
+            raise LabError(400, "LAB_INSTITUTION_UNKNOWN", f"institution {code[:40]} is not in the world this server "
+                           "serves")  # fmt: skip
+        if not inst.enabled:
+            raise LabError(400, "LAB_INSTITUTION_DISABLED", f"institution {code} is disabled in the world: its calls "
+                           "are refused before any rule a lab could test")  # fmt: skip
+        docs = _suite_docs(suites)
+        parsed = self._parse(docs)
+        try:
+            start = parse_set_point(clock) if clock is not None else parsed.clock
+        except ClockError as e:
+            raise LabError(400, "LAB_CLOCK_FORMAT", str(e)) from None
+        session_id = f"lab-{secrets.token_hex(5)}"
+        folder = registry.session_dir(session_id)
+        folder.mkdir(parents=True)
+        try:
+            (folder / "state.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), "utf-8")
+            store = Store(_url(folder))
+            try:
+                with store.write() as tx:
+                    states.install(tx, self.world, parsed)
+            finally:
+                store.close()
+            now = time.time()
+            record = {
+                "id": session_id,
+                "institution": code,
+                "suites": [name for name, _ in docs],
+                "status": "open",
+                "opened_at": _wall(now),
+                "closed_at": None,
+                "clock": {"set": start.strftime(SECOND) if start else None, "at": now},
+                "suite_clock": parsed.clock.strftime(SECOND) if parsed.clock else None,
+                "resets": 0,
+                "reset_at": None,
+            }
+            with registry.locked():
+                records = registry.read()
+                other = next((r for r in records.values() if r["institution"] == code and r["status"] == "open"), None)
+                if other is not None:
+                    raise LabError(409, "LAB_INSTITUTION_BUSY", f"institution {code} is already under test in session "
+                                   f"{other['id']}; close it first (yibao cert close {other['id']})")  # fmt: skip
+                records[session_id] = record
+                registry.write(records)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self.refresh()
+        log.info("lab session %s opened for %s with suites %s", session_id, code, ",".join(record["suites"]))
+        return self._view(record)
+
+    def status(self, session_id: str) -> dict[str, Any]:
+        record = self._record(session_id)
+        view = self._view(record)
+        view["activity"] = self._activity(record)
+        return view
+
+    def reset(self, session_id: str) -> dict[str, Any]:
+        """Back to the suite's initial state: every row the session's calls wrote is gone, the state is installed
+        again, and the clock goes back to the suite's start (when the suite sets one)."""
+        registry = self._registry()
+        record = self._record(session_id, must_be_open=True)
+        started = time.perf_counter()
+        parsed = self._parse(json.loads((registry.session_dir(session_id) / "state.json").read_text("utf-8")))
+        store = self._live_store(session_id)
+        with store.write() as tx:  # the session's write lock: its calls wait, in every process, and then see it
+            states.clear(tx)
+            states.install(tx, self.world, parsed)
+        with registry.locked():
+            records = registry.read()
+            record = records[session_id]
+            record["resets"] += 1
+            record["reset_at"] = _wall(time.time())
+            if record["suite_clock"]:
+                record["clock"] = {"set": record["suite_clock"], "at": time.time()}
+            registry.write(records)
+        self.refresh()
+        view = self._view(record)
+        view["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        log.info("lab session %s reset in %.1f ms", session_id, view["took_ms"])
+        return view
+
+    def set_clock(self, session_id: str, to: object = None, by: object = None) -> dict[str, Any]:
+        """Set the clock (`to`: a time, or "server" for the server's own clock) and/or advance it (`by`)."""
+        registry = self._registry()
+        if to is None and by is None:
+            raise LabError(400, "LAB_CLOCK_MISSING", 'give "set" (e.g. "2026-06-01T09:00", or "server") or '
+                           '"advance" (e.g. "6mo", "3d", "2h")')  # fmt: skip
+        with registry.locked():
+            records = registry.read()
+            record = records.get(session_id)
+            if record is None or record["status"] != "open":
+                self._record(session_id, must_be_open=True)  # raises the right error
+            now = time.time()
+            clock = self._clock_of(record)
+            try:
+                point: datetime | None = clock() if to is None else None if to == "server" else parse_set_point(to)
+                if by is not None:
+                    point = advance(point or clock(), by)
+            except ClockError as e:
+                raise LabError(400, "LAB_CLOCK_FORMAT", str(e)) from None
+            record["clock"] = {"set": point.strftime(SECOND) if point else None, "at": now}
+            registry.write(records)
+        self.refresh()
+        return self._view(record)
+
+    def close(self, session_id: str) -> dict[str, Any]:
+        """Stop taking the institution's calls aside; the sandbox stays on disk for reading."""
+        registry = self._registry()
+        with registry.locked():
+            records = registry.read()
+            record = records.get(session_id)
+            if record is None or record["status"] != "open":
+                self._record(session_id, must_be_open=True)
+            record["status"] = "closed"
+            record["closed_at"] = _wall(time.time())
+            registry.write(records)
+        self.refresh()
+        log.info("lab session %s closed", session_id)
+        return self._view(record)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            for store in [*self._retired, *(s.store for s in self._sessions.values())]:
+                store.close()
+            self._sessions, self.by_institution, self._retired = {}, {}, []
+
+    # ---- helpers
+
+    def _registry(self) -> Registry:
+        if self.registry is None:
+            raise LabError(503, "LAB_UNAVAILABLE", self.unavailable)
+        return self.registry
+
+    def _record(self, session_id: str, *, must_be_open: bool = False) -> Record:
+        record = self._registry().read().get(session_id)
+        if record is None:
+            raise LabError(404, "LAB_SESSION_UNKNOWN", f"no lab session {session_id[:40]!r}")
+        if must_be_open and record["status"] != "open":
+            raise LabError(409, "LAB_SESSION_CLOSED", f"lab session {session_id} is closed ({record['closed_at']})")
+        return record
+
+    def _parse(self, docs: list[Any]) -> states.SuiteState:
+        try:
+            return states.parse_states([(name, doc) for name, doc in docs], self.world)
+        except states.StateFormatError as e:
+            raise LabError(400, "LAB_STATE_INVALID", str(e)) from None
+
+    def _open_store(self, session_id: str) -> Store:
+        assert self.registry is not None
+        folder = self.registry.session_dir(session_id)
+        if not (folder / "store.db").exists():
+            raise FileNotFoundError(folder / "store.db")
+        return Store(_url(folder))
+
+    def _live_store(self, session_id: str) -> Store:
+        self.refresh()
+        session = self._sessions.get(session_id)
+        if session is None:
+            raise LabError(503, "LAB_SESSION_UNSERVED", f"lab session {session_id}'s store cannot be opened (see the "
+                           "server's log)")  # fmt: skip
+        return session.store
+
+    def _clock_of(self, record: Record) -> LabClock:
+        clock = record["clock"]
+        return LabClock(parse_set_point(clock["set"]) if clock["set"] else None, clock["at"])
+
+    def _view(self, record: Record) -> dict[str, Any]:
+        inst = self.world.institutions.get(record["institution"])
+        clock = record["clock"]
+        return {
+            "id": record["id"],
+            "institution": record["institution"],
+            "institution_name": inst.fixmedins_name if inst else "",
+            "suites": record["suites"],
+            "status": record["status"],
+            "opened_at": record["opened_at"],
+            "closed_at": record["closed_at"],
+            "clock": {
+                "now": self._clock_of(record)().strftime(SECOND),
+                "mode": "lab" if clock["set"] else "server",
+                "set_to": clock["set"],
+                "set_at": _wall(clock["at"]),
+                "suite_start": record["suite_clock"],
+            },
+            "resets": record["resets"],
+            "reset_at": record["reset_at"],
+        }
+
+    def _activity(self, record: Record) -> dict[str, Any]:
+        """What the session's calls have done since it opened or was last reset (no personal data)."""
+        assert self.registry is not None
+        path = self.registry.session_dir(record["id"]) / "store.db"
+        if not path.exists():
+            return {}
+        store = self._sessions[record["id"]].store if record["id"] in self._sessions else Store(_url(path.parent))
+        try:
+            with store.read() as tx:
+                j, s = t.journal.c, t.settlement.c
+                outcomes = dict(tx.conn.execute(select(j.outcome, func.count()).group_by(j.outcome)).all())
+                last = tx.conn.scalar(select(func.max(j.received_at)))
+                settled = tx.conn.scalar(select(func.count()).where(s.kind == "settle", s.reversed_by.is_(None)))
+                visits = tx.conn.scalar(select(func.count()).select_from(t.visit))
+        finally:
+            if record["id"] not in self._sessions:
+                store.close()
+        return {
+            "calls": sum(outcomes.values()),
+            "outcomes": outcomes,
+            "last_call": last,
+            "visits": visits,
+            "settlements_in_force": settled,
+        }
+
+
+class LabRouter:
+    """In front of a worker's handler: a call from an institution under test goes to its session's gateway.
+    The same interface as the Gateway and the core link (`handle_wire`, `handle`, `routes`, `world`, `clock`)."""
+
+    def __init__(self, lab: Lab, inner: Handler) -> None:
+        self._lab, self._inner = lab, inner
+        self.routes, self.world, self.clock = inner.routes, inner.world, inner.clock
+
+    def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
+        lab = self._lab
+        if lab.counter[0] == lab.seen and not lab.by_institution:  # no session: nothing parsed, nothing read
+            return self._inner.handle_wire(infno, request)
+        return lab.handle_wire(self._inner, infno, request)
+
+    def handle(self, route: Route, request: Message) -> Message:
+        lab = self._lab
+        if lab.counter[0] == lab.seen and not lab.by_institution:
+            return self._inner.handle(route, request)
+        return lab.handle(self._inner, route, request)
+
+
+def _url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'store.db'}"
+
+
+def _wall(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime(SECOND)
+
+
+def _text(value: object, name: str, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise LabError(400, "LAB_FIELD", f'"{name}" is required: {what}')
+    return value
+
+
+def _suite_docs(suites: object) -> list[tuple[str, Any]]:
+    """[(name, raw state)] from the request's "suites": names of built-in suites ("demo", or "a,b"), or objects
+    {"name": …, "state": {…}} carrying a state file the lab wrote."""
+    if isinstance(suites, str):
+        suites = [s.strip() for s in suites.split(",") if s.strip()]
+    if not isinstance(suites, list) or not suites:
+        raise LabError(400, "LAB_FIELD", '"suites" is required: a built-in suite\'s name, names separated by commas, '
+                       'or a list of names and {"name": …, "state": {…}} objects')  # fmt: skip
+    docs: list[tuple[str, Any]] = []
+    for n, suite in enumerate(suites):
+        try:
+            if isinstance(suite, str):
+                docs.append((suite, states.read_builtin(suite)))
+                continue
+            if not isinstance(suite, dict) or not isinstance(suite.get("name"), str) or "state" not in suite:
+                raise LabError(400, "LAB_FIELD", f'suites[{n}] must be a name or {{"name": …, "state": {{…}}}}')
+            if not states.SUITE_NAME.match(suite["name"]):
+                raise LabError(400, "LAB_FIELD", f"suites[{n}].name must be 1 to 40 lower-case letters, digits, - or _")
+            docs.append((suite["name"], suite["state"]))
+        except states.StateFormatError as e:
+            raise LabError(400, "LAB_SUITE_UNKNOWN", str(e)) from None
+    names = [name for name, _ in docs]
+    if len(set(names)) != len(names):
+        raise LabError(400, "LAB_FIELD", f"a suite is named twice: {', '.join(names)}")
+    return docs
