@@ -66,8 +66,8 @@ def clear(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.Clea
             insuplc_admdvs=insured, fund_pay_sumamt_fen=to_fen(st.fund_pay_sumamt), statement=json.dumps(body),
             created_at=ctx.time_text, created_by=ctx.institution.fixmedins_code,
         )  # fmt: skip
-        [row] = ledger.clearings(tx, d.setlym, treatment, insured)
-        out.stmt.append(_statement(tx, row))
+        [made] = ledger.clearings(tx, d.setlym, treatment, insured)
+        out.stmt.append(_statement(tx, made))
     return out
 
 
@@ -101,7 +101,7 @@ def parties(rows: list[Any]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     treatment = insured = ZERO
     funds: dict[str, Decimal] = {}
     for r in rows:
-        out = spb.SettleOutput.FromString(r.output)
+        out: spb.SettleOutput = spb.SettleOutput.FromString(r.output)
         treatment += Decimal(out.setlinfo.fund_pay_sumamt)
         for line in out.setldetail:
             amount = Decimal(line.fund_payamt)

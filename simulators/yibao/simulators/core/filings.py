@@ -184,18 +184,7 @@ def _open(
     if commitment and replaces is None:
         check_not_banned(store.bans(tx, psn_no), today, f"{path}.cmtm_flag")
     if not local:
-        others = store.filings(tx, psn_no, ins.insutype)
-        skip = replaces.trt_dcla_detl_sn if replaces else ""
-        clash = conflicting([o for o in others if o.trt_dcla_detl_sn != skip], ins.insuplc_admdvs, begndate, enddate)
-        if clash is not None:
-            made = store.filing_row(tx, clash.trt_dcla_detl_sn).infno
-            raise Refusal("FILING_ACTIVE_EXISTS", f"{path}.psn_no", psn_no=psn_no, insutype=ins.insutype,
-                          sn=clash.trt_dcla_detl_sn, name=FilingKind.NAMES[clash.kind], area=clash.area,
-                          begndate=clash.begndate, enddate=clash.last_day or "长期",
-                          enddate_en=clash.last_day or "open", revoke=REVOKED_WITH[made])  # fmt: skip
-    if commitment:
-        material = material or Material.AWAITED
-        due = due or material_due(begndate)
+        _check_no_clash(tx, ins, psn_no, begndate, enddate, replaces, path)
     f = Filing(
         trt_dcla_detl_sn=new_id(ins.insuplc_admdvs, ctx.now),
         psn_no=psn_no,
@@ -206,24 +195,57 @@ def _open(
         enddate=enddate,
         filed_on=today,
         commitment=commitment,
-        material=material if commitment and material else "",
-        material_due=due if commitment else None,
+        material=(material or Material.AWAITED) if commitment else "",
+        material_due=(due or material_due(begndate)) if commitment else None,
     )
+    _store_filing(tx, ctx, f, ins, infno, request, extra, replaces)
+    return f
+
+
+def _check_no_clash(
+    tx: Tx, ins: Insurance, psn_no: str, begndate: date, enddate: date | None, replaces: Filing | None, path: str
+) -> None:
+    """One cross-region filing at a time [003 art. 7]: none of the person's other filings of the insurance may be in
+    force in [begndate, enddate] (the filing a change replaces aside)."""
+    others = store.filings(tx, psn_no, ins.insutype)
+    skip = replaces.trt_dcla_detl_sn if replaces else ""
+    clash = conflicting([o for o in others if o.trt_dcla_detl_sn != skip], ins.insuplc_admdvs, begndate, enddate)
+    if clash is None:
+        return
+    made = store.filing_row(tx, clash.trt_dcla_detl_sn)
+    raise Refusal("FILING_ACTIVE_EXISTS", f"{path}.psn_no", psn_no=psn_no, insutype=ins.insutype,
+                  sn=clash.trt_dcla_detl_sn, name=FilingKind.NAMES[clash.kind], area=clash.area,
+                  begndate=clash.begndate, enddate=clash.last_day or "长期", enddate_en=clash.last_day or "open",
+                  revoke=REVOKED_WITH[made.infno] if made is not None else "")  # fmt: skip
+
+
+def _store_filing(
+    tx: Tx,
+    ctx: CallContext,
+    f: Filing,
+    ins: Insurance,
+    infno: str,
+    request: Message,
+    extra: dict[str, str],
+    replaces: Filing | None,
+) -> None:
+    """Store filing `f`, made by message `infno` (its input kept as `request`); `extra`: the columns of the
+    institution and the contact the input gave."""
     store.add_filing(
         tx,
         trt_dcla_detl_sn=f.trt_dcla_detl_sn,
-        psn_no=psn_no,
+        psn_no=f.psn_no,
         insutype=ins.insutype,
         insuplc_admdvs=ins.insuplc_admdvs,
         infno=infno,
-        biz_appy_type=biz_appy_type_of(kind),
-        fil_type=kind,
-        mdtrtarea_admdvs=area,
-        begndate=begndate.isoformat(),
-        enddate=store.text(enddate),
-        crte_date=today.isoformat(),
+        biz_appy_type=biz_appy_type_of(f.kind),
+        fil_type=f.kind,
+        mdtrtarea_admdvs=f.area,
+        begndate=f.begndate.isoformat(),
+        enddate=store.text(f.enddate),
+        crte_date=f.filed_on.isoformat(),
         fil_stas=Status.ACTIVE,
-        cmtm_flag=commitment,
+        cmtm_flag=f.commitment,
         matl_stas=f.material,
         matl_due_date=store.text(f.material_due),
         init_sn=replaces.trt_dcla_detl_sn if replaces else None,
@@ -232,7 +254,6 @@ def _open(
         request=request.SerializeToString(),
         **extra,
     )
-    return f
 
 
 def _result(f: Filing, replaced: str = "") -> pb.FilingResult:

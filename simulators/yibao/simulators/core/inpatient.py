@@ -114,8 +114,9 @@ def cancel_discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.StayInput) 
     tx.lock_person(d.psn_no)
     stay(tx, ctx, d.mdtrt_id, d.psn_no, path, statuses=("discharged",))
     if tx.fees(d.mdtrt_id) and not tx.fees(d.mdtrt_id, unsettled_only=True):
-        settled = tx.active_settlement(d.mdtrt_id)
-        raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=settled.setl_id)
+        settled = tx.active_settlement(d.mdtrt_id)  # every item settled: by a settlement in force
+        setl_id = settled.setl_id if settled is not None else ""
+        raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=setl_id)
     tx.update_visit(d.mdtrt_id, status="open", endtime=None)
     return opb.EmptyOutput()
 

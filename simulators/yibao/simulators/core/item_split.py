@@ -3,16 +3,91 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
 
 from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem, Split, line_total_matches, split_item
+from yibao.domain.fund_allocation import FeeTotals
 from yibao.domain.money import ratio, yuan
 from yibao.errors import Refusal
 from yibao.inputs import datetime_field, decimal_field
-from yibao.storage.store import to_fen
+from yibao.storage.store import from_fen, to_fen
 from yibao.v1 import settlement_pb2 as spb
+
+
+class FeeLine(Protocol):
+    """A fee line as the settlement engine reads it: a stored `fee` row, or a pharmacy sale's line (`SplitFee`)
+    that 2101 computes before anything is stored."""
+
+    @property
+    def feedetl_sn(self) -> str: ...
+    @property
+    def med_list_codg(self) -> str: ...
+    @property
+    def memo(self) -> str: ...
+    @property
+    def sumamt_fen(self) -> int: ...
+    @property
+    def fulamt_fen(self) -> int: ...
+    @property
+    def overlmt_fen(self) -> int: ...
+    @property
+    def preselfpay_fen(self) -> int: ...
+    @property
+    def inscp_fen(self) -> int: ...
+
+
+class FeeItem(Protocol):
+    """The input fields of one fee line that its stored row keeps (2204 feedetail, 2301 feedetail, 2102
+    drugdetail)."""
+
+    @property
+    def med_list_codg(self) -> str: ...
+    @property
+    def medins_list_codg(self) -> str: ...
+    @property
+    def fee_ocur_time(self) -> str: ...
+
+
+class SplitInput(FeeItem, Protocol):
+    """The input fields `split_line` checks and splits."""
+
+    @property
+    def feedetl_sn(self) -> str: ...
+    @property
+    def det_item_fee_sumamt(self) -> str: ...
+    @property
+    def cnt(self) -> str: ...
+    @property
+    def pric(self) -> str: ...
+
+
+def fee_split(fee: FeeLine) -> Split:
+    """The catalogue split of a fee line, as stored when it was uploaded (2204 / 2301 / 2102)."""
+    return Split(
+        from_fen(fee.fulamt_fen), from_fen(fee.overlmt_fen), from_fen(fee.preselfpay_fen), from_fen(fee.inscp_fen)
+    )
+
+
+def fee_totals(fees: Iterable[FeeLine]) -> FeeTotals:
+    """The bill of a settlement: its fee lines' totals and splits summed."""
+    return FeeTotals.of((from_fen(f.sumamt_fen), fee_split(f)) for f in fees)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitFee:
+    """A fee line split but not stored (yet): what the settlement engine reads of it (`FeeLine`)."""
+
+    feedetl_sn: str
+    med_list_codg: str
+    memo: str
+    sumamt_fen: int
+    fulamt_fen: int
+    overlmt_fen: int
+    preselfpay_fen: int
+    inscp_fen: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +99,8 @@ class SplitLine:
     pric_text: str
     split: Split
 
-    def row(self, mdtrt_id: str, item: Any, *, chrg_bchno: str = "", dise_codg: str = "",
-            init_feedetl_sn: str = "") -> dict[str, Any]:  # fmt: skip
+    def row(self, mdtrt_id: str, item: FeeItem, *, chrg_bchno: str = "", dise_codg: str = "",
+            init_feedetl_sn: str = "") -> dict[str, str | int | None]:  # fmt: skip
         """The `fee` table row."""
         s = self.split
         return {
@@ -36,6 +111,14 @@ class SplitLine:
             "overlmt_fen": to_fen(s.overlmt_amt), "preselfpay_fen": to_fen(s.preselfpay_amt),
             "inscp_fen": to_fen(s.inscp_scp_amt), "setl_id": None,
         }  # fmt: skip
+
+    def fee(self, med_list_codg: str) -> SplitFee:
+        """The line as the settlement engine reads it before it is stored."""
+        s = self.split
+        return SplitFee(
+            self.feedetl_sn, med_list_codg, s.memo, to_fen(self.total), to_fen(s.fulamt_ownpay_amt),
+            to_fen(s.overlmt_amt), to_fen(s.preselfpay_amt), to_fen(s.inscp_scp_amt),
+        )  # fmt: skip
 
     def proto(self) -> spb.FeeSplit:
         """The national per-item split (2204 result[], 2301 result[], 2102 detlcutinfo[])."""
@@ -51,7 +134,7 @@ class SplitLine:
         )  # fmt: skip
 
 
-def split_line(catalogue: dict[str, CatalogueItem], admdvs: str, item: Any, path: str, hosp_appr_flag: str,
+def split_line(catalogue: dict[str, CatalogueItem], admdvs: str, item: SplitInput, path: str, hosp_appr_flag: str,
                *, refund: bool = False) -> SplitLine:  # fmt: skip
     """Check one line (time, amounts, catalogue entry, total = cnt × pric) and split it.
 

@@ -6,8 +6,6 @@ the pooled fund pays only where the insured place's benefit table has a rule for
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from yibao.call import CallContext
 from yibao.domain.identity import check_certificate
 from yibao.domain.money import ZERO, yuan
@@ -69,7 +67,7 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput,
         person=person, insurance=insurance, mdtrt_id=mdtrt_id, chrg_bchno="", med_type=d.med_type,
         category="pharmacy", clr_type=CLR_TYPE_PHARMACY, mdtrt_cert_type=d.mdtrt_cert_type,
         admission=begntime.date(), use_account=d.acct_used_flag == "1",
-        fees=[SimpleNamespace(**r) for r in rows], treatment_admdvs=ctx.mdtrtarea_admvs,
+        fees=[line.fee(item.med_list_codg) for item, line in lines], treatment_admdvs=ctx.mdtrtarea_admvs,
     )  # fmt: skip
     computed = engine.compute(world, tx, ctx, case, balances)
     if not commit:

@@ -24,4 +24,5 @@ def query_setl_info(world: World, tx: Tx, ctx: CallContext, inp: pb.QuerySetlInf
             raise Refusal("MDTRT_MISMATCH", f"{path}.{name}", value=getattr(d, name), mdtrt_id=row.mdtrt_id,
                           expected=getattr(row, name))  # fmt: skip
     check_insured_place(ctx, d.psn_no, row.insuplc_admdvs)
-    return spb.SettleOutput.FromString(row.output)
+    out: spb.SettleOutput = spb.SettleOutput.FromString(row.output)
+    return out

@@ -82,11 +82,11 @@ def check_details(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckDetailsIn
     rslt, dscr = compare_totals(theirs, Totals.of(records))
     out = pb.CheckDetailsOutput(stmtinfo=pb.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
     for diff in compare_records(rows, records):
-        r = diff.record
+        rec = diff.record
         out.result.add(
-            psn_no=r.psn_no, mdtrt_id=r.mdtrt_id, setl_id=r.setl_id, msgid=r.msgid, stmt_rslt=MISMATCH,
-            refd_setl_flag=r.refd_setl_flag, memo=diff.memo, medfee_sumamt=yuan(r.medfee_sumamt),
-            fund_pay_sumamt=yuan(r.fund_pay_sumamt), acct_pay=yuan(r.acct_pay),
+            psn_no=rec.psn_no, mdtrt_id=rec.mdtrt_id, setl_id=rec.setl_id, msgid=rec.msgid, stmt_rslt=MISMATCH,
+            refd_setl_flag=rec.refd_setl_flag, memo=diff.memo, medfee_sumamt=yuan(rec.medfee_sumamt),
+            fund_pay_sumamt=yuan(rec.fund_pay_sumamt), acct_pay=yuan(rec.acct_pay),
         )  # fmt: skip
     if out.result and out.stmtinfo.stmt_rslt != MISMATCH:
         out.stmtinfo.stmt_rslt = MISMATCH

@@ -21,7 +21,8 @@ What undoing means, per transaction:
 from __future__ import annotations
 
 import json
-from typing import Any
+from decimal import Decimal
+from typing import Protocol, cast
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
@@ -29,17 +30,18 @@ from google.protobuf.message import Message
 from yibao.call import CallContext
 from yibao.domain.filing import Status, conflicting
 from yibao.domain.money import ZERO
-from yibao.domain.world import World
+from yibao.domain.world import Person, World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import require
 from yibao.simulators.core import refund_engine, undo_log
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.people import check_insured_place, person_of
+from yibao.simulators.core.rows import CalcRow, JournalRow, MessageRow, RefundCalc, ReversalRow, SettlementRow
 from yibao.storage import ledger
-from yibao.storage import schema as t
 from yibao.storage.filings import filing_of, filing_rows
 from yibao.storage.store import Tx
+from yibao.storage.undo_images import RowImage, active_chronic_filings
 from yibao.timetext import compact_ms
 from yibao.transactions import transactions
 from yibao.v1 import (
@@ -86,83 +88,98 @@ CANCELS = frozenset({"2208", "2305", "2103"})
 UNDONE, TOMBSTONE = "1", "2"  # rev_rslt
 
 
+class Journaled(Protocol):
+    """A request of yibao.v1 as journaled: every one carries the envelope's header (field 1)."""
+
+    @property
+    def header(self) -> envelope_pb2.RequestHeader: ...
+
+
+class Replied(Protocol):
+    """A reply of yibao.v1: every one carries its transaction's output node."""
+
+    @property
+    def output(self) -> Message: ...
+
+
 def reverse(world: World, tx: Tx, ctx: CallContext, inp: reversal_pb2.ReversalInput) -> reversal_pb2.ReversalOutput:
+    """2601: undo message omsgid, or close its msgid by a tombstone if it never arrived."""
     d, path = inp.data, "input.data"
+    person = _check_input(world, ctx, d, path)
+    out = reversal_pb2.ReversalOutput(
+        result=reversal_pb2.ReversalResult(omsgid=d.omsgid, oinfno=d.oinfno, rev_time=ctx.time_text)
+    )
+    # Take the original's msgid first (waiting while it is still executing), then lock the person — the order
+    # the original takes them in, so the two never deadlock.
+    if _claim_tombstone(tx, ctx, d):
+        places = {i.insuplc_admdvs for i in person.insurances}
+        check_insured_place(ctx, d.psn_no, ctx.insuplc_admdvs if ctx.insuplc_admdvs in places else min(places))
+        out.result.rev_rslt = TOMBSTONE
+        out.result.rev_dscr = "原交易未到达，已冲正：该报文如再到达将被拒绝，未做任何变更"
+        _record(tx, ctx, d, "tombstone", out.result.rev_dscr)
+        return out
+    journal = _executed_original(tx, d, path)
+    request = cast(Journaled, MESSAGES[d.oinfno][0].FromString(journal.request))
+    check_insured_place(ctx, d.psn_no, request.header.insuplc_admdvs)
+    balances = engine.lock_people(tx, world, d.psn_no)
+    undo = Undo(world, tx, ctx, d.omsgid, d.oinfno, balances)
+    out.result.rev_rslt, out.result.rev_dscr = UNDONE, undo.run(journal.reply, out)
+    reversed_ = Refusal("MSG_REVERSED", "header.msgid", msgid=d.omsgid, time=_time(journal.received_at),
+                        rev_time=ctx.time_text, rev_msgid=ctx.msgid)  # fmt: skip
+    ledger.replace_reply(tx, d.omsgid, refusal_blob(ctx, reversed_))
+    _record(tx, ctx, d, "undone", out.result.rev_dscr)
+    return out
+
+
+def _check_input(world: World, ctx: CallContext, d: reversal_pb2.ReversalData, path: str) -> Person:
+    """What 2601 checks before it touches the store: the fields, a reversible infno, a msgid of this
+    institution, a known person."""
     require(d, path, "psn_no", "omsgid", "oinfno")
     if d.oinfno not in MESSAGES:
         raise Refusal("REVERSAL_NOT_SUPPORTED", f"{path}.oinfno", oinfno=d.oinfno, allowed="/".join(REVERSIBLE))
     code = ctx.institution.fixmedins_code
     if not d.omsgid.startswith(code):
         raise Refusal("REVERSAL_NOT_YOURS", f"{path}.omsgid", omsgid=d.omsgid, code=code)
-    person = person_of(world, d.psn_no, f"{path}.psn_no")
-    out = reversal_pb2.ReversalOutput(
-        result=reversal_pb2.ReversalResult(omsgid=d.omsgid, oinfno=d.oinfno, rev_time=ctx.time_text)
-    )
-    # Take the original's msgid first (waiting while it is still executing), then lock the person — the order
-    # the original takes them in, so the two never deadlock.
-    blob = refusal_blob(
-        ctx, Refusal("MSG_TOMBSTONED", "header.msgid", msgid=d.omsgid, rev_time=ctx.time_text, rev_msgid=ctx.msgid)
-    )
-    if ledger.claim_tombstone(
-        tx, msgid=d.omsgid, infno=d.oinfno, fixmedins_code=code, reply=blob, created_at=ctx.time_text
-    ):
-        places = {i.insuplc_admdvs for i in person.insurances}
-        check_insured_place(ctx, d.psn_no, ctx.insuplc_admdvs if ctx.insuplc_admdvs in places else min(places))
-        out.result.rev_rslt, out.result.rev_dscr = (
-            TOMBSTONE,
-            "原交易未到达，已冲正：该报文如再到达将被拒绝，未做任何变更",
-        )
-        _record(tx, ctx, d, "tombstone", out.result.rev_dscr)
-        return out
-    msg = ledger.message_for_update(tx, d.omsgid)
-    done = ledger.reversal_of(tx, d.omsgid)
+    return person_of(world, d.psn_no, f"{path}.psn_no")
+
+
+def _claim_tombstone(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData) -> bool:
+    """Close msgid omsgid by a tombstone that refuses the original if it comes late; False when the original is
+    there (possibly just committed by a transaction this one waited for)."""
+    tombstoned = Refusal("MSG_TOMBSTONED", "header.msgid", msgid=d.omsgid, rev_time=ctx.time_text,
+                         rev_msgid=ctx.msgid)  # fmt: skip
+    return ledger.claim_tombstone(tx, msgid=d.omsgid, infno=d.oinfno, fixmedins_code=ctx.institution.fixmedins_code,
+                                  reply=refusal_blob(ctx, tombstoned), created_at=ctx.time_text)  # fmt: skip
+
+
+def _executed_original(tx: Tx, d: reversal_pb2.ReversalData, path: str) -> JournalRow:
+    """The journal row of the original's execution, once it is known to have executed (not refused, not
+    reversed already) as the infno and for the person the 2601 names."""
+    msg: MessageRow | None = ledger.message_for_update(tx, d.omsgid)
+    if msg is None:  # claim_tombstone found it
+        raise LookupError(f"message {d.omsgid} is gone")
+    done: ReversalRow | None = ledger.reversal_of(tx, d.omsgid)
     if done is not None:
         before = done.outcome == "tombstone"
-        raise Refusal(
-            "REVERSAL_ALREADY_DONE",
-            f"{path}.omsgid",
-            omsgid=d.omsgid,
-            time=done.rev_time,
-            rev_msgid=done.msgid,
-            what="（原报文未到达）" if before else "",
-            what_en=" (before it arrived)" if before else "",
-        )
+        raise Refusal("REVERSAL_ALREADY_DONE", f"{path}.omsgid", omsgid=d.omsgid, time=done.rev_time,
+                      rev_msgid=done.msgid, what="（原报文未到达）" if before else "",
+                      what_en=" (before it arrived)" if before else "")  # fmt: skip
     if msg.infno != d.oinfno:
         raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=msg.infno, value=d.oinfno)
     if msg.refused:
-        err = envelope_pb2.ErrorDetail.FromString(msg.reply).header.err_msg
+        err = envelope_pb2.ErrorDetail.FromString(msg.reply or b"").header.err_msg
         raise Refusal("REVERSAL_ORIGINAL_REFUSED", f"{path}.omsgid", omsgid=d.omsgid, err=err)
-    journal = ledger.journal_ok(tx, d.omsgid)
-    req_cls, reply_cls = MESSAGES[d.oinfno]
-    request, reply = req_cls.FromString(journal.request), reply_cls.FromString(journal.reply)
+    journal: JournalRow | None = ledger.journal_ok(tx, d.omsgid)
+    if journal is None:  # an executed message is journaled in its own transaction
+        raise LookupError(f"message {d.omsgid} has no journal row")
     if journal.psn_no != d.psn_no:
         raise Refusal(
             "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
         )
-    check_insured_place(ctx, d.psn_no, request.header.insuplc_admdvs)  # type: ignore[attr-defined]
-    balances = engine.lock_people(tx, world, d.psn_no)
-    undo = Undo(world, tx, ctx, d.omsgid, d.oinfno, balances)
-    out.result.rev_rslt, out.result.rev_dscr = UNDONE, undo.run(request, reply, out)
-    ledger.replace_reply(
-        tx,
-        d.omsgid,
-        refusal_blob(
-            ctx,
-            Refusal(
-                "MSG_REVERSED",
-                "header.msgid",
-                msgid=d.omsgid,
-                time=_time(journal.received_at),
-                rev_time=ctx.time_text,
-                rev_msgid=ctx.msgid,
-            ),
-        ),
-    )
-    _record(tx, ctx, d, "undone", out.result.rev_dscr)
-    return out
+    return journal
 
 
-def _record(tx: Tx, ctx: CallContext, d: Any, outcome: str, detail: str) -> None:
+def _record(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData, outcome: str, detail: str) -> None:
     ledger.add_reversal(
         tx,
         omsgid=d.omsgid,
@@ -186,20 +203,24 @@ def refusal_blob(ctx: CallContext, r: Refusal) -> bytes:
         respond_time=stamp,
         err_msg=r.err_msg,
     )
-    return envelope_pb2.ErrorDetail(
+    detail = envelope_pb2.ErrorDetail(
         code=r.code,
         category=r.category.value,
         field=r.field,
         message_zh=r.message_zh,
         message_en=r.message_en,
         header=header,
-    ).SerializeToString()
+    )
+    blob: bytes = detail.SerializeToString()
+    return blob
 
 
 class Undo:
     """Undo one executed message (the person is locked)."""
 
-    def __init__(self, world: World, tx: Tx, ctx: CallContext, omsgid: str, oinfno: str, balances: Any) -> None:
+    def __init__(
+        self, world: World, tx: Tx, ctx: CallContext, omsgid: str, oinfno: str, balances: dict[str, Decimal]
+    ) -> None:
         self.world, self.tx, self.ctx, self.omsgid, self.oinfno, self.balances = (
             world,
             tx,
@@ -214,33 +235,33 @@ class Undo:
             "REVERSAL_BLOCKED", "input.data.omsgid", omsgid=self.omsgid, oinfno=self.oinfno, reason=zh, reason_en=en
         )
 
-    def run(self, request: Any, reply: Any, out: reversal_pb2.ReversalOutput) -> str:
-        images = ledger.images_of(self.tx, self.omsgid)
+    def run(self, reply: bytes, out: reversal_pb2.ReversalOutput) -> str:
+        """Undo the message whose reply (as journaled) was `reply`; what was done, in words."""
+        images: list[undo_log.Image] = ledger.images_of(self.tx, self.omsgid)
         said = ""
         if self.oinfno in SETTLES:
-            said = self.settlement(reply.output.setlinfo.setl_id, out)
+            replied: settlement_pb2.SettleReply = settlement_pb2.SettleReply.FromString(reply)
+            setlinfo = replied.output.setlinfo
+            said = self.settlement(setlinfo.setl_id, out)
             if self.oinfno == "2102":  # the sale's items and its pharmacy visit go with it
-                fees = self.tx.fees(reply.output.setlinfo.mdtrt_id)
-                ledger.delete_fees(self.tx, reply.output.setlinfo.mdtrt_id, [f.feedetl_sn for f in fees])
+                fees = self.tx.fees(setlinfo.mdtrt_id)
+                ledger.delete_fees(self.tx, setlinfo.mdtrt_id, [f.feedetl_sn for f in fees])
         elif self.oinfno in CANCELS:
-            said = self.cancellation(reply.output.setlinfo.setl_id, out)
+            replied = settlement_pb2.SettleReply.FromString(reply)
+            said = self.cancellation(replied.output.setlinfo.setl_id, out)
         self.check(images)
         undo_log.restore(self.tx, images, self.omsgid, self.oinfno)
-        return said or self.describe(images)
+        return said or undo_log.describe(images)
 
     # -- money
 
     def settlement(self, setl_id: str, out: reversal_pb2.ReversalOutput) -> str:
-        orig = self.tx.settlement(setl_id)
-        if orig.reversed_by is not None:  # cancelled since: the same answer 2208 gives
-            rev = self.tx.settlement(orig.reversed_by)
-            raise Refusal(
-                "SETL_ALREADY_CANCELLED",
-                "input.data.omsgid",
-                setl_id=setl_id,
-                time=rev.setl_time,
-                rev_setl_id=rev.setl_id,
-            )
+        orig: SettlementRow | None = self.tx.settlement(setl_id)
+        if orig is None:  # the settlement a journaled reply names is never deleted (only a refund record is)
+            raise LookupError(f"settlement {setl_id} is gone")
+        cancelled = refund_engine.already_cancelled(self.tx, orig, "input.data.omsgid")  # the answer 2208 gives
+        if cancelled is not None:
+            raise cancelled
         done = refund_engine.refund(self.world, self.tx, self.ctx, orig, self.balances)
         _settle_nodes(out, done.record)
         return f"撤销结算 {setl_id}，退费记录 {done.rev_id}"
@@ -248,28 +269,7 @@ class Undo:
     def cancellation(self, rev_id: str, out: reversal_pb2.ReversalOutput) -> str:
         """The cancelled settlement in force again, exactly as before the cancellation."""
         tx = self.tx
-        rev = ledger.settlement_for_update(tx, rev_id)  # a clearing taking it now waits, or is waited for
-        cleared = ledger.cleared_in(tx, rev_id)
-        if cleared is not None:
-            raise self.blocked(
-                f"退费记录 {rev_id} 已清算（{cleared}），请重新结算",
-                f"refund record {rev_id} was cleared ({cleared}); settle again instead",
-            )
-        calc = ledger.calc(tx, rev_id)
-        orig = tx.settlement(rev.orig_setl_id)
-        info = json.loads(calc.calc)
-        if calc.seq != ledger.last_seq(tx, rev.psn_no):
-            raise self.blocked(
-                f"人员 {rev.psn_no} 在撤销之后又有结算或退费，请先撤销之后的结算",
-                f"person {rev.psn_no} settled or refunded again after the cancellation; cancel that first",
-            )
-        fees = {f.feedetl_sn: f for f in tx.fees(orig.mdtrt_id)}
-        gone = [sn for sn in info["fees"] if sn not in fees or fees[sn].setl_id is not None]
-        if gone:
-            raise self.blocked(
-                f"原结算的费用明细 {'、'.join(gone)} 已撤销或已重新结算",
-                f"items {', '.join(gone)} of the settlement were cancelled or settled again",
-            )
+        rev, orig, info = self._undoable_refund(rev_id)
         engine.apply_moves(tx, json.loads(rev.moves), sign=-1)
         for adj in info["adjusted"]:
             ledger.set_moves(tx, adj["setl_id"], adj["moves"])
@@ -283,12 +283,45 @@ class Undo:
         ledger.unmark_reversed(tx, orig.setl_id)
         tx.mark_fees_settled_by_sn(orig.mdtrt_id, info["fees"], orig.setl_id)
         ledger.delete_settlement(tx, rev_id)
-        _settle_nodes(out, settlement_pb2.SettleOutput.FromString(orig.output))
+        restored: settlement_pb2.SettleOutput = settlement_pb2.SettleOutput.FromString(orig.output)
+        _settle_nodes(out, restored)
         return f"撤销结算 {orig.setl_id} 的撤销已冲正：结算 {orig.setl_id} 恢复有效，退费记录 {rev_id} 作废"
+
+    def _undoable_refund(self, rev_id: str) -> tuple[SettlementRow, SettlementRow, RefundCalc]:
+        """Refund record `rev_id`, the settlement it cancelled and what it did, once it may be undone: not cleared,
+        still the person's latest money event, and the settlement's items not cancelled or settled again."""
+        tx = self.tx
+        rev: SettlementRow | None = ledger.settlement_for_update(tx, rev_id)  # a clearing taking it now waits
+        cleared = ledger.cleared_in(tx, rev_id)
+        if cleared is not None:
+            raise self.blocked(
+                f"退费记录 {rev_id} 已清算（{cleared}），请重新结算",
+                f"refund record {rev_id} was cleared ({cleared}); settle again instead",
+            )
+        calc: CalcRow | None = ledger.calc(tx, rev_id)
+        orig: SettlementRow | None = (
+            None if rev is None or rev.orig_setl_id is None else tx.settlement(rev.orig_setl_id)
+        )
+        if rev is None or calc is None or orig is None:  # a journaled 2208's refund record and what it names stay
+            raise LookupError(f"refund record {rev_id} or what it refunded is gone")
+        info: RefundCalc = json.loads(calc.calc)
+        if calc.seq != ledger.last_seq(tx, rev.psn_no):
+            raise self.blocked(
+                f"人员 {rev.psn_no} 在撤销之后又有结算或退费，请先撤销之后的结算",
+                f"person {rev.psn_no} settled or refunded again after the cancellation; cancel that first",
+            )
+        fees = {f.feedetl_sn: f for f in tx.fees(orig.mdtrt_id)}
+        gone = [sn for sn in info["fees"] if sn not in fees or fees[sn].setl_id is not None]
+        if gone:
+            raise self.blocked(
+                f"原结算的费用明细 {'、'.join(gone)} 已撤销或已重新结算",
+                f"items {', '.join(gone)} of the settlement were cancelled or settled again",
+            )
+        return rev, orig, info
 
     # -- rows from images
 
-    def check(self, images: list[dict[str, Any]]) -> None:
+    def check(self, images: list[undo_log.Image]) -> None:
         """What must hold besides "each row is as the message left it"."""
         tx = self.tx
         for im in images:
@@ -328,23 +361,14 @@ class Undo:
                         f"chronic filing {after['trt_dcla_detl_sn']} was used by {used.setl_id}",
                     )
             elif im["table"] == "chronic_filing" and before is not None and after is not None:
-                same = [
-                    r
-                    for r in tx.conn.execute(
-                        t.chronic_filing.select().where(
-                            t.chronic_filing.c.psn_no == before["psn_no"],
-                            t.chronic_filing.c.opsp_dise_code == before["opsp_dise_code"],
-                            t.chronic_filing.c.fil_stas == Status.ACTIVE,
-                        )
-                    )
-                ]
+                same = active_chronic_filings(tx, before["psn_no"], before["opsp_dise_code"])
                 if same:
                     raise self.blocked(
-                        f"病种 {before['opsp_dise_code']} 已另有有效备案 {same[0].trt_dcla_detl_sn}",
+                        f"病种 {before['opsp_dise_code']} 已另有有效备案 {same[0]}",
                         f"disease {before['opsp_dise_code']} has another active filing",
                     )
 
-    def _check_visit(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def _check_visit(self, before: RowImage, after: RowImage) -> None:
         tx, mdtrt_id = self.tx, after["mdtrt_id"]
         if after["status"] == "cancelled" and before["status"] != "cancelled":  # 2202 / 2404: open it again
             other = tx.open_visit_by_ipt_otp_no(after["fixmedins_code"], after["ipt_otp_no"])
@@ -360,7 +384,7 @@ class Undo:
                 f"stay {mdtrt_id} was settled after discharge; cancel that first (2305)",
             )
 
-    def _check_fee_back(self, before: dict[str, Any]) -> None:
+    def _check_fee_back(self, before: RowImage) -> None:
         visit = self.tx.visit(before["mdtrt_id"])
         if visit is None or visit.status == "cancelled":
             raise self.blocked(f"就诊 {before['mdtrt_id']} 已撤销", f"visit {before['mdtrt_id']} was cancelled")
@@ -370,7 +394,7 @@ class Undo:
                 f"charge batch {before['chrg_bchno']} is settled; item {before['feedetl_sn']} cannot come back",
             )
 
-    def _check_filing_back(self, before: dict[str, Any]) -> None:
+    def _check_filing_back(self, before: RowImage) -> None:
         if before["fil_stas"] != Status.ACTIVE:
             return
         others = [
@@ -386,28 +410,17 @@ class Undo:
                 f"person {before['psn_no']} has another filing {clash.trt_dcla_detl_sn} in force",
             )
 
-    def describe(self, images: list[dict[str, Any]]) -> str:
-        said = []
-        for im in images:
-            name = undo_log._NAMES[im["table"]][0]
-            key = undo_log.key_of(im["table"], im["after"] or im["before"])
-            if im["before"] is None:
-                said.append(f"{'取消' if im['table'] == 'visit' else '删除'}{name} {key}")
-            elif im["after"] is None:
-                said.append(f"恢复{name} {key}")
-            else:
-                said.append(f"{name} {key} 恢复原状")
-        return "；".join(said) or "原交易未改变任何数据"
-
 
 class _Row:
     """An image read like a stored row."""
 
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: RowImage) -> None:
         self.__dict__.update(values)
 
 
-def _settle_nodes(out: Any, s: settlement_pb2.SettleOutput) -> None:
+def _settle_nodes(
+    out: reversal_pb2.ReversalOutput | reversal_pb2.MessageQueryOutput, s: settlement_pb2.SettleOutput
+) -> None:
     out.setlinfo.CopyFrom(s.setlinfo)
     del out.setldetail[:]
     out.setldetail.extend(s.setldetail)
@@ -431,34 +444,45 @@ def query_message(
     out = reversal_pb2.MessageQueryOutput()
     info = out.msginfo
     info.omsgid = d.omsgid
-    msg = tx.message(d.omsgid)
-    done = ledger.reversal_of(tx, d.omsgid)
+    msg: MessageRow | None = tx.message(d.omsgid)
+    done: ReversalRow | None = ledger.reversal_of(tx, d.omsgid)
     if msg is None:
         info.msg_stas = "0"
     elif done is not None and done.outcome == "tombstone":
         info.msg_stas, info.oinfno, info.rev_msgid, info.rev_time = "4", done.oinfno, done.msgid, done.rev_time
     elif done is None and msg.refused:
-        err = envelope_pb2.ErrorDetail.FromString(msg.reply).header
+        err = envelope_pb2.ErrorDetail.FromString(msg.reply or b"").header
         info.msg_stas, info.oinfno, info.err_msg, info.recv_time = "2", msg.infno, err.err_msg, _time(msg.created_at)
     else:
-        journal = ledger.journal_ok(tx, d.omsgid)
         info.msg_stas, info.oinfno, info.recv_time = ("3" if done else "1"), msg.infno, _time(msg.created_at)
         if done is not None:
             info.rev_msgid, info.rev_time = done.msgid, done.rev_time
-        if d.psn_no and journal.psn_no and journal.psn_no != d.psn_no:
-            raise Refusal(
-                "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
-            )
-        reply_cls = MESSAGES.get(msg.infno, (None, None))[1] or _reply_class(msg.infno)
-        if reply_cls is not None:
-            reply = reply_cls.FromString(journal.reply)
-            info.output_json = json_format.MessageToJson(reply.output, preserving_proto_field_name=True, indent=None)  # type: ignore[attr-defined]
-            if isinstance(reply, settlement_pb2.SettleReply) and reply.output.setlinfo.setl_id:
-                _settle_nodes(out, reply.output)
+        _executed(tx, d, path, msg.infno, out)
     if d.oinfno and info.oinfno and d.oinfno != info.oinfno:
         raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=info.oinfno, value=d.oinfno)
     info.msg_stas_name = STAS_NAMES[info.msg_stas]
     return out
+
+
+def _executed(
+    tx: Tx, d: reversal_pb2.MessageQueryData, path: str, infno: str, out: reversal_pb2.MessageQueryOutput
+) -> None:
+    """An executed message's reply, from the journal: its output as JSON, and a settlement's nodes."""
+    journal: JournalRow | None = ledger.journal_ok(tx, d.omsgid)
+    if journal is None:  # an executed message is journaled in its own transaction
+        raise LookupError(f"message {d.omsgid} has no journal row")
+    if d.psn_no and journal.psn_no and journal.psn_no != d.psn_no:
+        raise Refusal(
+            "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
+        )
+    reply_cls = MESSAGES.get(infno, (None, None))[1] or _reply_class(infno)
+    if reply_cls is None:
+        return
+    reply = reply_cls.FromString(journal.reply)
+    output = cast(Replied, reply).output  # every reply of yibao.v1 has an output node
+    out.msginfo.output_json = json_format.MessageToJson(output, preserving_proto_field_name=True, indent=None)
+    if isinstance(reply, settlement_pb2.SettleReply) and reply.output.setlinfo.setl_id:
+        _settle_nodes(out, reply.output)
 
 
 def _reply_class(infno: str) -> type[Message] | None:

@@ -14,26 +14,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from yibao.call import CallContext
 from yibao.domain.benefit_policy import (
     Benefit,
+    BenefitRule,
     FilingKind,
     cross_region_benefit,
     find_rule,
     home,
     locality,
 )
-from yibao.domain.catalogue_split import NO_PRICE_CAP, Split
-from yibao.domain.fund_allocation import Accumulated, FeeTotals, PersonFacts, Settlement, allocate
+from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
+from yibao.domain.fund_allocation import Accumulated, PersonFacts, Settlement, allocate
 from yibao.domain.identity import age_on
 from yibao.domain.money import ZERO, ratio, yuan
 from yibao.domain.refund import Money, accumulator_deltas
-from yibao.domain.world import Insurance, Person, World
+from yibao.domain.world import Insurance, Person, Region, World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.simulators.core.filings import filing_for, home_benefits_withheld
+from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
+from yibao.simulators.core.rows import BenefitJson, Moves, SettleCalc
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
 from yibao.v1 import settlement_pb2 as spb
@@ -66,7 +68,7 @@ class Case:
     mdtrt_cert_type: str
     admission: date  # begin of the visit or stay: decides which filing covers it
     use_account: bool
-    fees: Sequence[Any]  # fee rows (adapters/storage/schema.fee)
+    fees: Sequence[FeeLine]  # fee rows (storage/schema.fee), or a pharmacy sale's lines
     treatment_admdvs: str  # the region whose catalogue split the items
     rule_key: str = ""  # the benefit-table key when it is not med_type: "14:<dise_codg>" for a chronic disease
 
@@ -77,7 +79,7 @@ class Computed:
     benefit_basis: str
     locality: str
     filing_sn: str
-    moves: dict[str, list[list[Any]]]  # accumulator and account deltas, as stored for reversal
+    moves: Moves  # accumulator and account deltas, as stored for reversal
     benefit: Benefit | None = None  # the standard applied: a later refund computes with it again
     keys: dict[str, str] = field(default_factory=dict)  # accumulator role → storage key
     holder: str = ""  # the family-account holder (the person when there is none)
@@ -108,7 +110,7 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     if benefit is None and rule is None and not (case.category == "pharmacy" or case.med_type == GENERAL_OUTPATIENT):
         raise Refusal("MED_TYPE_UNSUPPORTED", "input.data.med_type", admdvs=insured.admdvs, insutype=ins.insutype,
                       med_type=case.med_type)  # fmt: skip
-    totals = FeeTotals.of((from_fen(f.sumamt_fen), _split(f)) for f in case.fees)
+    totals = fee_totals(case.fees)
 
     year, psn = ctx.now.year, case.person.psn_no
     group = benefit.accum_group if benefit else "none"
@@ -134,15 +136,22 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     )
     s = allocate(totals, benefit, insured.funds, facts, acc)
     s.check_balances()
-    moves = {
-        "accumulators": [[psn, year, k, to_fen(v)] for k, v in accumulator_deltas(s, keys).items()],
-        "accounts": [[p, -to_fen(v)] for p, v in ((psn, s.acct_pay - s.acct_mulaid_pay), (holder, s.acct_mulaid_pay))
-                     if v],
-    }  # fmt: skip
-    return Computed(s, basis, loc, filing_sn, moves, benefit, keys, holder)
+    return Computed(s, basis, loc, filing_sn, settlement_moves(s, keys, psn, holder, year), benefit, keys, holder)
 
 
-def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str, str]:
+def settlement_moves(s: Settlement, keys: dict[str, str], psn_no: str, holder: str, year: int) -> Moves:
+    """What settlement `s` moves: the person's accumulators of `year` (by storage key), the own account and the
+    family-account holder's, as stored with it (settlement.moves)."""
+    accounts = ((psn_no, s.acct_pay - s.acct_mulaid_pay), (holder, s.acct_mulaid_pay))
+    return {
+        "accumulators": [(psn_no, year, k, to_fen(v)) for k, v in accumulator_deltas(s, keys).items()],
+        "accounts": [(p, -to_fen(v)) for p, v in accounts if v],
+    }
+
+
+def _benefit(
+    tx: Tx, case: Case, rule: BenefitRule | None, insured: Region, loc: str, today: date
+) -> tuple[Benefit | None, str, str]:
     """The standard that applies, the filing that decided it ("" if none) and why, in words."""
     benefit, sn = _standard(tx, case, rule, insured, loc, today)
     if loc == "local" and benefit is not None:
@@ -154,7 +163,9 @@ def _benefit(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date)
     return benefit, sn, benefit.basis if benefit else NO_FUND_BASIS
 
 
-def _standard(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date) -> tuple[Benefit | None, str]:
+def _standard(
+    tx: Tx, case: Case, rule: BenefitRule | None, insured: Region, loc: str, today: date
+) -> tuple[Benefit | None, str]:
     if rule is None:
         return None, ""
     if loc == "local":
@@ -178,10 +189,6 @@ def _standard(tx: Tx, case: Case, rule: Any, insured: Any, loc: str, today: date
     return benefit, filing.trt_dcla_detl_sn if filing else ""
 
 
-def _split(f: Any) -> Split:
-    return Split(from_fen(f.fulamt_fen), from_fen(f.overlmt_fen), from_fen(f.preselfpay_fen), from_fen(f.inscp_fen))
-
-
 def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str) -> spb.SettleOutput:
     s, t, p, ins = c.settlement, c.settlement.totals, case.person, case.insurance
     info = spb.SetlInfo(
@@ -199,11 +206,11 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
         clr_way=CLR_WAY, clr_type=case.clr_type,
     )  # fmt: skip
     out = spb.SettleOutput(setlinfo=info)
-    for f in s.funds:
+    for fund in s.funds:
         out.setldetail.add(
-            fund_pay_type=f.fund_pay_type, inscp_scp_amt=yuan(f.inscp_scp_amt),
-            crt_payb_lmt_amt=yuan(f.crt_payb_lmt_amt), fund_payamt=yuan(f.fund_payamt),
-            fund_pay_type_name=f.fund_pay_type_name, setl_proc_info=f.setl_proc_info,
+            fund_pay_type=fund.fund_pay_type, inscp_scp_amt=yuan(fund.inscp_scp_amt),
+            crt_payb_lmt_amt=yuan(fund.crt_payb_lmt_amt), fund_payamt=yuan(fund.fund_payamt),
+            fund_pay_type_name=fund.fund_pay_type_name, setl_proc_info=fund.setl_proc_info,
         )  # fmt: skip
     trace = out.setltrace
     trace.treatment_place, trace.insured_place = case.treatment_admdvs, ins.insuplc_admdvs
@@ -211,7 +218,7 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
     catalogue = world.regions[case.treatment_admdvs].catalogue
     for f in case.fees:
         entry = catalogue.get(f.med_list_codg)
-        split = _split(f)
+        split = fee_split(f)
         trace.items.add(
             feedetl_sn=f.feedetl_sn, med_list_codg=f.med_list_codg, name=entry.name if entry else "",
             chrgitm_lv=entry.chrgitm_lv if entry else "",
@@ -231,7 +238,7 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
     return out
 
 
-def _item_rule(entry: Any) -> str:
+def _item_rule(entry: CatalogueItem | None) -> str:
     if entry is None:
         return ""
     lv = {"01": "甲类：全额纳入政策范围", "02": f"乙类：先行自付 {entry.selfpay_prop}", "03": "丙类：全自费"}
@@ -266,12 +273,12 @@ def ledger_entry(
     """What a later refund needs to compute this settlement again, and its amounts as they stand. `basis`: the
     standard's own words, when `c`'s are a re-settlement's (which a later refund would otherwise nest)."""
     b = c.benefit
-    calc = {
-        "keys": c.keys,
-        "basis": c.benefit_basis if basis is None else basis,
-        "benefit": None if b is None else {"deductible": str(b.deductible), "ratio": str(b.ratio),
-                                           "annual_cap": str(b.annual_cap), "per_stay": b.per_stay,
-                                           "accum_group": b.accum_group, "basis": b.basis},
+    benefit: BenefitJson | None = None if b is None else {
+        "deductible": str(b.deductible), "ratio": str(b.ratio), "annual_cap": str(b.annual_cap),
+        "per_stay": b.per_stay, "accum_group": b.accum_group, "basis": b.basis,
+    }  # fmt: skip
+    calc: SettleCalc = {
+        "keys": c.keys, "basis": c.benefit_basis if basis is None else basis, "benefit": benefit,
         "fees": [f.feedetl_sn for f in case.fees], "use_account": case.use_account, "locality": c.locality,
         "category": case.category, "holder": c.holder or case.person.psn_no,
     }  # fmt: skip
@@ -283,7 +290,8 @@ def ledger_entry(
     )  # fmt: skip
 
 
-def apply_moves(tx: Tx, moves: dict[str, list[list[Any]]], sign: int) -> None:
+def apply_moves(tx: Tx, moves: Moves, sign: int) -> None:
+    """Move accumulators and accounts as `moves` says (sign 1), or back (sign -1)."""
     by_person_year: dict[tuple[str, int], dict[str, Decimal]] = {}
     for psn, year, key, fen_ in moves["accumulators"]:
         by_person_year.setdefault((psn, year), {})[key] = from_fen(sign * fen_)

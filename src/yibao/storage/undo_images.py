@@ -1,0 +1,103 @@
+"""The rows a reversible message may change — visits, fee items, filings — read as plain JSON images and put
+back from them (simulators/core/undo_log.py takes the images in the message's own transaction; a 2601
+restores them). The images themselves are stored with ledger.add_images / ledger.images_of.
+
+An image of a row is a dict of its columns as JSON values: bytes as {"b64": …}, booleans as booleans whatever
+the driver returns, so that images taken on SQLite and on PostgreSQL compare equal.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, TypeAlias
+
+from sqlalchemy import Boolean, ColumnElement, Table, and_, bindparam, delete, insert, select, update
+
+from yibao.domain.filing import Status
+from yibao.storage import schema as t
+from yibao.storage.store import Tx
+
+RowImage: TypeAlias = dict[str, Any]  # a row's columns as JSON values (see the module's docstring)
+
+# table name -> (table, its key columns)
+TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "visit": (t.visit, ("mdtrt_id",)),
+    "fee": (t.fee, ("mdtrt_id", "feedetl_sn")),
+    "filing": (t.filing, ("trt_dcla_detl_sn",)),
+    "chronic_filing": (t.chronic_filing, ("trt_dcla_detl_sn",)),
+}
+
+# What a message may change, by scope kind: "visit" (a visit by mdtrt_id), "fees" (every item of a visit by
+# mdtrt_id), "filings" (every filing of a person by psn_no) -> (table name, statement), built once.
+_SCOPE_READS = {
+    "visit": (("visit", select(t.visit).where(t.visit.c.mdtrt_id == bindparam("b_key"))),),
+    "fees": (("fee", select(t.fee).where(t.fee.c.mdtrt_id == bindparam("b_key"))),),
+    "filings": (
+        ("filing", select(t.filing).where(t.filing.c.psn_no == bindparam("b_key"))),
+        ("chronic_filing", select(t.chronic_filing).where(t.chronic_filing.c.psn_no == bindparam("b_key"))),
+    ),
+}
+SCOPES = tuple(_SCOPE_READS)
+_CURRENT = {
+    name: select(table).where(and_(*(table.c[c] == bindparam(f"b_{c}") for c in cols)))
+    for name, (table, cols) in TABLES.items()
+}
+# Boolean columns come back as 0/1 from SQLite's driver: images keep true booleans on every store.
+_BOOLEAN = {c.name for table, _ in TABLES.values() for c in table.columns if isinstance(c.type, Boolean)}
+
+
+def key_of(table: str, row: RowImage) -> str:
+    """The row's key, its key columns joined by "|"."""
+    return "|".join(str(row[c]) for c in TABLES[table][1])
+
+
+def scope_images(tx: Tx, kind: str, value: str) -> list[tuple[str, RowImage]]:
+    """The rows of one scope (SCOPES) as images, with their table's name."""
+    return [(table, plain(r._asdict())) for table, stmt in _SCOPE_READS[kind] for r in tx.all(stmt, {"b_key": value})]
+
+
+def current(tx: Tx, table: str, sample: RowImage) -> RowImage | None:
+    """The row of `table` with `sample`'s key as it is now, as an image; None when there is none."""
+    r = tx.one(_CURRENT[table], {f"b_{c}": sample[c] for c in TABLES[table][1]})
+    return None if r is None else plain(r._asdict())
+
+
+def put_back(tx: Tx, table: str, before: RowImage | None, after: RowImage | None) -> None:
+    """Make the row that a message turned from `before` into `after` (None: absent) `before` again. A visit the
+    message created is cancelled, not deleted: its mdtrt_id stays known, as after 2202 / 2404."""
+    tab = TABLES[table][0]
+    if after is None:
+        if before is not None:
+            tx.conn.execute(insert(tab).values(**_stored(before)))
+    elif before is None and table == "visit":
+        tx.conn.execute(update(tab).where(_where(table, after)).values(status="cancelled"))
+    elif before is None:
+        tx.conn.execute(delete(tab).where(_where(table, after)))
+    else:
+        tx.conn.execute(update(tab).where(_where(table, after)).values(**_stored(before)))
+
+
+def active_chronic_filings(tx: Tx, psn_no: str, opsp_dise_code: str) -> list[str]:
+    """The trt_dcla_detl_sn of the person's chronic-disease filings of one disease that are in force."""
+    c = t.chronic_filing
+    where = (c.c.psn_no == psn_no, c.c.opsp_dise_code == opsp_dise_code, c.c.fil_stas == Status.ACTIVE)
+    return list(tx.conn.scalars(select(c.c.trt_dcla_detl_sn).where(*where)))
+
+
+def plain(mapping: dict[str, Any]) -> RowImage:
+    """A row as JSON: bytes as {"b64": …}, booleans as booleans whatever the driver returns."""
+    return {
+        k: {"b64": base64.b64encode(v).decode()}
+        if isinstance(v, bytes | memoryview)
+        else (bool(v) if k in _BOOLEAN and v is not None else v)
+        for k, v in mapping.items()
+    }
+
+
+def _stored(row: RowImage) -> dict[str, Any]:
+    return {k: base64.b64decode(v["b64"]) if isinstance(v, dict) else v for k, v in row.items()}
+
+
+def _where(table: str, row: RowImage) -> ColumnElement[bool]:
+    tab, cols = TABLES[table]
+    return and_(*(tab.c[c] == row[c] for c in cols))
