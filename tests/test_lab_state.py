@@ -169,6 +169,19 @@ def test_suites_opened_together_must_agree(demo: World) -> None:
     assert temporary["enddate"] == "2026-07-19"  # a temporary filing without an end: 6 months
 
 
+def test_the_documented_example_loads(demo: World) -> None:
+    import json
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "lab.md").read_text("utf-8").split("### Example", 1)[1]
+    block = re.search(r"```json\n(.*?)```", doc, re.S)
+    assert block is not None
+    parsed = states.parse_states([("example", json.loads(block.group(1)))], demo)
+    assert parsed.clock == datetime(2026, 6, 1, 9, 0)
+    assert parsed.persons[RETIREE].account_balance == Decimal("2000.00")
+    assert parsed.persons[CHRONIC].chronic_filings[0]["opsp_dise_code"] == "M03900"
+
+
 def test_unknown_builtin_suite(demo: World) -> None:
     with pytest.raises(states.StateFormatError, match=r"suite 'nope': no built-in suite of that name \(built in: demo"):
         states.read_builtin("nope")

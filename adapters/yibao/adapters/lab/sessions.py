@@ -39,6 +39,7 @@ from yibao.storage.store import SchemaMismatch, Store
 
 log = logging.getLogger("yibao.lab")
 SECOND = "%Y-%m-%dT%H:%M:%S"
+RETIRE_AFTER = 60.0  # seconds a closed session's store stays open here for the calls still using it
 
 
 class Handler(Protocol):
@@ -95,7 +96,7 @@ class Lab:
         self.routes: dict[str, Route] = routes or {}
         self.by_institution: dict[str, _Session] = {}  # open sessions: read by every call, replaced whole
         self._sessions: dict[str, _Session] = {}
-        self._retired: list[Store] = []  # stores of closed sessions: a call may still be using one
+        self._retired: list[tuple[float, Store]] = []  # (when, store) of closed sessions: a call may still use one
         self._lock = threading.Lock()
         self.unavailable = ""
         try:
@@ -138,7 +139,11 @@ class Lab:
                     log.exception("lab session %s cannot be served here; its calls go to the platform", record["id"])
                     continue
                 sessions[record["id"]] = session
-            self._retired += [s.store for sid, s in self._sessions.items() if sid not in sessions]
+            now = time.monotonic()
+            self._retired += [(now, s.store) for sid, s in self._sessions.items() if sid not in sessions]
+            for retired in [r for r in self._retired if r[0] < now - RETIRE_AFTER]:
+                retired[1].close()
+                self._retired.remove(retired)
             self._sessions = sessions
             self.by_institution = {s.institution: s for s in sessions.values()}
             self.seen = generation
@@ -296,7 +301,7 @@ class Lab:
 
     def shutdown(self) -> None:
         with self._lock:
-            for store in [*self._retired, *(s.store for s in self._sessions.values())]:
+            for store in [*(r[1] for r in self._retired), *(s.store for s in self._sessions.values())]:
                 store.close()
             self._sessions, self.by_institution, self._retired = {}, {}, []
 
