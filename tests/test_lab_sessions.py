@@ -401,3 +401,27 @@ def test_clock_runs_on_from_its_set_point(platform: Platform) -> None:
     _, reply = platform.api("POST", f"/lab/sessions/{session['id']}/clock", {"set": "server"})
     assert reply["session"]["clock"]["mode"] == "server"
     assert abs(datetime.fromisoformat(reply["session"]["clock"]["now"]) - datetime.now()) < timedelta(seconds=5)
+
+
+def test_yibao_cert_sends_a_local_state_file_and_says_what_went_wrong(
+    platform: Platform, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from yibao.cli import main
+
+    state = tmp_path / "My Suite.json"
+    state.write_text(
+        json.dumps({"clock": "2026-03-01T08:00", "persons": [{"psn_no": RETIREE, "account_balance": "7.50"}]})
+    )
+    assert main(["cert", "--server", platform.base, "new", "--institution", BEIJING_A, "--suite", str(state)]) == 0
+    session = json.loads(capsys.readouterr().out)["session"]
+    assert session["suites"] == ["my-suite"] and session["clock"]["now"].startswith("2026-03-01T08:00")
+    assert balance(platform.sandbox(session["id"]), RETIREE) == Decimal("7.50")
+
+    state.write_text(json.dumps({"persons": [{"psn_no": RETIREE, "accumulators": [{"year": 2026, "key": "x"}]}]}))
+    assert main(["cert", "--server", platform.base, "new", "--institution", BEIJING_B, "--suite", str(state)]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "LAB_STATE_INVALID"
+    assert error["message"].startswith("my-suite.json: persons[0].accumulators[0].key: 'x' must be <insutype>")
+    assert main(["cert", "--server", platform.base, "clock", session["id"]]) == 2  # neither a time nor --advance
+    assert main(["cert", "--server", "http://127.0.0.1:1", "status"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "LAB_SERVER_UNREACHABLE"
