@@ -9,15 +9,19 @@ the driver returns, so that images taken on SQLite and on PostgreSQL compare equ
 from __future__ import annotations
 
 import base64
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import TypeAlias, TypeVar
 
 from sqlalchemy import Boolean, ColumnElement, Table, and_, bindparam, delete, insert, select, update
 
 from yibao.domain.filing import Status
 from yibao.storage import schema as t
+from yibao.storage.ledger import Json
+from yibao.storage.rows import ChronicFilingRow, FeeRow, FilingRow, VisitRow
 from yibao.storage.store import Tx
 
-RowImage: TypeAlias = dict[str, Any]  # a row's columns as JSON values (see the module's docstring)
+RowImage: TypeAlias = dict[str, Json]  # a row's columns as JSON values (see the module's docstring)
+R = TypeVar("R", VisitRow, FeeRow, FilingRow, ChronicFilingRow)
 
 # table name -> (table, its key columns)
 TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
@@ -77,6 +81,12 @@ def put_back(tx: Tx, table: str, before: RowImage | None, after: RowImage | None
         tx.conn.execute(update(tab).where(_where(table, after)).values(**_stored(before)))
 
 
+def row_of(image: RowImage, row: type[R]) -> R:
+    """An image read back as the row it was (`row`: the row class of its table)."""
+    values = _stored(image)
+    return row._make(values[name] for name in row._fields)
+
+
 def active_chronic_filings(tx: Tx, psn_no: str, opsp_dise_code: str) -> list[str]:
     """The trt_dcla_detl_sn of the person's chronic-disease filings of one disease that are in force."""
     c = t.chronic_filing
@@ -84,18 +94,32 @@ def active_chronic_filings(tx: Tx, psn_no: str, opsp_dise_code: str) -> list[str
     return list(tx.conn.scalars(select(c.c.trt_dcla_detl_sn).where(*where)))
 
 
-def plain(mapping: dict[str, Any]) -> RowImage:
+def plain(mapping: Mapping[str, object]) -> RowImage:
     """A row as JSON: bytes as {"b64": …}, booleans as booleans whatever the driver returns."""
-    return {
-        k: {"b64": base64.b64encode(v).decode()}
-        if isinstance(v, bytes | memoryview)
-        else (bool(v) if k in _BOOLEAN and v is not None else v)
-        for k, v in mapping.items()
-    }
+    return {k: _json(k, v) for k, v in mapping.items()}
 
 
-def _stored(row: RowImage) -> dict[str, Any]:
-    return {k: base64.b64decode(v["b64"]) if isinstance(v, dict) else v for k, v in row.items()}
+def _json(column: str, value: object) -> Json:
+    if isinstance(value, bytes | memoryview):
+        return {"b64": base64.b64encode(value).decode()}
+    if column in _BOOLEAN and value is not None:
+        return bool(value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"column {column}: {value!r} has no JSON form")
+
+
+def _stored(row: RowImage) -> dict[str, object]:
+    """An image's values as stored: {"b64": …} back to bytes."""
+    return {k: _value(v) for k, v in row.items()}
+
+
+def _value(value: Json) -> object:
+    if isinstance(value, dict):
+        encoded = value["b64"]
+        if isinstance(encoded, str):
+            return base64.b64decode(encoded)
+    return value
 
 
 def _where(table: str, row: RowImage) -> ColumnElement[bool]:

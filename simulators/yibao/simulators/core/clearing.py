@@ -14,7 +14,6 @@ import calendar
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from yibao.call import CallContext
 from yibao.domain.benefit_policy import locality
@@ -25,6 +24,7 @@ from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import flag_field, require
 from yibao.storage import ledger
+from yibao.storage.rows import ClearingRow, UnclearedRecord
 from yibao.storage.store import Tx, from_fen, to_fen
 from yibao.v1 import clearing_pb2 as pb
 from yibao.v1 import settlement_pb2 as spb
@@ -39,7 +39,7 @@ def clear(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.Clea
     if ctx.now.date() <= last:
         raise Refusal("CLEARING_MONTH_OPEN", f"{path}.setlym", setlym=d.setlym, first=last.replace(day=1),
                       last=last)  # fmt: skip
-    pairs: dict[tuple[str, str], list[Any]] = {}
+    pairs: dict[tuple[str, str], list[UnclearedRecord]] = {}
     for row in ledger.uncleared(tx, f"{last} 23:59:59", d.mdtrtarea_admdvs, d.insuplc_admdvs, lock=True):
         if locality(row.mdtrtarea_admvs, row.insuplc_admdvs) != "local":
             pairs.setdefault((row.mdtrtarea_admvs, row.insuplc_admdvs), []).append(row)
@@ -95,7 +95,7 @@ def prepayment_call(world: World, tx: Tx, ctx: CallContext, inp: pb.PrepaymentIn
     return pb.PrepaymentOutput(prepayment=_prepayment(tx, d.mdtrtarea_admdvs, d.insuplc_admdvs))
 
 
-def parties(rows: list[Any]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+def parties(rows: list[UnclearedRecord]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Each party's own total of the records, and the insured place's by fund."""
     national = sum((from_fen(r.fund_pay_sumamt_fen) for r in rows), ZERO)
     treatment = insured = ZERO
@@ -114,7 +114,7 @@ BASIS = {"insured": "参保地：各基金支付明细（setldetail）合计", "
          "national": "国家平台：结算记录基金支付金额合计"}  # fmt: skip
 
 
-def _statement(tx: Tx, c: Any) -> pb.ClearingStatement:
+def _statement(tx: Tx, c: ClearingRow) -> pb.ClearingStatement:
     body = json.loads(c.statement)
     lines = body["lines"]
     s = pb.ClearingStatement(
@@ -150,7 +150,7 @@ def status(tx: Tx, treatment: str, insured: str) -> Prepayment:
     return prepayment(from_fen(ledger.prepaid(tx, insured, treatment)), outstanding, history)
 
 
-def _entry(r: Any) -> Entry:
+def _entry(r: UnclearedRecord) -> Entry:
     return Entry(r.setl_id, r.kind, r.setl_time[:4] + r.setl_time[5:7], from_fen(r.medfee_sumamt_fen),
                  from_fen(r.fund_pay_sumamt_fen), r.orig_cleared_in or "")  # fmt: skip
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from google.protobuf.message import Message
 
@@ -51,6 +50,7 @@ from yibao.ids import new_id
 from yibao.inputs import flag_field, require
 from yibao.simulators.core.people import active_insurance, check_insured_place, person_of
 from yibao.storage import filings as store
+from yibao.storage.rows import ChronicFilingRow, FilingRow
 from yibao.storage.store import Tx
 from yibao.v1 import filing_pb2 as pb
 
@@ -496,11 +496,11 @@ def query_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.ChronicQueryIn
     return out
 
 
-def _chronic_last(row: Any) -> date | None:
+def _chronic_last(row: ChronicFilingRow) -> date | None:
     return last_day(store.day(row.enddate), store.day(row.stop_date))
 
 
-def _chronic_valid(row: Any, today: date) -> bool:
+def _chronic_valid(row: ChronicFilingRow, today: date) -> bool:
     return valid_on(date.fromisoformat(row.begndate), _chronic_last(row), today)
 
 
@@ -517,14 +517,14 @@ def _insured(world: World, ctx: CallContext, psn_no: str, insutype: str, path: s
     return active_insurance(ctx, world, psn_no, insutype, path)
 
 
-def _current(world: World, tx: Tx, ctx: CallContext, sn: str, psn_no: str, path: str) -> Any:
+def _current(world: World, tx: Tx, ctx: CallContext, sn: str, psn_no: str, path: str) -> FilingRow:
     """The filing `sn` of `psn_no`, after locking the person and applying lapses due by today."""
     row = store.filing_row(tx, sn)
     if row is None or row.psn_no != psn_no:
         raise Refusal("FILING_NOT_FOUND", f"{path}.trt_dcla_detl_sn", sn=sn, psn_no=psn_no)
     check_insured_place(ctx, psn_no, row.insuplc_admdvs)
     refresh(tx, psn_no, ctx.now.date())
-    return store.filing_row(tx, sn)
+    return store.filing_row(tx, sn) or row  # lapses close a filing, never remove it
 
 
 def _check_active(f: Filing, field: str, action: str, action_en: str) -> None:

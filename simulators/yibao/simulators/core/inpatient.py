@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from yibao.call import CallContext
 from yibao.domain.identity import CERT_TYPES, check_certificate
@@ -18,6 +17,7 @@ from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.item_split import split_line
 from yibao.simulators.core.people import active_insurance
 from yibao.simulators.core.visits import cancel_empty_visit, owned_visit
+from yibao.storage.rows import VisitRow
 from yibao.storage.store import Tx, from_fen
 from yibao.timetext import parse_datetime
 from yibao.v1 import inpatient_pb2 as pb
@@ -35,7 +35,7 @@ FEE_REQUIRED = ("feedetl_sn", "mdtrt_id", "psn_no", "med_type", "fee_ocur_time",
                 "bilg_dr_name", "hosp_appr_flag")  # fmt: skip
 
 
-def stay(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, *, statuses: tuple[str, ...]) -> Any:
+def stay(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, *, statuses: tuple[str, ...]) -> VisitRow:
     """The stay named by the input: it exists, is this hospital's and psn_no's, and is in one of `statuses`."""
     visit = owned_visit(tx, ctx, mdtrt_id, psn_no, path, "inpatient")
     if visit.status not in statuses:
@@ -86,7 +86,7 @@ def change_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeAdmis
     require(a, path, "mdtrt_id", "psn_no")
     tx.lock_person(a.psn_no)
     visit = stay(tx, ctx, a.mdtrt_id, a.psn_no, path, statuses=("open",))
-    values: dict[str, Any] = {"visit_info": inp.SerializeToString(deterministic=True)}
+    values: dict[str, str | bytes] = {"visit_info": inp.SerializeToString(deterministic=True)}
     if a.med_type:
         values["med_type"] = flag_field(a.med_type, f"{path}.med_type", INPATIENT_MED_TYPES)
     if a.begntime:
@@ -153,7 +153,9 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
     return out
 
 
-def _check_refund_line(known: dict[str, tuple[Decimal, str]], item: Any, total: Decimal, path: str) -> None:
+def _check_refund_line(
+    known: dict[str, tuple[Decimal, str]], item: pb.InpatientFeeDetail, total: Decimal, path: str
+) -> None:
     """A refund line names a charged item of the same stay and refunds no more than is left of it."""
     orig = known.get(item.init_feedetl_sn)
     if orig is None or orig[1]:

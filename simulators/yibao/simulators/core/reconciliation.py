@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from yibao.call import CallContext
 from yibao.domain.money import parse_decimal, yuan
@@ -28,6 +27,7 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import flag_field, require
 from yibao.storage import ledger
+from yibao.storage.rows import SettlementRow
 from yibao.storage.store import Tx, from_fen
 from yibao.v1 import reconciliation_pb2 as pb
 
@@ -101,7 +101,7 @@ def _platform(tx: Tx, ctx: CallContext, admdvs: str, begin: date, end: date, *, 
     return [record_of(r) for r in rows]
 
 
-def record_of(row: Any) -> Record:
+def record_of(row: SettlementRow) -> Record:
     return Record(
         setl_id=row.setl_id, psn_no=row.psn_no, mdtrt_id=row.mdtrt_id, msgid=row.msgid,
         refd_setl_flag=REFUNDS if row.kind == "reversal" else SETTLEMENTS,
@@ -116,7 +116,7 @@ def _check_optins(ctx: CallContext, value: str, path: str) -> None:
                       expected=ctx.mdtrtarea_admvs)  # fmt: skip
 
 
-def _days(d: Any, path: str) -> tuple[date, date]:
+def _days(d: pb.CheckTotalsData | pb.CheckDetailsData, path: str) -> tuple[date, date]:
     begin, end = _day(d.stmt_begndate, f"{path}.stmt_begndate"), _day(d.stmt_enddate, f"{path}.stmt_enddate")
     if end < begin:
         raise Refusal("RECON_DATES", f"{path}.stmt_enddate", begndate=begin, enddate=end)

@@ -41,9 +41,10 @@ from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.item_split import FeeLine, fee_totals
+from yibao.simulators.core.ledger_json import Adjusted, Moves, RefundCalc, SettleCalc
 from yibao.simulators.core.people import check_insured_place
-from yibao.simulators.core.rows import Adjusted, CalcRow, LaterRow, Moves, RefundCalc, SettleCalc, SettlementRow
 from yibao.storage import ledger
+from yibao.storage.rows import LaterSettlement, SettlementCalcRow, SettlementRow
 from yibao.storage.store import Tx, from_fen, to_fen
 from yibao.v1 import settlement_pb2 as spb
 
@@ -125,7 +126,7 @@ def already_cancelled(tx: Tx, orig: SettlementRow, field: str) -> Refusal | None
 
 
 def _locality(tx: Tx, orig: SettlementRow) -> str:
-    row: CalcRow | None = ledger.calc(tx, orig.setl_id)
+    row: SettlementCalcRow | None = ledger.calc(tx, orig.setl_id)
     if row is None:
         replied: spb.SettleOutput = spb.SettleOutput.FromString(orig.output)
         return replied.setltrace.locality
@@ -138,7 +139,7 @@ class Source:
     """What a refunded settlement was computed from, what it stands at now, and what came after it."""
 
     calc: SettleCalc
-    row: CalcRow | None  # None: a settlement stored before the ledger extension, nothing to compute again
+    row: SettlementCalcRow | None  # None: a settlement stored before the ledger extension, nothing to compute again
     money: Money
     later: list[Later]  # the person's later settlements of its year still in force, in order
 
@@ -205,7 +206,7 @@ def refund(
 
 def source(world: World, tx: Tx, orig: SettlementRow) -> Source:
     """What settlement `orig` was computed from (its settlement_calc row) and the person's settlements after it."""
-    row: CalcRow | None = ledger.calc(tx, orig.setl_id)
+    row: SettlementCalcRow | None = ledger.calc(tx, orig.setl_id)
     if row is None:
         calc: SettleCalc = {
             "keys": {},
@@ -267,7 +268,7 @@ def _adjust_later(tx: Tx, f: Fold, psn: str, holder: str, year: int) -> list[Adj
     adjusted: list[Adjusted] = []
     for a in f.adjustments:
         row: SettlementRow | None = tx.settlement(a.setl_id)
-        calc: CalcRow | None = ledger.calc(tx, a.setl_id)
+        calc: SettlementCalcRow | None = ledger.calc(tx, a.setl_id)
         if row is None or calc is None:  # later_active found both
             raise LookupError(f"settlement {a.setl_id} or its settlement_calc row is gone")
         old_moves: Moves = json.loads(row.moves)
@@ -459,7 +460,7 @@ def _fund_name(fund_type: str) -> str:
     return FUND_NAMES.get(fund_type, fund_type)
 
 
-def _later(world: World, tx: Tx, row: LaterRow) -> Later:
+def _later(world: World, tx: Tx, row: LaterSettlement) -> Later:
     calc: SettleCalc = json.loads(row.calc)
     return Later(
         setl_id=row.setl_id,
@@ -473,7 +474,7 @@ def _later(world: World, tx: Tx, row: LaterRow) -> Later:
     )
 
 
-def _stack(world: World, row: SettlementRow) -> FundStack:
+def _stack(world: World, row: SettlementRow | LaterSettlement) -> FundStack:
     """The insured place's fund stack: what a settlement's funds were computed with."""
     return world.regions[row.insuplc_admdvs].funds
 
@@ -499,7 +500,7 @@ def _benefit_basis(calc: SettleCalc) -> str:
     return b["basis"] if b else engine.NO_FUND_BASIS
 
 
-def _facts(world: World, row: SettlementRow) -> PersonFacts:
+def _facts(world: World, row: SettlementRow | LaterSettlement) -> PersonFacts:
     person = world.persons[row.psn_no]
     ins = person.insurance(row.insutype)
     return PersonFacts(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
@@ -36,12 +36,24 @@ from yibao.ids import new_id
 from yibao.inputs import require
 from yibao.simulators.core import refund_engine, undo_log
 from yibao.simulators.core import settle_engine as engine
+from yibao.simulators.core.ledger_json import RefundCalc
 from yibao.simulators.core.people import check_insured_place, person_of
-from yibao.simulators.core.rows import CalcRow, JournalRow, MessageRow, RefundCalc, ReversalRow, SettlementRow
 from yibao.storage import ledger
 from yibao.storage.filings import filing_of, filing_rows
+from yibao.storage.ledger import UndoImage
+from yibao.storage.rows import (
+    ChronicFilingRow,
+    FeeRow,
+    FilingRow,
+    JournalRow,
+    MessageRow,
+    ReversalRow,
+    SettlementCalcRow,
+    SettlementRow,
+    VisitRow,
+)
 from yibao.storage.store import Tx
-from yibao.storage.undo_images import RowImage, active_chronic_filings
+from yibao.storage.undo_images import RowImage, active_chronic_filings, row_of
 from yibao.timetext import compact_ms
 from yibao.transactions import transactions
 from yibao.v1 import (
@@ -237,7 +249,7 @@ class Undo:
 
     def run(self, reply: bytes, out: reversal_pb2.ReversalOutput) -> str:
         """Undo the message whose reply (as journaled) was `reply`; what was done, in words."""
-        images: list[undo_log.Image] = ledger.images_of(self.tx, self.omsgid)
+        images = ledger.images_of(self.tx, self.omsgid)
         said = ""
         if self.oinfno in SETTLES:
             replied: settlement_pb2.SettleReply = settlement_pb2.SettleReply.FromString(reply)
@@ -298,7 +310,7 @@ class Undo:
                 f"退费记录 {rev_id} 已清算（{cleared}），请重新结算",
                 f"refund record {rev_id} was cleared ({cleared}); settle again instead",
             )
-        calc: CalcRow | None = ledger.calc(tx, rev_id)
+        calc: SettlementCalcRow | None = ledger.calc(tx, rev_id)
         orig: SettlementRow | None = (
             None if rev is None or rev.orig_setl_id is None else tx.settlement(rev.orig_setl_id)
         )
@@ -321,101 +333,109 @@ class Undo:
 
     # -- rows from images
 
-    def check(self, images: list[undo_log.Image]) -> None:
+    def check(self, images: list[UndoImage]) -> None:
         """What must hold besides "each row is as the message left it"."""
-        tx = self.tx
         for im in images:
             before, after = im["before"], im["after"]
-            if im["table"] == "visit" and before is None and after is not None:
-                mdtrt_id = after["mdtrt_id"]
-                if tx.active_settlement(mdtrt_id) is not None or tx.fees(mdtrt_id):
-                    raise self.blocked(
-                        f"就诊 {mdtrt_id} 已有费用明细或结算，请先撤销",
-                        f"visit {mdtrt_id} has fee items or a settlement; cancel them first",
-                    )
-            elif im["table"] == "visit" and before is not None and after is not None:
-                self._check_visit(before, after)
-            elif im["table"] == "fee" and before is None:
-                refunds = [f.feedetl_sn for f in tx.fees(after["mdtrt_id"]) if f.init_feedetl_sn == after["feedetl_sn"]]
-                if refunds:
-                    raise self.blocked(
-                        f"费用明细 {after['feedetl_sn']} 已有退费明细 {'、'.join(refunds)}",
-                        f"item {after['feedetl_sn']} has refund lines {', '.join(refunds)}",
-                    )
-            elif im["table"] == "fee" and after is None:
-                self._check_fee_back(before)
-            elif im["table"] == "filing" and before is None:
-                used = ledger.active_using_filing(tx, after["psn_no"], after["trt_dcla_detl_sn"])
-                if used is not None:
-                    raise self.blocked(
-                        f"备案 {after['trt_dcla_detl_sn']} 已用于结算 {used.setl_id}",
-                        f"filing {after['trt_dcla_detl_sn']} was used by settlement {used.setl_id}",
-                    )
-            elif im["table"] == "filing" and before is not None and after is not None:
-                self._check_filing_back(before)
-            elif im["table"] == "chronic_filing" and before is None:
-                used = ledger.active_with_rule(tx, after["psn_no"], f"14:{after['opsp_dise_code']}", after["crte_date"])
-                if used is not None:
-                    raise self.blocked(
-                        f"慢特病备案 {after['trt_dcla_detl_sn']} 已用于结算 {used.setl_id}",
-                        f"chronic filing {after['trt_dcla_detl_sn']} was used by {used.setl_id}",
-                    )
-            elif im["table"] == "chronic_filing" and before is not None and after is not None:
-                same = active_chronic_filings(tx, before["psn_no"], before["opsp_dise_code"])
-                if same:
-                    raise self.blocked(
-                        f"病种 {before['opsp_dise_code']} 已另有有效备案 {same[0]}",
-                        f"disease {before['opsp_dise_code']} has another active filing",
-                    )
+            if im["table"] == "visit":
+                self._check_visit(_as(before, VisitRow), _as(after, VisitRow))
+            elif im["table"] == "fee":
+                self._check_fee(_as(before, FeeRow), _as(after, FeeRow))
+            elif im["table"] == "filing":
+                self._check_filing(_as(before, FilingRow), _as(after, FilingRow))
+            elif im["table"] == "chronic_filing":
+                self._check_chronic(_as(before, ChronicFilingRow), _as(after, ChronicFilingRow))
 
-    def _check_visit(self, before: RowImage, after: RowImage) -> None:
-        tx, mdtrt_id = self.tx, after["mdtrt_id"]
-        if after["status"] == "cancelled" and before["status"] != "cancelled":  # 2202 / 2404: open it again
-            other = tx.open_visit_by_ipt_otp_no(after["fixmedins_code"], after["ipt_otp_no"])
+    def _check_visit(self, before: VisitRow | None, after: VisitRow | None) -> None:
+        tx = self.tx
+        if before is None and after is not None:  # 2201 / 2401 / 2102 made it: cancelled, if nothing hangs on it
+            if tx.active_settlement(after.mdtrt_id) is not None or tx.fees(after.mdtrt_id):
+                raise self.blocked(
+                    f"就诊 {after.mdtrt_id} 已有费用明细或结算，请先撤销",
+                    f"visit {after.mdtrt_id} has fee items or a settlement; cancel them first",
+                )
+            return
+        if before is None or after is None:
+            return
+        mdtrt_id = after.mdtrt_id
+        if after.status == "cancelled" and before.status != "cancelled":  # 2202 / 2404: open it again
+            other = tx.open_visit_by_ipt_otp_no(after.fixmedins_code, after.ipt_otp_no)
             if other is not None:
                 raise self.blocked(
-                    f"院内流水号 {after['ipt_otp_no']} 已有新的就诊 {other.mdtrt_id}",
-                    f"ipt_otp_no {after['ipt_otp_no']} has a new open visit {other.mdtrt_id}",
+                    f"院内流水号 {after.ipt_otp_no} 已有新的就诊 {other.mdtrt_id}",
+                    f"ipt_otp_no {after.ipt_otp_no} has a new open visit {other.mdtrt_id}",
                 )
         settled = tx.fees(mdtrt_id) and not tx.fees(mdtrt_id, unsettled_only=True) and tx.active_settlement(mdtrt_id)
-        if after["status"] == "discharged" and before["status"] == "open" and settled:  # 2402: back in hospital
+        if after.status == "discharged" and before.status == "open" and settled:  # 2402: back in hospital
             raise self.blocked(
                 f"住院 {mdtrt_id} 已出院结算，请先撤销结算（2305）",
                 f"stay {mdtrt_id} was settled after discharge; cancel that first (2305)",
             )
 
-    def _check_fee_back(self, before: RowImage) -> None:
-        visit = self.tx.visit(before["mdtrt_id"])
-        if visit is None or visit.status == "cancelled":
-            raise self.blocked(f"就诊 {before['mdtrt_id']} 已撤销", f"visit {before['mdtrt_id']} was cancelled")
-        if visit.kind == "outpatient" and self.tx.active_settlement(before["mdtrt_id"], before["chrg_bchno"]):
-            raise self.blocked(
-                f"收费批次 {before['chrg_bchno']} 已结算，不能再恢复明细 {before['feedetl_sn']}",
-                f"charge batch {before['chrg_bchno']} is settled; item {before['feedetl_sn']} cannot come back",
-            )
+    def _check_fee(self, before: FeeRow | None, after: FeeRow | None) -> None:
+        if before is None and after is not None:  # uploaded: removed, unless refund lines name it
+            fees = self.tx.fees(after.mdtrt_id)
+            refunds = [f.feedetl_sn for f in fees if f.init_feedetl_sn == after.feedetl_sn]
+            if refunds:
+                raise self.blocked(
+                    f"费用明细 {after.feedetl_sn} 已有退费明细 {'、'.join(refunds)}",
+                    f"item {after.feedetl_sn} has refund lines {', '.join(refunds)}",
+                )
+        elif before is not None and after is None:  # cancelled: back, if its visit and batch can take it
+            visit = self.tx.visit(before.mdtrt_id)
+            if visit is None or visit.status == "cancelled":
+                raise self.blocked(f"就诊 {before.mdtrt_id} 已撤销", f"visit {before.mdtrt_id} was cancelled")
+            if visit.kind == "outpatient" and self.tx.active_settlement(before.mdtrt_id, before.chrg_bchno):
+                raise self.blocked(
+                    f"收费批次 {before.chrg_bchno} 已结算，不能再恢复明细 {before.feedetl_sn}",
+                    f"charge batch {before.chrg_bchno} is settled; item {before.feedetl_sn} cannot come back",
+                )
 
-    def _check_filing_back(self, before: RowImage) -> None:
-        if before["fil_stas"] != Status.ACTIVE:
-            return
-        others = [
-            filing_of(r)
-            for r in filing_rows(self.tx, before["psn_no"], before["insutype"])
-            if r.trt_dcla_detl_sn != before["trt_dcla_detl_sn"]
-        ]
-        mine = filing_of(_Row(before))
-        clash = conflicting(others, before["insuplc_admdvs"], mine.begndate, mine.last_day)
-        if clash is not None:
-            raise self.blocked(
-                f"人员 {before['psn_no']} 已另有有效备案 {clash.trt_dcla_detl_sn}",
-                f"person {before['psn_no']} has another filing {clash.trt_dcla_detl_sn} in force",
-            )
+    def _check_filing(self, before: FilingRow | None, after: FilingRow | None) -> None:
+        if before is None and after is not None:  # made: removed, unless a settlement used it
+            used = ledger.active_using_filing(self.tx, after.psn_no, after.trt_dcla_detl_sn)
+            if used is not None:
+                raise self.blocked(
+                    f"备案 {after.trt_dcla_detl_sn} 已用于结算 {used.setl_id}",
+                    f"filing {after.trt_dcla_detl_sn} was used by settlement {used.setl_id}",
+                )
+        elif before is not None and after is not None and before.fil_stas == Status.ACTIVE:  # in force again
+            others = [
+                filing_of(r)
+                for r in filing_rows(self.tx, before.psn_no, before.insutype)
+                if r.trt_dcla_detl_sn != before.trt_dcla_detl_sn
+            ]
+            mine = filing_of(before)
+            clash = conflicting(others, before.insuplc_admdvs, mine.begndate, mine.last_day)
+            if clash is not None:
+                raise self.blocked(
+                    f"人员 {before.psn_no} 已另有有效备案 {clash.trt_dcla_detl_sn}",
+                    f"person {before.psn_no} has another filing {clash.trt_dcla_detl_sn} in force",
+                )
+
+    def _check_chronic(self, before: ChronicFilingRow | None, after: ChronicFilingRow | None) -> None:
+        if before is None and after is not None:  # made: removed, unless a settlement used it
+            rule_key = f"14:{after.opsp_dise_code}"
+            used = ledger.active_with_rule(self.tx, after.psn_no, rule_key, after.crte_date)
+            if used is not None:
+                raise self.blocked(
+                    f"慢特病备案 {after.trt_dcla_detl_sn} 已用于结算 {used.setl_id}",
+                    f"chronic filing {after.trt_dcla_detl_sn} was used by {used.setl_id}",
+                )
+        elif before is not None and after is not None:  # in force again, unless another took its place
+            same = active_chronic_filings(self.tx, before.psn_no, before.opsp_dise_code)
+            if same:
+                raise self.blocked(
+                    f"病种 {before.opsp_dise_code} 已另有有效备案 {same[0]}",
+                    f"disease {before.opsp_dise_code} has another active filing",
+                )
 
 
-class _Row:
-    """An image read like a stored row."""
+R = TypeVar("R", VisitRow, FeeRow, FilingRow, ChronicFilingRow)
 
-    def __init__(self, values: RowImage) -> None:
-        self.__dict__.update(values)
+
+def _as(image: RowImage | None, row: type[R]) -> R | None:
+    return None if image is None else row_of(image, row)
 
 
 def _settle_nodes(

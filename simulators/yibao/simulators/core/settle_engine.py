@@ -35,7 +35,7 @@ from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.simulators.core.filings import filing_for, home_benefits_withheld
 from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
-from yibao.simulators.core.rows import BenefitJson, Moves, SettleCalc
+from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
 from yibao.v1 import settlement_pb2 as spb

@@ -19,12 +19,12 @@ from yibao.call import CallContext
 from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.storage import ledger
+from yibao.storage.ledger import UndoImage
 from yibao.storage.store import Tx
 from yibao.storage.undo_images import RowImage, current, key_of, put_back, scope_images
 
 In = TypeVar("In", bound=Message)
 Out = TypeVar("Out", bound=Message)
-Image: TypeAlias = dict[str, Any]  # JSON: {"table": …, "key": …, "before": RowImage | None, "after": RowImage | None}
 Scope: TypeAlias = tuple[str, str]  # (scope kind of undo_images.SCOPES, its key)
 
 # What each reversible message may change, read from its input (before) and its output (after):
@@ -74,12 +74,12 @@ def undoable(handler: Callable[[World, Tx, CallContext, In], Out]) -> Callable[[
         out = handler(world, tx, ctx, inp)
         after = _read(tx, scopes + _AFTER.get(ctx.infno, lambda _: [])(out))
         images = [
-            {"table": table, "key": key, "before": before.get((table, key)), "after": row}
+            UndoImage(table=table, key=key, before=before.get((table, key)), after=row)
             for (table, key), row in after.items()
             if before.get((table, key)) != row
         ]
         images += [
-            {"table": table, "key": key, "before": row, "after": None}
+            UndoImage(table=table, key=key, before=row, after=None)
             for (table, key), row in before.items()
             if (table, key) not in after
         ]
@@ -108,13 +108,13 @@ def _read(tx: Tx, scopes: Iterable[Scope]) -> dict[tuple[str, str], RowImage]:
     return rows
 
 
-def restore(tx: Tx, images: list[Image], omsgid: str, oinfno: str) -> None:
+def restore(tx: Tx, images: list[UndoImage], omsgid: str, oinfno: str) -> None:
     """Put every row back as it was before the message (refusing when a row changed since). A visit the message
     created is cancelled, not deleted: its mdtrt_id stays known, as after 2202 / 2404."""
     for image in images:
-        if current(tx, image["table"], image["after"] or image["before"]) != image["after"]:
+        if current(tx, image["table"], _row(image)) != image["after"]:
             what = _NAMES[image["table"]]
-            key = key_of(image["table"], image["after"] or image["before"])
+            key = key_of(image["table"], _row(image))
             raise Refusal(
                 "REVERSAL_BLOCKED",
                 "input.data.omsgid",
@@ -127,12 +127,20 @@ def restore(tx: Tx, images: list[Image], omsgid: str, oinfno: str) -> None:
         put_back(tx, image["table"], image["before"], image["after"])
 
 
-def describe(images: list[Image]) -> str:
+def _row(image: UndoImage) -> RowImage:
+    """The row an image is of: as the message left it, or as it was when the message removed it."""
+    row = image["after"] or image["before"]
+    if row is None:
+        raise ValueError(f"an image of {image['table']} {image['key']} with neither a before nor an after")
+    return row
+
+
+def describe(images: list[UndoImage]) -> str:
     """What restoring `images` does, in words (the 2601 reply's rev_dscr)."""
     said = []
     for im in images:
         name = _NAMES[im["table"]][0]
-        key = key_of(im["table"], im["after"] or im["before"])
+        key = key_of(im["table"], _row(im))
         if im["before"] is None:
             said.append(f"{'取消' if im['table'] == 'visit' else '删除'}{name} {key}")
         elif im["after"] is None:

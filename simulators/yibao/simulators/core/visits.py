@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from yibao.call import CallContext
 from yibao.domain.identity import CERT_TYPES, check_certificate
 from yibao.domain.world import World
@@ -11,6 +9,7 @@ from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import datetime_field, flag_field, require
 from yibao.simulators.core.people import active_insurance, check_insured_place
+from yibao.storage.rows import VisitRow
 from yibao.storage.store import Tx
 from yibao.v1 import outpatient_pb2 as pb
 
@@ -60,7 +59,7 @@ def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> p
     return pb.RegisterOutput(data=pb.RegisterResult(mdtrt_id=mdtrt_id, psn_no=d.psn_no, ipt_otp_no=d.ipt_otp_no))
 
 
-def owned_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, kind: str) -> Any:
+def owned_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, kind: str) -> VisitRow:
     """The visit (or stay) named by the input: it exists as a `kind` visit, is this institution's and
     psn_no's, and the envelope names the person's insured place. Its status is the caller's to check."""
     visit = tx.visit(mdtrt_id)
@@ -74,7 +73,7 @@ def owned_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str,
     return visit
 
 
-def open_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) -> Any:
+def open_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) -> VisitRow:
     """An outpatient visit of this institution and psn_no that is still open."""
     visit = owned_visit(tx, ctx, mdtrt_id, psn_no, path, "outpatient")
     if visit.status != "open":
