@@ -1,7 +1,7 @@
 """The settlement core's use cases called directly — no gRPC, no gateway — on an SQLite store in memory (a file on
 /dev/shm: Store does not take `sqlite://`, whose pool refuses its pool arguments).
 
-Each call runs as the gateway runs it (gateway/dispatch.py): the use case of simulators/core in one write
+Each call runs as the gateway runs it (gateway/yibao/gateway/dispatch.py): the use case of simulators/core in one write
 transaction, with the CallContext of a checked envelope; a refusal rolls the transaction back. The figures are
 those of the gRPC tests of the same cases, computed by hand there from tests/test_world.json:
 

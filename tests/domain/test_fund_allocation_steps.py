@@ -1,4 +1,4 @@
-"""Each named step of the fund stack (yibao/domain/fund_allocation.py) on its own, every figure by hand.
+"""Each named step of the fund stack (src/yibao/domain/fund_allocation.py) on its own, every figure by hand.
 
 The stack is region 110000's of tests/test_world.json (tests/test_fund_stack.py uses the same over gRPC):
 large-amount 0.90 (cap 300000.00), critical illness deductible 10000.00 / 0.60 / cap 200000.00, civil servant

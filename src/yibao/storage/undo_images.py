@@ -1,5 +1,5 @@
 """The rows a reversible message may change — visits, fee items, filings — read as plain JSON images and put
-back from them (simulators/core/undo_log.py takes the images in the message's own transaction; a 2601
+back from them (simulators/yibao/simulators/core/undo_log.py takes the images in the message's own transaction; a 2601
 restores them). The images themselves are stored with ledger.add_images / ledger.images_of.
 
 An image of a row is a dict of its columns as JSON values: bytes as {"b64": …}, booleans as booleans whatever

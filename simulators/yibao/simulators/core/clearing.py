@@ -1,5 +1,5 @@
 """Cross-region clearing: Y3270 monthly clearing, Y3271 statements, Y3272 prepayment (Yibao extensions,
-clearing.proto; the maths in yibao/domain/clearing.py).
+clearing.proto; the maths in src/yibao/domain/clearing.py).
 
 The three parties compute the amount due from the ledger each in their own way, and a pair is cleared only
 when they agree to the fen:

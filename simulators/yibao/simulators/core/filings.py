@@ -1,7 +1,7 @@
 """Filings (备案): 2501/2502 referral, 2503/2504 chronic disease, 2505/2506 cross-region filing, the queries
 5301/5302, Y2505 change and Y2506 commitment material review; and what the settlement engine asks:
 `filing_for` (the cross-region filing covering a stay) and `chronic_filings` (the diseases a person
-may settle as 门诊慢特病). The rules are in yibao/domain/filing.py.
+may settle as 门诊慢特病). The rules are in src/yibao/domain/filing.py.
 
 Every transaction that reads or writes a person's filings locks the person first, so two filings of
 one person cannot both pass the one-filing-at-a-time check, and applies lapses due by today.

@@ -8,7 +8,8 @@ from typing import NotRequired, TypedDict
 
 
 class Moves(TypedDict):
-    """settlement.moves: what a settlement or refund record moved, so that it can be undone exactly."""
+    """settlement.moves: what a settlement or refund record moved, so that it can be undone exactly. Written as
+    tuples, read back as JSON arrays (lists): the core only unpacks them, which reads both alike."""
 
     accumulators: list[tuple[str, int, str, int]]  # psn_no, year, accumulator key, fen
     accounts: list[tuple[str, int]]  # psn_no, fen

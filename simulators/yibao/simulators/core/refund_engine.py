@@ -7,7 +7,7 @@ Always the same steps (policy.md "Refunds"; seed 003 art. 26):
 2. a partial refund settles what is left of it at the settlement's place in the year, with the standard
    it had (a refund never changes the benefit basis);
 3. the person's later settlements of that year that read a changed accumulator are computed again
-   (隔笔退费, yibao/domain/refund.py), and what the fund paid them too much (or too little) is folded
+   (隔笔退费, src/yibao/domain/refund.py), and what the fund paid them too much (or too little) is folded
    into the refund record;
 4. accounts, accumulators, the refund record (new setl_id, negative amounts) and the later settlements'
    current amounts are written; the replies the HIS holds stay as they were.

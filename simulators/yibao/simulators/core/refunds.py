@@ -5,7 +5,7 @@ items (2205) and settle the rest again (2207) — three messages, any of which m
 same in one transaction: the settlement is refunded whole (refund record, as 2208), the returned items
 are removed, and the items kept are settled again at the refunded settlement's place in the year and
 with its benefit standard, so the person's later settlements only change by what the returned items
-change (simulators/core/refund_engine.py). Items are refunded whole; to return part of a line's
+change (simulators/yibao/simulators/core/refund_engine.py). Items are refunded whole; to return part of a line's
 quantity, refund the line and charge the part kept as a new line of a new visit or sale.
 """
 

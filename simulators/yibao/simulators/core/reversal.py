@@ -13,7 +13,7 @@ What undoing means, per transaction:
   the person's latest money event, its items are still free, and no account would go below zero;
 - registrations 2201 / 2401: the visit is cancelled (no items or settlement may hang on it);
 - everything else (2202, 2203, 2204, 2205, 2301, 2302, 2402–2405, 2501–2506): the rows it changed are
-  put back from its undo images (simulators/core/undo_log.py) — fee items it uploaded are removed
+  put back from its undo images (simulators/yibao/simulators/core/undo_log.py) — fee items it uploaded are removed
   while unsettled, items it cancelled come back, a filing it made is removed while no settlement uses
   it, a filing it revoked is in force again unless another filing took its place.
 """
@@ -206,7 +206,8 @@ def _record(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData, outcome: str
 
 
 def refusal_blob(ctx: CallContext, r: Refusal) -> bytes:
-    """A refusal as the gateway stores it under a msgid (gateway/dispatch.py): the ErrorDetail with its header."""
+    """A refusal as the gateway stores it under a msgid (gateway/yibao/gateway/dispatch.py): the ErrorDetail
+    with its header."""
     stamp = compact_ms(ctx.now)
     header = envelope_pb2.ReplyHeader(
         infcode=-1,

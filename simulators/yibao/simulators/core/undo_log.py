@@ -2,9 +2,10 @@
 message's own transaction, so a 2601 reversal can put exactly those rows back.
 
 Money (settlements, accounts, accumulators) is not restored from images: a settlement is undone by a refund
-record (simulators/core/refund_engine.py), which also keeps the person's later settlements right. Images
-cover the rest. A reversal restores them only if each row is still as the message left it: a row changed
-since by a later message means that message must be reversed or cancelled first (REVERSAL_BLOCKED).
+record (simulators/yibao/simulators/core/refund_engine.py), which also keeps the person's later settlements
+right. Images cover the rest. A reversal restores them only if each row is still as the message left it: a row
+changed since by a later message means that message must be reversed or cancelled first (REVERSAL_BLOCKED).
+The rows are read and put back by src/yibao/storage/undo_images.py.
 """
 
 from __future__ import annotations
