@@ -1,4 +1,4 @@
-"""Generate docs/errors.md, the error reference, from the catalogue in yibao/errors.py.
+"""Generate docs/errors.md, the error reference, from the catalogue in src/yibao/errors.py.
 
 Run: python scripts/gen_error_docs.py [--check]
 --check fails (exit 1) when docs/errors.md differs from what the catalogue generates.
@@ -31,7 +31,7 @@ CATEGORY_TEXT = {
 
 HEAD = """# Error reference
 
-Generated from `yibao/errors.py` by `python scripts/gen_error_docs.py`; do not edit by hand (a test
+Generated from `src/yibao/errors.py` by `python scripts/gen_error_docs.py`; do not edit by hand (a test
 fails when this page is stale).
 
 Every refusal carries a stable **code**, a **category**, a message in Chinese and in English, and

@@ -1,6 +1,6 @@
 """Platform-issued identifiers (mdtrt_id, setl_id, sign_no, inf_refmsgid): 30 characters,
 region(6) + yyyyMMddHHmmss + serial(10). The serial is the node (2 digits: the host, `yibao serve
---node`), the process id modulo 1000 (3: the supervisor keeps its workers' distinct, gateway/prefork.py)
+--node`), the process id modulo 1000 (3: the supervisor keeps its workers' distinct, gateway/yibao/gateway/prefork.py)
 and a counter (5), so no two processes of one deployment make the same id. The counter repeats only
 after 100 000 ids of one process, so an id could repeat only if a process made that many within one
 second: ~50 times what the gateway sustains."""

@@ -4,7 +4,7 @@ Why not `signal.signal(sig, lambda *_: event.set())`: Python runs a handler in t
 bytecodes, so a second signal that arrives while the first handler holds the Event's lock (other threads
 may hold the GIL meanwhile) runs a second handler on top of the first, which then waits for that lock
 forever. `pkill -f yibao` sends exactly that pair to a gateway worker: one signal from pkill, one from the
-supervisor stopping its workers (gateway/prefork.py). Seen: a worker left serving its port, refusing every
+supervisor stopping its workers (gateway/yibao/gateway/prefork.py). Seen: a worker left serving its port, refusing every
 call, after the settlement core process had gone. Here the interpreter's own C handler writes the signal
 number to a pipe (`signal.set_wakeup_fd`), and the Python handler does nothing: no lock anywhere.
 """

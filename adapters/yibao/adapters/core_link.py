@@ -1,4 +1,4 @@
-"""The gateway workers' link to the settlement core process (adapters/core_process.py).
+"""The gateway workers' link to the settlement core process (adapters/yibao/adapters/core_process.py).
 
 On an SQLite file every write is the core's: one process, one thread, no lock to share. The workers
 (`yibao serve --workers N`) speak gRPC and HTTP, make the checks that need no write (`Gateway.admit`:
@@ -10,7 +10,8 @@ calls are told apart by id, and a reader thread hands each answer to the thread 
 **When the core goes away** (killed, or stopped) with calls in flight, their fate is not known here: the core
 may have committed a call and died before its answer left. Such a call is never refused as "not carried out".
 The link connects to the core's socket again (the supervisor keeps listening on it and forks a killed core
-again: gateway/prefork.py) and resends the same bytes, whose msgid the gateway's idempotency knows: the stored
+again: gateway/yibao/gateway/prefork.py) and resends the same bytes, whose msgid the gateway's
+idempotency knows: the stored
 reply is replayed if the call was carried out, and it is carried out once if not. So the call gets its true
 answer, unless no core answers within RECOVERY_WINDOW seconds of the loss: then it is answered
 CORE_OUTCOME_UNKNOWN (query the msgid with Y5203, or resend the same msgid; never a new one). Only a call whose
@@ -48,7 +49,7 @@ from yibao.v1.envelope_pb2 import ErrorDetail
 
 READ_SIZE = 1 << 16  # more than 128 KiB would make every recv an mmap and a munmap (~19 µs measured)
 # Seconds a call whose answer was lost waits for a core to answer its resend: a killed core is forked again
-# in well under a second (gateway/prefork.py). Fixed: the worker does not know the call's gRPC deadline.
+# in well under a second (gateway/yibao/gateway/prefork.py). Fixed: the worker does not know the call's gRPC deadline.
 RECOVERY_WINDOW = 3.0
 RECONNECT_PAUSE = 0.05  # seconds between attempts to connect while nothing listens on the core's socket
 

@@ -6,11 +6,11 @@ request threads (measured: 2.2 ms of wall time per call for 1.2 ms of its own CP
 waiting). Here nothing competes for the GIL, so the lock is held only for the work itself.
 
 The loop: wait until some gateway worker has sent calls, checked as far as they can be without a
-write (adapters/core_link.py, `Gateway.admit`), take every call that has arrived, carry them out in
+write (adapters/yibao/adapters/core_link.py, `Gateway.admit`), take every call that has arrived, carry them out in
 one transaction, a savepoint each (Store.group), and hand the answers to the answering thread. A call
 that arrives meanwhile waits for the next group, which forms by itself; at low load a group is one call.
 
-The commit does not wait for the disk (adapters/storage/wal_sync.py): the answering thread makes the
+The commit does not wait for the disk (src/yibao/storage/wal_sync.py): the answering thread makes the
 WAL durable (one fdatasync for every group committed since its last) and only then sends the answers,
 while this thread already carries out the next group. So a crash never leaves an answered call
 unwritten, and the disk's latency is not spent by the one thread that writes.

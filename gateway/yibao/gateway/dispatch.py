@@ -102,7 +102,7 @@ class Gateway:
 
     def handle_wire(self, infno: str, request: bytes, admission: Admission | None = None) -> tuple[bool, bytes]:
         """`handle` on serialized messages: (True, reply bytes) or (False, ErrorDetail bytes). `admission`: the
-        checks before the transaction, when a gateway worker made them (adapters/core_link.py)."""
+        checks before the transaction, when a gateway worker made them (adapters/yibao/adapters/core_link.py)."""
         route = self.routes[infno]
         message = self.parse(route, request)
         if isinstance(message, ErrorDetail):

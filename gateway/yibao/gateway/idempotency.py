@@ -11,7 +11,7 @@
   same refusal); a refusal before the claim (envelope, sign_no, admission) is journaled only, so a
   corrected resend is checked again.
 - **Tombstone.** A 2601 reversal of a msgid that never arrived claims it first with the body hash
-  `MSG_TOMBSTONE` (simulators/core/reversal.py); the message, if it comes later, is refused with the
+  `MSG_TOMBSTONE` (simulators/yibao/simulators/core/reversal.py); the message, if it comes later, is refused with the
   stored answer whatever it carries.
 - **Journal.** Every call — executed, replayed or refused — leaves one journal row with the request
   as received, the reply as sent, its outcome, duration and searchable keys (psn_no, mdtrt_id,
@@ -99,7 +99,7 @@ def complete(tx: Tx, call: Call, reply: Message) -> Answer:
 def replay(tx: Tx, call: Call, seen: Any, digest: str) -> Answer | ErrorDetail:
     """The stored answer to a msgid seen before: the reply, or the refusal's detail."""
     if seen.body_hash == MSG_TOMBSTONE:
-        # reversed by 2601 before it arrived: refused whatever it carries (simulators/core/reversal.py)
+        # reversed by 2601 before it arrived: refused whatever it carries (simulators/yibao/simulators/core/reversal.py)
         journal(tx, call, "replayed", seen.reply)
         return ErrorDetail.FromString(seen.reply)
     if seen.body_hash != digest or seen.infno != call.route.infno:

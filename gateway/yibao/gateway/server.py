@@ -81,7 +81,7 @@ def to_status(detail: ErrorDetail) -> grpc.Status:
 
 
 class Handler(Protocol):
-    """The in-process Gateway, or the link to the settlement core process (adapters/core_link.py)."""
+    """The in-process Gateway, or the link to the settlement core process (adapters/yibao/adapters/core_link.py)."""
 
     def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]: ...
 
@@ -114,7 +114,7 @@ def build_server(
 ) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
 
-    `reuse_port` lets several worker processes bind one port (gateway/prefork.py); off by default, so a
+    `reuse_port` lets several worker processes bind one port (gateway/yibao/gateway/prefork.py); off by default, so a
     second gateway started on a busy port fails instead of silently sharing it. `link` makes what answers
     the calls instead of the in-process gateway: the link to the settlement core process, which uses the
     gateway for the checks before the transaction. `routes`: every transaction bound to its handler

@@ -1,6 +1,6 @@
 """Cross-region filings (异地就医备案): where a filing is valid, for how long, and what may be done to it.
 
-Pure rules [003 art. 6–16; 000 4–11]; the store and the transactions are in simulators/core/filings.py.
+Pure rules [003 art. 6–16; 000 4–11]; the store and the transactions are in simulators/yibao/simulators/core/filings.py.
 Dates are calendar days; a validity runs from `begndate` to its last day, both inclusive.
 
 - A filing is made to a city or municipality (or, art. 15, a province) and is valid at every

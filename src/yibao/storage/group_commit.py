@@ -91,7 +91,7 @@ class GroupCommitter(Generic[X]):
         after: Callable[[Driver], None] = lambda raw: None,
     ) -> None:
         """`setup(dbapi_connection)` prepares the writer's connection, `after(dbapi_connection)` runs after each
-        group's commit (adapters/storage/checkpoint.py)."""
+        group's commit (src/yibao/storage/checkpoint.py)."""
         self._engine, self._make_tx, self._lock, self._setup, self._after = engine, make_tx, lock, setup, after
         self._queue: deque[Unit[X, object]] = deque()
         self._ready = threading.Condition(threading.Lock())
@@ -163,7 +163,7 @@ class GroupCommitter(Generic[X]):
 
     def _commit(self, conn: Connection, group: list[Unit[X, object]]) -> None:
         raw = driver(conn)
-        with self._lock, conn.begin():  # BEGIN IMMEDIATE (adapters/storage/store.py)
+        with self._lock, conn.begin():  # BEGIN IMMEDIATE (src/yibao/storage/store.py)
             tx = self._make_tx(conn)
             for unit in group:
                 unit.run(raw, tx)

@@ -33,7 +33,8 @@ Json: TypeAlias = str | int | float | bool | list["Json"] | dict[str, "Json"] | 
 
 
 class UndoImage(TypedDict):
-    """A row a message changed, before and after it (None: there was none), as JSON (simulators/core/undo_log.py)."""
+    """A row a message changed, before and after it (None: there was none), as JSON
+    (simulators/yibao/simulators/core/undo_log.py)."""
 
     table: str
     key: str
@@ -61,7 +62,7 @@ def money_of(text: str) -> Money:
 
 # -- settlement_calc
 
-# the statements of every settlement, built once (adapters/storage/prepared.py)
+# the statements of every settlement, built once (src/yibao/storage/prepared.py)
 _ADD_CALC = insert(t.settlement_calc)
 _MAX_SEQ = select(func.max(t.settlement_calc.c.seq)).where(t.settlement_calc.c.psn_no == bindparam("b_psn"))
 _SET_MOVES = (

@@ -3,7 +3,7 @@ the order selected, so a driver row becomes one without copying (`tuple.__new__(
 
 Values are as the database gives them: amounts in integer fen, times and dates as text, serialized messages
 as bytes. A Boolean column is a `Flag`: 0/1 from SQLite's driver, a bool elsewhere. The prepared path
-(prepared.py) checks a row class's fields against its statement once; tests/storage/test_rows.py checks
+(prepared.py) checks a row class's fields against its statement once; tests/unit/storage/test_row_types.py checks
 each table's row against the table.
 """
 

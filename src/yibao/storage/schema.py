@@ -53,7 +53,7 @@ message = Table(
     Column("created_at", String(23), nullable=False),
 )
 # body_hash of a msgid claimed by a 2601 reversal before the message itself arrived: the message, when it
-# comes, is refused with the stored reply whatever its body (simulators/core/reversal.py).
+# comes, is refused with the stored reply whatever its body (simulators/yibao/simulators/core/reversal.py).
 MSG_TOMBSTONE = "reversed-before-arrival"
 
 # Every request and reply, including refusals and replays.
@@ -315,7 +315,7 @@ undo_image = Table(
     Column("images", Text, nullable=False),  # JSON [{"table", "before", "after"}]
 )
 
-# Monthly cross-region clearing (yibao/domain/clearing.py): one statement per month and region pair, and which
+# Monthly cross-region clearing (src/yibao/domain/clearing.py): one statement per month and region pair, and which
 # ledger record each clearing took — a record is cleared once (primary key), a pair once a month (unique).
 clearing = Table(
     "clearing",

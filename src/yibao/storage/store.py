@@ -125,7 +125,7 @@ class Store:
 
     def transact(self, work: Callable[[Tx], T]) -> T:
         """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
-        none. On an SQLite file the calls of all threads are group-committed (adapters/storage/group_commit.py)."""
+        none. On an SQLite file the calls of all threads are group-committed (src/yibao/storage/group_commit.py)."""
         bound: Tx | None = getattr(self._grouping, "tx", None)
         if bound is not None:  # inside group(): a savepoint of the group's transaction
             outcome = in_savepoint(bound._raw, bound, work)
@@ -137,7 +137,8 @@ class Store:
                 return work(tx)
         with self._group_lock:
             if self._committer is None:
-                self._start_checkpointer()  # started on first use: never before a fork (gateway/prefork.py)
+                # started on first use: never before a fork (gateway/yibao/gateway/prefork.py)
+                self._start_checkpointer()
                 self._committer = GroupCommitter(
                     self.engine, self._tx, self._write_lock, writer_setup, after=self.between_groups
                 )
@@ -146,12 +147,12 @@ class Store:
     @contextmanager
     def group(self, *, deferred_sync: bool = False) -> Iterator[None]:
         """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
-        (one fsync) when the block ends: the settlement core's group commit (simulators/core/core_process.py).
+        (one fsync) when the block ends: the settlement core's group commit (adapters/yibao/adapters/core_process.py).
         One thread's groups only: they share a connection held from the first group on, which saves a pool
         checkout and its reset per group (README "Performance", item 12).
 
         `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
-        `sync()` has returned (adapters/storage/wal_sync.py)."""
+        `sync()` has returned (src/yibao/storage/wal_sync.py)."""
         with self._write_lock:
             conn = self._group_conn or self._open_group_conn()
             raw = driver(conn)
@@ -180,7 +181,7 @@ class Store:
         return conn
 
     def sync(self) -> None:
-        """Make every group committed with `deferred_sync` durable (adapters/storage/wal_sync.py)."""
+        """Make every group committed with `deferred_sync` durable (src/yibao/storage/wal_sync.py)."""
         if self._wal is not None:
             self._wal.sync()
 
@@ -221,7 +222,7 @@ class Store:
         return len(rows)
 
     def _start_checkpointer(self) -> None:
-        """Once, in the process that writes (threads do not survive a fork): see adapters/storage/checkpoint.py."""
+        """Once, in the process that writes (threads do not survive a fork): see src/yibao/storage/checkpoint.py."""
         if self._checkpointer is None and self._wal is not None:
             self._checkpointer = Checkpointer(self.engine, self._wal.path)
 
@@ -327,7 +328,7 @@ class _Q:
 
 class Tx:
     """Queries inside one transaction. `one`/`all`/`scalar`/`run`/`insert` run prebuilt statements on the
-    driver's cursor (adapters/storage/prepared.py); `fetch_one`/`fetch_all` run statements built per call through
+    driver's cursor (src/yibao/storage/prepared.py); `fetch_one`/`fetch_all` run statements built per call through
     SQLAlchemy; `conn` is the SQLAlchemy connection for the rest. A select's rows come back as the row class
     given (yibao.storage.rows), whose fields are its columns, or as a `Row` made for the statement."""
 

@@ -10,7 +10,7 @@ signature) happen before the gateway and so are not journaled; everything that r
 is validated, deduplicated by msgid and journaled exactly as over gRPC.
 
 GET /inspector serves the transaction inspector (inspector.py); GET /healthz answers "ok"; /lab/… is the
-certification lab's operator API when one is given (adapters/lab/api.py, docs/lab.md).
+certification lab's operator API when one is given (adapters/yibao/adapters/lab/api.py, docs/lab.md).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
-# (method, path, environ) → (status, headers, body): the lab's operator API (adapters/lab/api.py)
+# (method, path, environ) → (status, headers, body): the lab's operator API (adapters/yibao/adapters/lab/api.py)
 Operator = Callable[[str, str, dict[str, Any]], tuple[int, list[tuple[str, str]], bytes]]
 
 

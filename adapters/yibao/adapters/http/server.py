@@ -31,7 +31,7 @@ class HttpServer:
         sock: socket.socket | None = None,
     ) -> None:
         # `sock`: a listening socket to accept on instead of binding host:port, shared by the
-        # worker processes of `yibao serve --workers N` (gateway/prefork.py).
+        # worker processes of `yibao serve --workers N` (gateway/yibao/gateway/prefork.py).
         where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
         self._server = waitress.create_server(
             app,

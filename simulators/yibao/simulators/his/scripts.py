@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from yibao.simulators.his.bill import fen
 
-# Visit kinds: which flow runs the script (simulators/his/flows.py).
+# Visit kinds: which flow runs the script (simulators/yibao/simulators/his/flows.py).
 OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY = (
     "outpatient",
     "inpatient",

@@ -3,7 +3,7 @@
 It starts the gateway (`yibao serve`, SQLite with full durability: WAL, answers after the fsync, the demo
 world; its gRPC worker(s) and the settlement core process) and a bare echo server with the same gRPC
 server model and as many processes as the gateway has workers, and drives
-them from a third process (simulators/load/bench_client.py) so client and server never share a GIL:
+them from a third process (simulators/yibao/simulators/load/bench_client.py) so client and server never share a GIL:
 
 1. echo: 1101 requests answered with a canned 1101 reply — gRPC and Python alone;
 2. 1101 through the gateway, and the ratio gateway/echo. The two are measured in halves, in the order
@@ -14,7 +14,7 @@ them from a third process (simulators/load/bench_client.py) so client and server
 5. visits started at 70% of the maximum visit rate, and at 70% of the 150/s the target names (105/s):
    2207 latency below saturation;
 6. settlement latency as stored settlements grow: the gateway stopped, the store bulk-seeded to each
-   size (simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
+   size (simulators/yibao/simulators/load/seed_rows.py), restarted, and 2207 measured at a light fixed visit rate.
 
 `--repeat N` makes N passes over 1-5, each with a new gateway on a new store, and ends with every target's
 values and the number of runs that met it: one run says little on a shared machine.
