@@ -5,6 +5,7 @@
     GET    /lab/sessions/ID              the session, its clock and what its calls have done
     POST   /lab/sessions/ID/reset        back to the suite's initial state
     POST   /lab/sessions/ID/clock        {"set": "2026-06-01T09:00" | "server"} and/or {"advance": "6mo"}
+    GET    /lab/sessions/ID/verdicts     the verdict of every case of the session's suites, from its transcript
     DELETE /lab/sessions/ID              close
     GET    /lab/suites                   the built-in suites
 
@@ -30,7 +31,7 @@ from yibao.adapters.lab.state import builtin_suites
 
 log = logging.getLogger("yibao.lab")
 MAX_BODY = 1 << 20  # an inline state file of a few thousand persons
-_SESSION = re.compile(r"^/lab/sessions/([A-Za-z0-9-]{1,40})(/reset|/clock)?/?$")
+_SESSION = re.compile(r"^/lab/sessions/([A-Za-z0-9-]{1,40})(/reset|/clock|/verdicts)?/?$")
 Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
@@ -86,6 +87,9 @@ class LabApi:
             if self._allow(method, "GET", "DELETE") == "GET":
                 return 200, {"session": lab.status(session_id)}
             return 200, {"session": lab.close(session_id)}
+        if action == "/verdicts":
+            self._allow(method, "GET")
+            return 200, lab.verdicts(session_id)
         self._allow(method, "POST")
         body = self._body(environ)
         if action == "/reset":

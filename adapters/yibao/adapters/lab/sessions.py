@@ -28,7 +28,9 @@ from typing import Any, Protocol
 from google.protobuf.message import DecodeError, Message
 from sqlalchemy import func, select
 
+from yibao.adapters.lab import cases as case_suites
 from yibao.adapters.lab import state as states
+from yibao.adapters.lab import transcript, verdicts
 from yibao.adapters.lab.clock import ClockError, LabClock, advance, parse_set_point
 from yibao.adapters.lab.registry import Record, Registry
 from yibao.domain.world import World
@@ -234,6 +236,30 @@ class Lab:
         view = self._view(record)
         view["activity"] = self._activity(record)
         return view
+
+    def verdicts(self, session_id: str) -> dict[str, Any]:
+        """The verdict of every case of the session's suites, from its transcript and final state (verdicts.py).
+        The cases are the built-in case suites named as the session's suites (`<name>.cases.json`)."""
+        record = self._record(session_id)
+        try:
+            suites = [case_suites.load_builtin(name, self.world) for name in record["suites"]
+                      if name in case_suites.builtin_case_suites()]  # fmt: skip
+        except case_suites.CaseFormatError as e:
+            raise LabError(400, "LAB_CASES_INVALID", str(e)) from None
+        assert self.registry is not None
+        path = self.registry.session_dir(session_id) / "store.db"
+        if not path.exists():
+            raise LabError(503, "LAB_SESSION_UNSERVED", f"lab session {session_id} has no store")
+        self.refresh()
+        live = self._sessions.get(session_id)
+        store = live.store if live is not None else Store(_url(path.parent))
+        try:
+            entries, final = transcript.read(store)
+        finally:
+            if live is None:
+                store.close()
+        judged = verdicts.judge(suites, entries, final, self.world, record["institution"])
+        return {"session": self._view(record), "suites": [s.name for s in suites], **judged}
 
     def reset(self, session_id: str) -> dict[str, Any]:
         """Back to the suite's initial state: every row the session's calls wrote is gone, the state is installed

@@ -102,7 +102,11 @@ class SuiteState:
 
 def builtin_suites() -> list[str]:
     folder = resources.files("yibao.world").joinpath(SUITES)
-    return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))
+    return sorted(
+        p.name.removesuffix(".json")
+        for p in folder.iterdir()
+        if p.name.endswith(".json") and not p.name.endswith(".cases.json")  # cases: cases.py
+    )
 
 
 def read_builtin(name: str) -> dict[str, Any]:

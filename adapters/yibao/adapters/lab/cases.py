@@ -1,0 +1,500 @@
+"""Case suites as data (docs/lab.md, "Case suites"): cards for a person at a HIS terminal, machine-readable for a
+scripted HIS, checked with the JSON path and the rule of every problem.
+
+A case suite is `src/yibao/world/suites/<name>.cases.json`, beside the suite's initial state `<name>.json`: a lab
+session opened with `--suite <name>` gets that state and these cases. Each case names one test person (a person
+belongs to one case of a suite, so the session's transcript is attributed to cases by psn_no), the steps at the
+terminal in order, the refusals a step must meet, and the outcome: settlements in force at the end, the amounts of
+the settlement to the fen (worked out by hand in `why`) and the personal account's balance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from typing import Any, NoReturn
+
+from yibao.domain.world import PHARMACY, World
+from yibao.errors import CATALOGUE
+from yibao.v1.settlement_pb2 import SetlInfo
+
+SUITES = "suites"
+SUFFIX = ".cases.json"
+CASE_ID = re.compile(r"^[A-Z]{2,4}-[0-9]{2}$")
+REQUIREMENT = re.compile(r"^(README\.md|ARCHITECTURE\.md|docs/[A-Za-z0-9_-]+\.md)(#[^\sA-Z:#]+)?(: .+)?$")
+MONEY = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$")
+COUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
+BATCH = re.compile(r"^[A-Za-z0-9]{1,10}$")
+CERTS = ("01", "02", "03")
+HOSPITAL_KINDS = ("outpatient",)
+KINDS = ("outpatient", "pharmacy")
+MED_TYPES = {"outpatient": ("11", "12", "13", "19"), "pharmacy": ("41",)}
+AMOUNT_FIELDS = tuple(
+    f.name
+    for f in SetlInfo.DESCRIPTOR.fields
+    if f.name.endswith(("_amt", "_pay", "_sumamt", "_selfpay")) or f.name in ("act_pay_dedc", "balc")
+)
+
+# What each step does at the terminal: its transaction, the kinds of case it belongs to, and its keys.
+STEP_INFNO = {
+    "sign_in": "9001",
+    "sign_out": "9002",
+    "identify": "1101",
+    "register": "2201",
+    "cancel_registration": "2202",
+    "visit_info": "2203",
+    "upload_fees": "2204",
+    "cancel_fees": "2205",
+    "pre_settle": "2206",
+    "settle": "2207",
+    "cancel_settlement": "2208",
+    "pre_settle_sale": "2101",
+    "settle_sale": "2102",
+    "cancel_sale": "2103",
+    "query_settlement": "5203",
+    "resend": "",  # the previous message again, byte for byte (same msgid), as after a timeout
+}
+STEP_KINDS = {
+    **{s: KINDS for s in ("sign_in", "sign_out", "identify", "query_settlement", "resend")},
+    **{
+        s: ("outpatient",)
+        for s in (
+            "register",
+            "cancel_registration",
+            "visit_info",
+            "upload_fees",
+            "cancel_fees",
+            "pre_settle",
+            "settle",
+            "cancel_settlement",
+        )
+    },
+    **{s: ("pharmacy",) for s in ("pre_settle_sale", "settle_sale", "cancel_sale")},
+}
+STEP_KEYS = {
+    "identify": ("certificate",),
+    "upload_fees": ("batch", "items"),
+    "cancel_fees": ("batch",),
+    "pre_settle": ("batch",),
+    "settle": ("batch",),
+    "cancel_settlement": ("batch",),
+    "pre_settle_sale": ("items",),
+    "settle_sale": ("items",),
+    "query_settlement": ("batch",),
+}
+WITH_ITEMS = ("upload_fees", "pre_settle_sale", "settle_sale")
+NEEDS_BATCH = ("cancel_fees", "pre_settle", "settle", "cancel_settlement", "query_settlement")
+TOP_KEYS = ("about", "institution", "cases")
+CASE_KEYS = (
+    "id",
+    "title",
+    "requirement",
+    "person",
+    "kind",
+    "insutype",
+    "certificate",
+    "med_type",
+    "diagnosis",
+    "use_account",
+    "terminal",
+    "steps",
+    "outcome",
+    "expect",
+)
+EXPECT_KEYS = ("settlements", "settlement", "cancellation", "balance", "why")
+ITEM_KEYS = ("code", "name", "cnt", "pric")
+DEFAULT_DIAGNOSIS = ("J06.900", "急性上呼吸道感染")
+
+
+class CaseFormatError(ValueError):
+    """A case suite that cannot be used: `<suite>: <JSON path>: <rule>`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    code: str
+    name: str
+    cnt: str
+    pric: str
+
+    @property
+    def total(self) -> Decimal:
+        return (Decimal(self.cnt) * Decimal(self.pric)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    do: str
+    infno: str  # the transaction it sends ("" for resend: the previous step's)
+    batch: str = ""
+    items: tuple[Item, ...] = ()
+    certificate: str = ""
+    refused: str = ""  # the catalogue code the step must be refused with ("" = it must be accepted)
+    refused_field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    settlements: int
+    settlement: dict[str, str] = field(default_factory=dict)
+    cancellation: dict[str, str] = field(default_factory=dict)
+    balance: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    suite: str
+    id: str
+    title: str
+    requirement: tuple[str, ...]
+    person: str
+    kind: str
+    insutype: str
+    certificate: str
+    med_type: str
+    diagnosis: tuple[str, str]
+    use_account: bool
+    terminal: str
+    steps: tuple[Step, ...]
+    outcome: str
+    expect: Expect
+
+    def sent(self) -> list[tuple[int, Step, str]]:
+        """(index, step, infno) of every step, a resend carrying the infno of the step it repeats."""
+        out: list[tuple[int, Step, str]] = []
+        for n, step in enumerate(self.steps):
+            out.append((n, step, step.infno or (out[-1][2] if out else "")))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSuite:
+    name: str
+    about: str
+    institution: str
+    cases: tuple[Case, ...]
+
+    def case(self, case_id: str) -> Case:
+        return next(c for c in self.cases if c.id == case_id)
+
+
+# ---- finding case suites
+
+
+def builtin_case_suites() -> list[str]:
+    folder = resources.files("yibao.world").joinpath(SUITES)
+    return sorted(p.name.removesuffix(SUFFIX) for p in folder.iterdir() if p.name.endswith(SUFFIX))
+
+
+def read_builtin(name: str) -> Any:
+    if name not in builtin_case_suites():
+        raise CaseFormatError(
+            f"{name[:60]!r}: no built-in case suite of that name (built in: "
+            f"{', '.join(builtin_case_suites()) or 'none'})"
+        )
+    text = resources.files("yibao.world").joinpath(SUITES, f"{name}{SUFFIX}").read_text("utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise CaseFormatError(f"{name}{SUFFIX}: not valid JSON: {e}") from None
+
+
+def load_builtin(name: str, world: World | None = None) -> CaseSuite:
+    return parse_suite(read_builtin(name), name, world)
+
+
+def load_all(world: World | None = None) -> list[CaseSuite]:
+    return [load_builtin(name, world) for name in builtin_case_suites()]
+
+
+# ---- checking
+
+
+def parse_suite(raw: Any, name: str, world: World | None = None) -> CaseSuite:
+    """A case suite from its JSON; with `world`, persons, institution, certificates and catalogue codes are checked
+    against it too. Raises CaseFormatError naming the first problem's JSON path and rule."""
+    return _Checker(f"{name}{SUFFIX}", world).suite(raw, name)
+
+
+class _Checker:
+    def __init__(self, source: str, world: World | None) -> None:
+        self.source, self.world = source, world
+
+    def fail(self, path: str, why: str) -> NoReturn:
+        raise CaseFormatError(f"{self.source}: {path}: {why}" if path else f"{self.source}: {why}")
+
+    def object(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a JSON object, not {type(value).__name__}")
+        return value
+
+    def keys(self, obj: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
+        for key in obj:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else key, f"unknown key; allowed here: {', '.join(allowed)}")
+
+    def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = True, limit: int = 2000) -> str:
+        where = f"{path}.{key}" if path else key
+        if key not in obj:
+            if required:
+                self.fail(where, "is required")
+            return ""
+        value = obj[key]
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(where, "must be a non-empty string")
+        if len(value) > limit:
+            self.fail(where, f"at most {limit} characters")
+        return value
+
+    def money(self, value: Any, where: str, *, negative: bool = False) -> str:
+        if not isinstance(value, str) or not MONEY.match(value) or (value.startswith("-") and not negative):
+            self.fail(
+                where,
+                'an amount in yuan is a string with exactly 2 decimals, e.g. "12.50"'
+                + ("" if negative else ", not negative"),
+            )
+        return value
+
+    def suite(self, raw: Any, name: str) -> CaseSuite:
+        top = self.object(raw, "")
+        self.keys(top, "", TOP_KEYS)
+        about = self.text(top, "about", "", required=False)
+        institution = self.text(top, "institution", "", limit=30)
+        kind = "outpatient"
+        if self.world is not None:
+            inst = self.world.institutions.get(institution)
+            if inst is None:
+                self.fail("institution", f"{institution} is not an institution of the world")
+            kind = "pharmacy" if inst.fixmedins_type == PHARMACY else "outpatient"
+        cases = top.get("cases")
+        if not isinstance(cases, list) or not cases:
+            self.fail("cases", "is required: a non-empty list of cases")
+        parsed: list[Case] = []
+        seen_ids: dict[str, str] = {}
+        seen_persons: dict[str, str] = {}
+        for n, raw_case in enumerate(cases):
+            path = f"cases[{n}]"
+            case = self.case(raw_case, path, name, institution)
+            if self.world is not None and (case.kind == "pharmacy") != (kind == "pharmacy"):
+                self.fail(
+                    f"{path}.kind",
+                    f"a {case.kind} case cannot be run at {institution}, a "
+                    f"{'pharmacy' if kind == 'pharmacy' else 'hospital'}",
+                )
+            if case.id in seen_ids:
+                self.fail(f"{path}.id", f"{case.id} is already the id of {seen_ids[case.id]}")
+            if case.person in seen_persons:
+                self.fail(
+                    f"{path}.person",
+                    f"the person is already the person of case {seen_persons[case.person]}: "
+                    "a person belongs to one case of a suite, so the transcript can be attributed",
+                )
+            seen_ids[case.id] = path
+            seen_persons[case.person] = case.id
+            parsed.append(case)
+        return CaseSuite(name, about, institution, tuple(parsed))
+
+    def case(self, raw: Any, path: str, suite: str, institution: str) -> Case:
+        c = self.object(raw, path)
+        self.keys(c, path, CASE_KEYS)
+        case_id = self.text(c, "id", path, limit=10)
+        if not CASE_ID.match(case_id):
+            self.fail(f"{path}.id", "2 to 4 capital letters, a hyphen and 2 digits, e.g. OP-01")
+        title = self.text(c, "title", path, limit=200)
+        requirement = self.requirement(c.get("requirement"), f"{path}.requirement")
+        person = self.text(c, "person", path, limit=30)
+        kind = self.text(c, "kind", path, required=False) or "outpatient"
+        if kind not in KINDS:
+            self.fail(f"{path}.kind", f"one of {', '.join(KINDS)}")
+        insutype = self.text(c, "insutype", path, required=False, limit=6)
+        certificate = self.text(c, "certificate", path, required=False) or "01"
+        if certificate not in CERTS:
+            self.fail(f"{path}.certificate", "01 electronic voucher, 02 ID card or 03 social security card")
+        if self.world is not None:
+            p = self.world.persons.get(person)
+            if p is None:
+                self.fail(f"{path}.person", f"{person[:30]} is not a person of the world")
+            insured = [i.insutype for i in p.insurances]
+            if insutype and insutype not in insured:
+                self.fail(f"{path}.insutype", f"the person is insured under {', '.join(insured)}")
+            if not insutype and len(insured) > 1:
+                self.fail(f"{path}.insutype", f"required: the person has several insurances ({', '.join(insured)})")
+            insutype = insutype or insured[0]
+            held = {"01": p.ec_token, "02": p.certno, "03": p.card_no}
+            if not held[certificate]:
+                self.fail(f"{path}.certificate", f"the person holds no certificate of type {certificate}")
+        med_type = self.text(c, "med_type", path, required=False) or MED_TYPES[kind][0]
+        if med_type not in MED_TYPES[kind]:
+            self.fail(f"{path}.med_type", f"a {kind} case settles as {', '.join(MED_TYPES[kind])}")
+        diagnosis = c.get("diagnosis", list(DEFAULT_DIAGNOSIS))
+        if not (
+            isinstance(diagnosis, list) and len(diagnosis) == 2 and all(isinstance(d, str) and d for d in diagnosis)
+        ):
+            self.fail(f"{path}.diagnosis", '[code, name], e.g. ["J06.900", "急性上呼吸道感染"]')
+        use_account = c.get("use_account", True)
+        if not isinstance(use_account, bool):
+            self.fail(f"{path}.use_account", "true or false")
+        terminal = self.text(c, "terminal", path)
+        steps = self.steps(c.get("steps"), f"{path}.steps", kind, institution)
+        outcome = self.text(c, "outcome", path)
+        expect = self.expect(c.get("expect"), f"{path}.expect")
+        return Case(
+            suite,
+            case_id,
+            title,
+            requirement,
+            person,
+            kind,
+            insutype,
+            certificate,
+            med_type,
+            (diagnosis[0], diagnosis[1]),
+            use_account,
+            terminal,
+            steps,
+            outcome,
+            expect,
+        )
+
+    def requirement(self, value: Any, path: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(path, "is required: a non-empty list of the requirements the case covers")
+        for n, r in enumerate(value):
+            if not isinstance(r, str) or not REQUIREMENT.match(r):
+                self.fail(
+                    f"{path}[{n}]",
+                    "a section of this repository's documents: \"README.md#anchor: what it "
+                    'says" or "docs/<name>.md#anchor: …"',
+                )
+        return tuple(value)
+
+    def steps(self, value: Any, path: str, kind: str, institution: str) -> tuple[Step, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(path, "is required: a non-empty list of steps")
+        steps: list[Step] = []
+        batches: set[str] = set()
+        for n, raw in enumerate(value):
+            where = f"{path}[{n}]"
+            s = self.object(raw, where)
+            do = s.get("do")
+            if do not in STEP_INFNO:
+                self.fail(f"{where}.do", f"one of {', '.join(STEP_INFNO)}")
+            if kind not in STEP_KINDS[do]:
+                self.fail(f"{where}.do", f"{do} is not a step of a {kind} case")
+            self.keys(s, where, ("do", "expect", *STEP_KEYS.get(do, ())))
+            if do == "resend" and not steps:
+                self.fail(f"{where}.do", "a resend repeats the step before it: it cannot come first")
+            refused, refused_field = self.refusal(s.get("expect"), f"{where}.expect")
+            batch = ""
+            if do in ("upload_fees", *NEEDS_BATCH):
+                batch = s.get("batch", "1")
+                if not isinstance(batch, str) or not BATCH.match(batch):
+                    self.fail(f"{where}.batch", "the charge batch's label: 1 to 10 letters or digits")
+                if do in NEEDS_BATCH and batch not in batches:
+                    self.fail(f"{where}.batch", f"no upload_fees step before this one uploads batch {batch}")
+            items: tuple[Item, ...] = ()
+            if do in WITH_ITEMS:
+                items = self.items(s.get("items"), f"{where}.items", institution, refused)
+                if do == "upload_fees" and not refused:
+                    batches.add(batch)
+            certificate = ""
+            if do == "identify":
+                certificate = s.get("certificate", "")
+                if certificate and certificate not in CERTS:
+                    self.fail(f"{where}.certificate", "01, 02 or 03")
+            steps.append(Step(do, STEP_INFNO[do], batch, items, certificate, refused, refused_field))
+        return tuple(steps)
+
+    def refusal(self, value: Any, path: str) -> tuple[str, str]:
+        if value is None:
+            return "", ""
+        e = self.object(value, path)
+        self.keys(e, path, ("refused", "field"))
+        code = self.text(e, "refused", path, limit=40)
+        if code not in CATALOGUE:
+            self.fail(f"{path}.refused", f"{code[:40]} is not a code of the error catalogue (docs/errors.md)")
+        return code, self.text(e, "field", path, required=False, limit=200)
+
+    def items(self, value: Any, path: str, institution: str, refused: str) -> tuple[Item, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(path, "is required: a non-empty list of {code, name, cnt, pric}")
+        catalogue = None
+        if self.world is not None:
+            catalogue = self.world.regions[self.world.institutions[institution].admdvs].catalogue
+        items = []
+        for n, raw in enumerate(value):
+            where = f"{path}[{n}]"
+            i = self.object(raw, where)
+            self.keys(i, where, ITEM_KEYS)
+            code = self.text(i, "code", where, limit=50)
+            name = self.text(i, "name", where, limit=100)
+            if catalogue is not None and code not in catalogue and refused != "FEE_NOT_IN_CATALOGUE":
+                self.fail(
+                    f"{where}.code",
+                    f"{code} is not in the treatment place's catalogue (only a step that "
+                    'expects {"refused": "FEE_NOT_IN_CATALOGUE"} may bill it)',
+                )
+            cnt = i.get("cnt")
+            if not isinstance(cnt, str) or not COUNT.match(cnt) or Decimal(cnt) == 0:
+                self.fail(f"{where}.cnt", 'a positive quantity as a string, e.g. "2" or "0.5"')
+            pric = self.money(i.get("pric"), f"{where}.pric")
+            items.append(Item(code, name, cnt, pric))
+        return tuple(items)
+
+    def expect(self, value: Any, path: str) -> Expect:
+        e = self.object(value, path)
+        self.keys(e, path, EXPECT_KEYS)
+        settlements = e.get("settlements")
+        if not isinstance(settlements, int) or isinstance(settlements, bool) or settlements < 0:
+            self.fail(
+                f"{path}.settlements",
+                "is required: how many of the person's settlements are in force at the "
+                "end, a whole number (0 after a cancellation)",
+            )
+        amounts = {}
+        for key in ("settlement", "cancellation"):
+            raw = e.get(key, {})
+            obj = self.object(raw, f"{path}.{key}")
+            for name, v in obj.items():
+                if name not in AMOUNT_FIELDS:
+                    self.fail(f"{path}.{key}.{name}", f"not an amount of setlinfo; one of {', '.join(AMOUNT_FIELDS)}")
+                self.money(v, f"{path}.{key}.{name}", negative=True)
+            amounts[key] = dict(obj)
+        balance = self.money(e["balance"], f"{path}.balance") if "balance" in e else ""
+        why = self.text(e, "why", path, required=bool(amounts["settlement"] or amounts["cancellation"] or balance))
+        return Expect(settlements, amounts["settlement"], amounts["cancellation"], balance, why)
+
+
+# ---- coverage
+
+
+def coverage(suites: list[CaseSuite], transactions: dict[str, str], codes: list[str]) -> dict[str, Any]:
+    """Which transactions (infno → national name) and error codes the cases exercise, and which none does."""
+    used: dict[str, list[str]] = {}
+    refused: dict[str, list[str]] = {}
+    for suite in suites:
+        for case in suite.cases:
+            ref = f"{suite.name}/{case.id}"
+            for _, step, infno in case.sent():
+                if infno and ref not in used.setdefault(infno, []):
+                    used[infno].append(ref)
+                if step.refused and ref not in refused.setdefault(step.refused, []):
+                    refused[step.refused].append(ref)
+    if any(suite.cases for suite in suites):  # every session signs in first
+        used.setdefault("9001", ["(every session)"])
+    return {
+        "suites": [s.name for s in suites],
+        "cases": sum(len(s.cases) for s in suites),
+        "transactions": {
+            "covered": [{"infno": i, "name": n, "cases": used[i]} for i, n in transactions.items() if i in used],
+            "uncovered": [{"infno": i, "name": n} for i, n in transactions.items() if i not in used],
+        },
+        "error_codes": {
+            "covered": [{"code": c, "cases": refused[c]} for c in codes if c in refused],
+            "uncovered": [c for c in codes if c not in refused],
+        },
+    }

@@ -1,0 +1,62 @@
+"""A session's transcript and final state, read from its sandbox store for the verdicts (verdicts.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from yibao.adapters.lab.verdicts import FinalState, JournalEntry, SettlementFact
+from yibao.storage import schema as t
+from yibao.storage.store import Store
+from yibao.v1.settlement_pb2 import SettleOutput
+
+FEN = Decimal("0.01")
+
+
+def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
+    """Every journal row in the order the calls were journaled, every settlement and every personal account."""
+    j, s, p = t.journal.c, t.settlement.c, t.person_state.c
+    with store.read() as tx:
+        journal = tx.conn.execute(
+            select(
+                j.id,
+                j.received_at,
+                j.infno,
+                j.msgid,
+                j.outcome,
+                j.err_code,
+                j.err_msg,
+                j.request,
+                j.reply,
+                j.psn_no,
+                j.mdtrt_id,
+                j.setl_id,
+            ).order_by(j.id)
+        ).all()
+        ledger = tx.conn.execute(
+            select(
+                s.setl_id, s.kind, s.psn_no, s.mdtrt_id, s.chrg_bchno, s.orig_setl_id, s.reversed_by, s.msgid, s.output
+            ).order_by(s.setl_time, s.setl_id)
+        ).all()
+        accounts = tx.conn.execute(select(p.psn_no, p.acct_balc_fen)).all()
+    entries = [JournalEntry(*row) for row in journal]
+    settlements = []
+    for row in ledger:
+        info = SettleOutput.FromString(row.output).setlinfo
+        amounts = {f.name: getattr(info, f.name) for f in info.DESCRIPTOR.fields if f.type == f.TYPE_STRING}
+        settlements.append(
+            SettlementFact(
+                row.setl_id,
+                row.kind,
+                row.psn_no,
+                row.mdtrt_id,
+                row.chrg_bchno,
+                row.orig_setl_id,
+                row.reversed_by,
+                row.msgid,
+                amounts,
+            )
+        )
+    balances = {row.psn_no: (Decimal(row.acct_balc_fen) * FEN).quantize(FEN) for row in accounts}
+    return entries, FinalState(tuple(settlements), balances)
