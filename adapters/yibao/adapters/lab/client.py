@@ -37,9 +37,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     clock.add_argument("to", nargs="?", default=None, help="the platform time to set, or 'server'")
     clock.add_argument("--advance", default=None, help="move the clock on: 6mo, 3d, 2h, 90min, 1y2mo")
     sub.add_parser("suites", help="the built-in suites")
+    verdicts = sub.add_parser("verdicts", help="the verdict of every case of the session's suites, from its transcript")
+    verdicts.add_argument("session")
+    sub.add_parser("coverage", help="the transactions and error codes the built-in cases exercise, and what none does")
+    run = sub.add_parser("run", help="self-test: the simulated hospital or pharmacy works through the session's cases")
+    run.add_argument("session")
+    run.add_argument("--via", choices=("grpc", "http"), default="grpc", help="the HIS's transport (default grpc)")
+    run.add_argument("--target", default="127.0.0.1:50051", help="the gRPC address of `yibao serve` (--via grpc)")
+    run.add_argument("--world", default=None, help="the world file the server serves (default: the demo world)")
+    run.add_argument("--behaviour", default="", help="a deliberately faulty HIS: comma-separated, of "
+                     "new-msgid-resend, settle-before-presettle, double-cancel, skip-1101")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "coverage":
+        return _coverage()
+    if args.action == "run":
+        return _self_test(args)
     try:
         method, path, body = _request(args)
     except ValueError as e:
@@ -68,7 +82,70 @@ def _request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
             raise ValueError("clock: give a time (2026-06-01T09:00, or server) and/or --advance (6mo, 3d, 2h)")
         body = {k: v for k, v in (("set", args.to), ("advance", args.advance)) if v is not None}
         return "POST", f"/lab/sessions/{args.session}/clock", body
+    if action == "verdicts":
+        return "GET", f"/lab/sessions/{args.session}/verdicts", None
     return "GET", "/lab/suites", None
+
+
+def _coverage() -> int:
+    """The built-in cases' coverage, computed here from the case files (no server needed)."""
+    from yibao.adapters.lab import cases
+    from yibao.errors import CATALOGUE
+    from yibao.transactions import transactions
+    from yibao.world.loader import load_world
+
+    try:
+        suites = cases.load_all(load_world(None))
+    except cases.CaseFormatError as e:
+        print(f"yibao cert: {e}", file=sys.stderr)
+        return 1
+    names = {i: t.national_name for i, t in transactions().items()}
+    print(json.dumps(cases.coverage(suites, names, list(CATALOGUE)), ensure_ascii=False, indent=1))
+    return 0
+
+
+def _self_test(args: argparse.Namespace) -> int:
+    """Run the session's built-in case suites at a simulated terminal of its institution, then print the verdicts.
+    The exit status is 0 when every case passes."""
+    from datetime import datetime
+
+    from yibao.adapters.lab import cases
+    from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
+    from yibao.world.loader import load_world
+
+    status, reply = call(args.server, "GET", f"/lab/sessions/{args.session}", None, args.token)
+    if status >= 400:
+        print(json.dumps(reply, ensure_ascii=False, indent=1))
+        return 1
+    session = reply["session"]
+    world = load_world(args.world)
+    institution = world.institutions.get(session["institution"])
+    if institution is None:
+        print(f"yibao cert: {session['institution']} is not in the world file given", file=sys.stderr)
+        return 2
+    try:
+        suites = [cases.load_builtin(n, world) for n in session["suites"] if n in cases.builtin_case_suites()]
+        behaviour = frozenset(b.strip() for b in args.behaviour.split(",") if b.strip())
+        clock = LabClockFollower(datetime.fromisoformat(session["clock"]["now"]))
+        his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server)
+        runner = CaseRunner(his, world, behaviour)
+    except (cases.CaseFormatError, ValueError) as e:
+        print(f"yibao cert: {e}", file=sys.stderr)
+        return 2
+    if not suites:
+        known = ", ".join(cases.builtin_case_suites())
+        print(f"yibao cert: session {session['id']} has no built-in case suite (its suites: "
+              f"{', '.join(session['suites'])}; with cases: {known})", file=sys.stderr)  # fmt: skip
+        return 2
+    for suite in suites:
+        for case_run in runner.run_suite(suite):
+            state = "done" if case_run.completed else f"stopped: {case_run.problem}"
+            print(f"{suite.name}/{case_run.case}: {state}", file=sys.stderr)
+    status, verdicts = call(args.server, "GET", f"/lab/sessions/{args.session}/verdicts", None, args.token)
+    print(json.dumps(verdicts, ensure_ascii=False, indent=1))
+    if status >= 400:
+        return 1
+    return 0 if verdicts["summary"]["pass"] == len(verdicts["cases"]) else 1
 
 
 def _suite(text: str) -> Any:

@@ -51,8 +51,8 @@ SUITES = "suites"  # built-in suite states: src/yibao/world/suites/<name>.json, 
 SUITE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 ADMDVS = re.compile(r"^[0-9]{6}$")
 SN = re.compile(r"^[A-Za-z0-9]{1,30}$")
-# Accumulator keys the settlement engine reads (simulators/core/settle_engine.py): <insutype>:<group>:dedc|fund for
-# a benefit group of the person's insured place, and the funds above the pooled fund.
+# Accumulator keys the settlement engine reads (simulators/yibao/simulators/core/settle_engine.py):
+# <insutype>:<group>:dedc|fund for a benefit group of the person's insured place, and the funds above the pooled fund.
 GROUP_KEY = re.compile(r"^([0-9]{3}):(.+):(dedc|fund)$")
 FUND_KEYS = {
     "330100:fund": "large-amount fund paid this year (大额医疗费用补助)",
