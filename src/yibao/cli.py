@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import socket
 import sys
-import tempfile
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +53,7 @@ def serve(args: argparse.Namespace) -> int:
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
     if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
         args.core_process = store.is_sqlite_file
+    _make_way(args)
     if args.workers == 1 and not args.core_process:
         return _serve_process(args, world, store, keys, window, seeded)
     return _serve_workers(args, world, store, keys, window, seeded)
@@ -63,18 +62,31 @@ def serve(args: argparse.Namespace) -> int:
 def _serve_workers(
     args: argparse.Namespace, world: World, store: Store, keys: dict[str, Any], window: int, seeded: int
 ) -> int:
-    """N processes on one port; nothing here may import gRPC (gateway/prefork.py)."""
+    """N processes on one port; nothing here may import gRPC (gateway/yibao/gateway/prefork.py)."""
     from yibao.gateway import prefork
+    from yibao.gateway.run_dir import RunDir
 
     store.close()  # each worker opens its own connections: none may cross the fork
-    core_dir = tempfile.mkdtemp(prefix="yibao-core-") if args.core_process else ""
-    core_path = os.path.join(core_dir, "core.sock")
     try:
         placeholder, port = prefork.reserve_grpc_port(args.host, args.port)
+    except OSError as e:
+        return _cannot_listen("gRPC", args.host, args.port, e)
+    try:
         http = prefork.listen_http(args.host, args.http_port)
+    except OSError as e:
+        placeholder.close()
+        return _cannot_listen("HTTP", args.host, args.http_port, e)
+    # the serve's folder: the core's socket, and what tells a next serve whether we are gone
+    # (gateway/yibao/gateway/run_dir.py)
+    run = RunDir.create([port, http.getsockname()[1]])
+    core_path = run.socket_path("core.sock")
+    try:
         core = _listen_unix(core_path) if args.core_process else None
     except OSError as e:
-        print(f"yibao: cannot listen on {args.host}: {e}", file=sys.stderr)
+        print(f"yibao: cannot listen on {core_path}: {e}", file=sys.stderr)
+        placeholder.close()
+        http.close()
+        run.remove()
         return 2
     listeners = prefork.Listeners(grpc_port=port, http=http)
     how = f"{args.workers} workers sharing the port (SO_REUSEPORT)" if args.workers > 1 else "one worker"
@@ -101,13 +113,39 @@ def _serve_workers(
         def name(index: int) -> str:
             return "settlement core" if is_core(index) else f"worker {index + 1}"
 
-        return prefork.run_workers(args.workers + (core is not None), listeners, worker, name)
+        return prefork.run_workers(args.workers + (core is not None), listeners, worker, name, run)
     finally:
         placeholder.close()
         http.close()
         if core is not None:
             core.close()
-            shutil.rmtree(core_dir, ignore_errors=True)
+        run.remove()
+
+
+def _make_way(args: argparse.Namespace) -> None:
+    """Before binding: remove the folders of serves long gone, and if the processes of a serve whose supervisor
+    died (`kill -9`) still hold our ports, wait for them to stop (they do by themselves:
+    gateway/yibao/gateway/prefork.py)."""
+    from yibao.gateway import prefork, run_dir
+
+    run_dir.sweep()
+    ports = {args.port, args.http_port} - {0}
+    dying = run_dir.dying(ports)
+    if dying:
+        held = " or ".join(map(str, sorted(ports)))
+        print(f"yibao: the processes of a yibao serve whose supervisor died still hold port {held}; waiting for them "
+              "to stop", file=sys.stderr, flush=True)  # fmt: skip
+        run_dir.wait_for(dying, prefork.ORPHAN_GRACE + 10)
+
+
+def _cannot_listen(what: str, host: str, port: int, e: BaseException) -> int:
+    reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    print(f"yibao: cannot listen for {what} on {_host_port(host, port)}: {reason}", file=sys.stderr)
+    return 2
+
+
+def _host_port(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _listen_unix(path: str) -> socket.socket:
@@ -146,7 +184,7 @@ def _serve_process(
     core: str | None = None,
 ) -> int:
     """One gateway process; `http_sock` set means a worker of several (quiet, port shared); `core`: the socket
-    of the settlement core process that carries out the calls (adapters/core_link.py)."""
+    of the settlement core process that carries out the calls (adapters/yibao/adapters/core_link.py)."""
     from yibao.adapters.core_link import CoreClient
     from yibao.adapters.http.app import NationalHttp
     from yibao.adapters.http.inspector import Inspector
@@ -168,8 +206,13 @@ def _serve_process(
         links.append(lab.router(CoreClient(core, gateway) if core else gateway))
         return links[0]
 
-    server, port, gateway = build_server(world, store, address=address, max_workers=args.threads, reuse_port=worker,
-                                         link=link)  # fmt: skip
+    try:
+        server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
+                                             reuse_port=worker, link=link)  # fmt: skip
+    except (OSError, RuntimeError) as e:  # gRPC says only "Failed to bind to address"
+        if not worker:
+            e = _probe(args.host, args.port) or e
+        return _cannot_listen("gRPC", args.host, args.port, e)
     handler = links[0]
     server.start()
     app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes),
@@ -177,18 +220,30 @@ def _serve_process(
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
     except OSError as e:
-        print(f"yibao: cannot listen for HTTP on {args.host}:{args.http_port}: {e}", file=sys.stderr)
         server.stop(grace=None)
-        return 2
+        return _cannot_listen("HTTP", args.host, args.http_port, e)
     http.start()
     if not worker:  # the supervisor prints the banner of several
         print(_banner(args, world, port, http.port, len(keys), seeded), flush=True)
     signals.wait()
+    grpc_stopped = server.stop(grace=2)  # closes its listener at once: the port is free while calls finish
     http.stop()
-    server.stop(grace=2).wait()
+    grpc_stopped.wait()
     lab.shutdown()
     store.close()
     return 0
+
+
+def _probe(host: str, port: int) -> OSError | None:
+    """Why binding host:port fails, as the system says it (gRPC does not)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC binds
+            probe.bind(address)
+    except OSError as e:
+        return e
+    return None
 
 
 def _banner(
