@@ -26,6 +26,8 @@ CATEGORY_TEXT = {
     Category.AUTHENTICATION: "Who is calling: the institution, its sign-in (sign_no) or its x-tif signature.",
     Category.BUSINESS: "A business rule of the platform: persons, visits, fees, settlements, filings.",
     Category.REGION_UNAVAILABLE: "The insured place's or treatment place's platform cannot be reached; resend later.",
+    Category.OVERLOAD: "The platform is busy, or the caller's deadline passed: the call was not started and nothing "
+    "was written (Y5203 shows it as not arrived); resend it unchanged, under the same msgid, after the time given.",
     Category.INTERNAL: "A fault of the platform itself; the reference identifies it in the gateway's log.",
 }
 

@@ -40,6 +40,10 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("yibao: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.threads < 1 or args.max_waiting < 0 or not 0 < args.institution_share <= 1:
+        print("yibao: --threads must be at least 1, --max-waiting at least 0, --institution-share in (0, 1]",
+              file=sys.stderr)  # fmt: skip
+        return 2
     try:
         ids.set_node(int(os.environ.get("YIBAO_NODE", "0")) if args.node is None else args.node)
     except ValueError as e:
@@ -195,6 +199,7 @@ def _serve_process(
     from yibao.adapters.lab.sessions import Lab, LabRouter
     from yibao.adapters.platform import build_server
     from yibao.gateway.dispatch import Gateway
+    from yibao.gateway.gate import Gate
 
     signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
     address = f"{args.host}:{args.port}"
@@ -206,9 +211,10 @@ def _serve_process(
         links.append(lab.router(CoreClient(core, gateway) if core else gateway))
         return links[0]
 
+    gate = Gate(args.threads, args.max_waiting, args.institution_share)  # this worker's admission (gateway/gate.py)
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
-                                             reuse_port=worker, link=link)  # fmt: skip
+                                             reuse_port=worker, link=link, gate=gate)  # fmt: skip
     except (OSError, RuntimeError) as e:  # gRPC says only "Failed to bind to address"
         if not worker:
             e = _probe(args.host, args.port) or e
@@ -216,7 +222,7 @@ def _serve_process(
     handler = links[0]
     server.start()
     app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes),
-                       lab=LabApi(lab, args.lab_token))  # fmt: skip
+                       lab=LabApi(lab, args.lab_token), gate=gate)  # fmt: skip
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
     except OSError as e:
@@ -329,7 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=50051)
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
     p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
-    p.add_argument("--threads", type=int, default=16, help="worker threads per process (gRPC, and HTTP)")
+    p.add_argument("--threads", type=int, default=16, help="calls carried out at once per process, and HTTP threads")
+    p.add_argument("--max-waiting", type=int, default=32, help="calls that may wait for one of them per process; "
+                   "beyond, GATEWAY_BUSY at once (default 32; README, Overload)")  # fmt: skip
+    p.add_argument("--institution-share", type=float, default=0.5,
+                   help="at most this fraction of the waiting calls from one institution (default 0.5)")  # fmt: skip
     p.add_argument("--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT)")
     p.add_argument(
         "--core-process",

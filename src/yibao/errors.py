@@ -16,6 +16,7 @@ class Category(StrEnum):
     AUTHENTICATION = "authentication"
     BUSINESS = "business"
     REGION_UNAVAILABLE = "region_unavailable"
+    OVERLOAD = "overload"
     INTERNAL = "internal"
 
 
@@ -28,7 +29,7 @@ class ErrorSpec:
 
 
 _E, _A, _B, _I = Category.ENVELOPE, Category.AUTHENTICATION, Category.BUSINESS, Category.INTERNAL
-_R = Category.REGION_UNAVAILABLE
+_R, _O = Category.REGION_UNAVAILABLE, Category.OVERLOAD
 
 # One line per error, so the catalogue reads as a table.
 # fmt: off
@@ -140,6 +141,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("RECON_DATES", _B, "对账结束日期 {enddate} 早于开始日期 {begndate}", "statement end {enddate} is before its beginning {begndate}"),
         ErrorSpec("CLEARING_MONTH_OPEN", _B, "{setlym} 月尚未结束（{first} 至 {last}），月末之后才能清算", "month {setlym} ({first} to {last}) is not over; it can be cleared once it is"),
         ErrorSpec("CLEARING_DISAGREE", _I, "{setlym} 月 就医地 {treatment} 与参保地 {insured} 的清算金额三方不一致：{figures}，不予清算", "the three parties disagree on {setlym} between treatment place {treatment} and insured place {insured}: {figures}; not cleared"),
+        ErrorSpec("GATEWAY_BUSY", _O, "平台繁忙，交易未执行：请 {retry_after_ms} 毫秒后重试（可用同一 msgid 原样重发）", "the platform is busy and did not carry out the call: retry after {retry_after_ms} ms (resending it unchanged under the same msgid is safe)"),
+        ErrorSpec("CALL_DEADLINE_PASSED", _O, "调用方设定的超时时间已过，交易未开始执行（Y5203 查询为未到达），可用同一 msgid 原样重发", "the caller's deadline passed before the call was started, so it was not carried out (Y5203 shows it as not arrived); it may be resent unchanged under the same msgid"),
         ErrorSpec("INTERNAL", _I, "平台内部错误，请稍后重试（参考号 {ref}）", "internal error; retry later (reference {ref})"),
         ErrorSpec("CORE_UNAVAILABLE", _I, "结算核心进程不可用，交易未执行，请稍后重试", "the settlement core process is unavailable; the call was not carried out, retry later"),
         ErrorSpec("CORE_OUTCOME_UNKNOWN", _I, "结算核心进程中断，未能答复本报文，交易结果未知（可能已执行）：请用 Y5203 查询报文 {msgid}，或以同一 msgid 原样重发（已执行则返回原结果，未执行则执行一次），切勿换新 msgid 重发", "the settlement core process was lost before it answered this call, so its outcome is unknown (it may have been carried out): query message {msgid} with Y5203, or resend it unchanged under the same msgid (its result is replayed if it was carried out, and it is carried out once if not); never resend it under a new msgid"),

@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from yibao.call import CallContext
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
-from yibao.gateway import idempotency
+from yibao.gateway import gate, idempotency
 from yibao.gateway.envelope import check_header
 from yibao.gateway.idempotency import Answer, Call
 from yibao.gateway.input_limits import check_input
+from yibao.gateway.item_counts import check_item_count
 from yibao.gateway.region_check import RegionCheck
 from yibao.gateway.routes import Route
 from yibao.gateway.signin import check_sign_no
@@ -79,18 +80,23 @@ class Admission(NamedTuple):
     warnings: tuple[str, ...]
     digest: str
     refusal: bytes | None = None  # the ErrorDetail, when refused before the transaction
+    deadline: float | None = None  # the client's, time.perf_counter(): a call not started by then is not started
 
 
 class _Attempt:
     """One call on its way through the transaction; `claimed` tells a refusal by the handler (remembered
     under the msgid) from one before the claim (journaled only)."""
 
-    __slots__ = ("call", "claimed", "digest", "region", "warnings")
+    __slots__ = ("call", "claimed", "deadline", "digest", "region", "warnings")
 
     def __init__(self, call: Call, admission: Admission) -> None:
         self.call, self.digest, self.region = call, admission.digest, admission.region
-        self.warnings = admission.warnings
+        self.warnings, self.deadline = admission.warnings, admission.deadline
         self.claimed = False
+
+
+class _NotStarted(Exception):
+    """The client's deadline passed before the transaction began: nothing was written, nothing is journaled."""
 
 
 class Gateway:
@@ -144,9 +150,10 @@ class Gateway:
                     infno=route.infno,
                 )
             self.regions.check(route.infno, institution, h.insuplc_admdvs, received)
+            check_item_count(request.input)  # type: ignore[attr-defined]
             check_input(request.input)  # type: ignore[attr-defined]
             digest = idempotency.body_hash(route.infno, h.fixmedins_code, request)
-            return Admission(received, started, region, tuple(warnings), digest)
+            return Admission(received, started, region, tuple(warnings), digest, None, gate.deadline())
         except Refusal as r:
             detail = self._detail(r, region, received)
         except Exception:
@@ -166,6 +173,8 @@ class Gateway:
         attempt = _Attempt(call, admission)
         try:
             answer = self._transact(attempt)
+        except _NotStarted:  # the client gave up: no msgid claimed, no journal row, so Y5203 says "not arrived"
+            raise Refused(self._detail(Refusal("CALL_DEADLINE_PASSED"), admission.region, admission.received)) from None
         except Refusal as r:
             detail = self._detail(r, admission.region, admission.received)
         except Exception:
@@ -190,7 +199,7 @@ class Gateway:
             )
 
     def _carry_out(self, attempt: _Attempt, tx: Tx) -> Answer | ErrorDetail:
-        """sign_no → msgid seen before (replay) → claim → handler → stored reply and journal."""
+        """sign_no → msgid seen before (replay) → the client's deadline → claim → handler → stored reply and journal."""
         call, route = attempt.call, attempt.call.route
         h = call.request.header  # type: ignore[attr-defined]
         institution = self.world.institutions[h.fixmedins_code]
@@ -199,6 +208,8 @@ class Gateway:
         seen = tx.message(call.msgid)
         if seen is not None:
             return idempotency.replay(tx, call, seen, attempt.digest)
+        if attempt.deadline is not None and time.perf_counter() >= attempt.deadline:
+            raise _NotStarted  # after the replay: a resend of a call carried out gets its true answer
         idempotency.claim(tx, call, attempt.digest)
         attempt.claimed = True  # from here a refusal is the handler's, remembered under the msgid
         ctx = CallContext(route.infno, call.msgid, institution, h.insuplc_admdvs, call.received)

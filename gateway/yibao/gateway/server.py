@@ -8,6 +8,7 @@ infcode -1 and err_msg), so both gRPC-minded and envelope-minded clients read it
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent import futures
 from datetime import datetime
@@ -15,26 +16,31 @@ from typing import Any, Protocol
 
 import grpc
 from google.protobuf import any_pb2
+from google.protobuf.message import DecodeError
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
 from yibao.domain.world import World
-from yibao.errors import Category
-from yibao.gateway.dispatch import Gateway
+from yibao.errors import Category, Refusal
+from yibao.gateway import gate as admission
+from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, refusal_detail
+from yibao.gateway.gate import Gate
 from yibao.gateway.routes import Route
 from yibao.storage.store import Store
 from yibao.transactions import SERVICES
-from yibao.v1.envelope_pb2 import ErrorDetail
+from yibao.v1.envelope_pb2 import ErrorDetail, RequestHeader
 
 log = logging.getLogger("yibao.gateway")
+NO_DEADLINE = 1e9  # seconds: gRPC's time_remaining() of a call without a deadline is far beyond
 
 _CODES = {
     Category.ENVELOPE.value: code_pb2.INVALID_ARGUMENT,
     Category.AUTHENTICATION.value: code_pb2.PERMISSION_DENIED,
     Category.BUSINESS.value: code_pb2.FAILED_PRECONDITION,
     Category.REGION_UNAVAILABLE.value: code_pb2.UNAVAILABLE,
+    Category.OVERLOAD.value: code_pb2.RESOURCE_EXHAUSTED,
     Category.INTERNAL.value: code_pb2.INTERNAL,
 }
 
@@ -44,6 +50,8 @@ def status_code(detail: ErrorDetail) -> int:
         return code_pb2.UNAUTHENTICATED
     if detail.code == "ENV_MSGID_REUSED":
         return code_pb2.ALREADY_EXISTS
+    if detail.code == "CALL_DEADLINE_PASSED":
+        return code_pb2.DEADLINE_EXCEEDED
     if detail.code.endswith("_NOT_FOUND"):
         return code_pb2.NOT_FOUND
     return _CODES[detail.category]
@@ -97,6 +105,56 @@ def _unary(gateway: Handler, route: Route) -> Callable[[bytes, grpc.ServicerCont
     return call
 
 
+def _gated(
+    gateway: Handler, route: Route, gate: Gate, world: World, clock: Callable[[], datetime]
+) -> Callable[[bytes, grpc.ServicerContext], bytes]:
+    """`_unary` behind the worker's admission gate (gateway/yibao/gateway/gate.py): a call whose client has given up
+    is not started, and one beyond the worker's capacity or its institution's share is refused at once."""
+
+    def call(request: bytes, context: grpc.ServicerContext) -> bytes:
+        remaining = context.time_remaining()  # ~9.2e18 without a deadline
+        deadline = time.perf_counter() + remaining if remaining < NO_DEADLINE else None
+        who = institution_of(route, request)
+        try:
+            if remaining <= 0:
+                raise Refusal("CALL_DEADLINE_PASSED")
+            entered = gate.enter(who, deadline)
+        except Refusal as r:
+            institution = world.institutions.get(who)
+            region = institution.admdvs if institution is not None else UNKNOWN_REGION
+            context.abort_with_status(to_status(refusal_detail(clock, r, region, clock())))
+        admission.set_deadline(deadline)
+        try:
+            ok, data = gateway.handle_wire(route.infno, request)
+        finally:
+            gate.leave(entered)
+        if not ok:
+            context.abort_with_status(to_status(ErrorDetail.FromString(data)))
+        return data
+
+    return call
+
+
+def institution_of(route: Route, request: bytes) -> str:
+    """The envelope's fixmedins_code, read from the header alone: every client serializes the header (field 1)
+    first, so the rest of the message is not parsed twice; otherwise the whole message is parsed ("" if it
+    cannot be: the gateway refuses it after the gate)."""
+    try:
+        if request[:1] == b"\n":  # field 1, length-delimited
+            size, shift, at = 0, 0, 1
+            while True:
+                byte = request[at]
+                size |= (byte & 0x7F) << shift
+                at += 1
+                if byte < 0x80:
+                    break
+                shift += 7
+            return RequestHeader.FromString(request[at : at + size]).fixmedins_code
+        return route.request_cls.FromString(request).header.fixmedins_code  # type: ignore[no-any-return]
+    except (DecodeError, IndexError):
+        return ""
+
+
 def _same(data: bytes) -> bytes:
     return data
 
@@ -111,6 +169,7 @@ def build_server(
     clock: Callable[[], datetime] = datetime.now,
     reuse_port: bool = False,
     link: Callable[[Gateway], Handler] | None = None,
+    gate: Gate | None = None,
 ) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
 
@@ -118,18 +177,22 @@ def build_server(
     second gateway started on a busy port fails instead of silently sharing it. `link` makes what answers
     the calls instead of the in-process gateway: the link to the settlement core process, which uses the
     gateway for the checks before the transaction. `routes`: every transaction bound to its handler
-    (yibao.adapters.platform.build_routes joins the gateway's and the settlement core's).
+    (yibao.adapters.platform.build_routes joins the gateway's and the settlement core's). `gate`: the worker's
+    admission gate (gateway/yibao/gateway/gate.py); the server then has a thread for every call it may hold
+    and a few spare (`max_workers` is ignored), and gRPC itself refuses what comes beyond that.
     """
     gateway = Gateway(world, store, routes, clock)
     handler = link(gateway) if link is not None else gateway
+    threads = max_workers if gate is None else gate.threads
     server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="yibao"),
+        futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="yibao"),
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
+        maximum_concurrent_rpcs=None if gate is None else threads,
     )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
         by_service.setdefault(route.service, {})[route.method] = grpc.unary_unary_rpc_method_handler(
-            _unary(handler, route),
+            _unary(handler, route) if gate is None else _gated(handler, route, gate, world, clock),
             request_deserializer=_same,
             response_serializer=_same,
         )

@@ -27,6 +27,7 @@ from yibao.adapters.http.paths import resolve
 from yibao.adapters.http.tif import TifGuard
 from yibao.errors import Refusal
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, Refused
+from yibao.gateway.gate import Gate
 from yibao.ids import new_id
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ReplyHeader
@@ -72,12 +73,14 @@ class NationalHttp:
         inspector: Page | None = None,
         max_body: int = MAX_BODY,
         lab: Operator | None = None,
+        gate: Gate | None = None,
     ) -> None:
         self.gateway = gateway
         self.tif = tif or TifGuard(clock=gateway.clock)
         self.inspector = inspector
         self.max_body = max_body
         self.lab = lab
+        self.gate = gate  # the worker's admission gate, shared with gRPC (gateway/yibao/gateway/gate.py)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -146,7 +149,14 @@ class NationalHttp:
             nj.read_input(body.get("input"), request.input, unknown)
             if unknown:
                 warnings.append(nj.unknown_warning(unknown))
-            reply = self.gateway.handle(route, request)
+            if self.gate is None:
+                reply = self.gateway.handle(route, request)
+            else:  # beyond the worker's capacity: GATEWAY_BUSY, a Refusal answered below and not journaled
+                entered = self.gate.enter(request.header.fixmedins_code)
+                try:
+                    reply = self.gateway.handle(route, request)
+                finally:
+                    self.gate.leave(entered)
             return 200, nj.encode_reply(reply.header, reply.output, warnings)
         except Refused as r:
             return 200, nj.encode_reply(r.detail.header, None, warnings)
