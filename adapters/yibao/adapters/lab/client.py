@@ -40,6 +40,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     verdicts = sub.add_parser("verdicts", help="the verdict of every case of the session's suites, from its transcript")
     verdicts.add_argument("session")
     sub.add_parser("coverage", help="the transactions and error codes the built-in cases exercise, and what none does")
+    report = sub.add_parser("report", help="the session's report: verdicts, rule traces, transcript, latency")
+    report.add_argument("session")
+    report.add_argument("--format", choices=("json", "junit", "html"), default="json", help="default json")
+    report.add_argument("-o", "--output", default=None, metavar="FILE", help="write it here (default: stdout)")
+    bundle = sub.add_parser("bundle", help="the session's signed report bundle, for `yibao cert verify`")
+    bundle.add_argument("session")
+    bundle.add_argument("-o", "--output", required=True, metavar="FILE", help="the bundle file to write")
+    verify = sub.add_parser("verify", help="check a report bundle offline (no server needed)")
+    verify.add_argument("bundle", metavar="BUNDLE")
+    verify.add_argument("--key-fingerprint", default="", metavar="FP",
+                        help="insist on the lab's signing key (SHA256:…, as `yibao cert key` prints it)")  # fmt: skip
+    verify.add_argument("--extract", default=None, metavar="DIR",
+                        help="once verified, write report.json, report.html and report.junit.xml there")  # fmt: skip
+    sub.add_parser("key", help="the lab's signing key: its public key and fingerprint")
     run = sub.add_parser("run", help="self-test: the simulated hospital or pharmacy works through the session's cases")
     run.add_argument("session")
     run.add_argument("--via", choices=("grpc", "http"), default="grpc", help="the HIS's transport (default grpc)")
@@ -54,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         return _coverage()
     if args.action == "run":
         return _self_test(args)
+    if args.action == "verify":
+        return _verify(args)
+    if args.action in ("report", "bundle"):
+        return _download(args)
     try:
         method, path, body = _request(args)
     except ValueError as e:
@@ -84,6 +102,8 @@ def _request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
         return "POST", f"/lab/sessions/{args.session}/clock", body
     if action == "verdicts":
         return "GET", f"/lab/sessions/{args.session}/verdicts", None
+    if action == "key":
+        return "GET", "/lab/key", None
     return "GET", "/lab/suites", None
 
 
@@ -146,6 +166,81 @@ def _self_test(args: argparse.Namespace) -> int:
     if status >= 400:
         return 1
     return 0 if verdicts["summary"]["pass"] == len(verdicts["cases"]) else 1
+
+
+def _download(args: argparse.Namespace) -> int:
+    """A report (to FILE or stdout) or a bundle (to FILE, with its key's fingerprint and its SHA-256 printed)."""
+    import hashlib
+
+    if args.action == "report":
+        path = f"/lab/sessions/{args.session}/report?format={args.format}"
+    else:
+        path = f"/lab/sessions/{args.session}/bundle"
+    status, data, headers = fetch(args.server, path, args.token)
+    if status >= 400:
+        sys.stdout.write(data.decode("utf-8", "replace"))
+        return 1
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as e:
+        print(f"yibao cert: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    if args.action == "bundle":
+        print(f"wrote {args.output} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()})")
+        print(f"signed by the lab's key {headers.get('x-lab-key-fingerprint', '?')}")
+        print(f"check it anywhere with: yibao cert verify {args.output} --key-fingerprint "
+              f"{headers.get('x-lab-key-fingerprint', '?')}")  # fmt: skip
+    else:
+        print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Check a bundle offline: exit 0 and what it vouches for, or exit 1 naming what failed."""
+    from yibao.adapters.lab import bundle
+
+    try:
+        data = Path(args.bundle).read_bytes()
+    except OSError as e:
+        print(f"yibao cert verify: cannot read {args.bundle}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    try:
+        vouched = bundle.verify(data, args.key_fingerprint)
+    except bundle.BundleError as e:
+        print(f"FAILED {args.bundle}: {e}")
+        return 1
+    print(f"OK {args.bundle}: session {vouched['session']} of {vouched['institution']}, signed "
+          f"{vouched['created_at']} by {vouched['fingerprint']}")  # fmt: skip
+    print(json.dumps(vouched, ensure_ascii=False, indent=1))
+    if args.extract:
+        from yibao.adapters.lab import report
+
+        folder = Path(args.extract)
+        folder.mkdir(parents=True, exist_ok=True)
+        whole = bundle.report_of(data)
+        for name, fmt in (("report.json", "json"), ("report.html", "html"), ("report.junit.xml", "junit")):
+            (folder / name).write_bytes(report.render(whole, fmt))
+        print(f"wrote report.json, report.html and report.junit.xml to {folder}")
+    return 0
+
+
+def fetch(server: str, path: str, token: str = "") -> tuple[int, bytes, dict[str, str]]:
+    """(HTTP status, body, headers with lower-case names) of a GET whose answer is not necessarily JSON."""
+    request = urllib.request.Request(server.rstrip("/") + path, method="GET")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read(), {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
+    except (urllib.error.URLError, OSError) as e:
+        reason = getattr(e, "reason", e)
+        body = {"error": {"code": "LAB_SERVER_UNREACHABLE", "message": f"{server}: {reason}"}}
+        return 599, json.dumps(body).encode() + b"\n", {}
 
 
 def _suite(text: str) -> Any:

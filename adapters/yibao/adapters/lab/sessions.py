@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from google.protobuf.message import DecodeError, Message
 from sqlalchemy import func, select
@@ -41,6 +41,7 @@ from yibao.storage.store import SchemaMismatch, Store
 
 log = logging.getLogger("yibao.lab")
 SECOND = "%Y-%m-%dT%H:%M:%S"
+_T = TypeVar("_T")
 RETIRE_AFTER = 60.0  # seconds a closed session's store stays open here for the calls still using it
 
 
@@ -241,11 +242,23 @@ class Lab:
         """The verdict of every case of the session's suites, from its transcript and final state (verdicts.py).
         The cases are the built-in case suites named as the session's suites (`<name>.cases.json`)."""
         record = self._record(session_id)
+        suites = self.case_suites(record)
+        entries, final = self.read_sandbox(session_id, transcript.read)
+        judged = verdicts.judge(suites, entries, final, self.world, record["institution"])
+        return {"session": self._view(record), "suites": [s.name for s in suites], **judged}
+
+    def case_suites(self, record: Record) -> list[case_suites.CaseSuite]:
+        """The built-in case suites named as the session's suites."""
         try:
-            suites = [case_suites.load_builtin(name, self.world) for name in record["suites"]
-                      if name in case_suites.builtin_case_suites()]  # fmt: skip
+            return [case_suites.load_builtin(name, self.world) for name in record["suites"]
+                    if name in case_suites.builtin_case_suites()]  # fmt: skip
         except case_suites.CaseFormatError as e:
             raise LabError(400, "LAB_CASES_INVALID", str(e)) from None
+
+    def read_sandbox(self, session_id: str, read: Callable[[Store], _T]) -> _T:
+        """`read` on the session's store: the open one this process serves with, or, for a closed session, the file
+        opened for the while."""
+        self._record(session_id)
         assert self.registry is not None
         path = self.registry.session_dir(session_id) / "store.db"
         if not path.exists():
@@ -254,12 +267,10 @@ class Lab:
         live = self._sessions.get(session_id)
         store = live.store if live is not None else Store(_url(path.parent))
         try:
-            entries, final = transcript.read(store)
+            return read(store)
         finally:
             if live is None:
                 store.close()
-        judged = verdicts.judge(suites, entries, final, self.world, record["institution"])
-        return {"session": self._view(record), "suites": [s.name for s in suites], **judged}
 
     def reset(self, session_id: str) -> dict[str, Any]:
         """Back to the suite's initial state: every row the session's calls wrote is gone, the state is installed

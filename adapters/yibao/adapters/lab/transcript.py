@@ -60,3 +60,10 @@ def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
         )
     balances = {row.psn_no: (Decimal(row.acct_balc_fen) * FEN).quantize(FEN) for row in accounts}
     return entries, FinalState(tuple(settlements), balances)
+
+
+def durations(store: Store) -> dict[int, int]:
+    """How long each journaled call took in the platform, in µs, by journal id."""
+    j = t.journal.c
+    with store.read() as tx:
+        return {row.id: row.duration_us for row in tx.conn.execute(select(j.id, j.duration_us))}
