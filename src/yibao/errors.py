@@ -92,6 +92,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("HTTP_INFNO_UNKNOWN", _E, "交易编号 {value} 不存在或本平台暂未开放，已开放：{served}", "transaction {value} does not exist or is not served here; served: {served}"),
         ErrorSpec("HTTP_INFNO_PATH_MISMATCH", _E, "报文 infno {value} 与请求地址 {path} 对应的交易 {expected} 不符", "the envelope's infno {value} does not match transaction {expected} of address {path}"),
         ErrorSpec("HTTP_WRONG_TYPE", _E, "{field} 类型错误：应为{expected}，收到{got}", "{field} has the wrong type: expected {expected_en}, got {got_en}"),
+        ErrorSpec("HTTP_CLIENT_CONNECTIONS", _O, "来自 {client} 的 {count} 个连接都在办理交易或接收应答，每个地址最多 {max} 个：请等已发出的交易答复后再发新交易", "the {count} connections from {client} are all carrying out calls or receiving their answers, and one address may hold at most {max}: wait for the answers to the calls sent before sending more"),
+        ErrorSpec("HTTP_CONNECTIONS_BUSY", _O, "本工作进程的 {max} 个连接都在办理交易，新连接未受理：请稍后重试", "all {max} connections of this worker process are carrying out calls; the new connection was not taken: retry shortly"),
         ErrorSpec("HTTP_NUMBER_RANGE", _E, "{field} 数值 {value} 超出范围，无法写成普通小数", "{field} number {value} is out of range for a plain decimal"),
         ErrorSpec("AUTH_TIF_MISSING", _A, "机构 {code} 已启用接口签名，请求头缺少 {header}", "institution {code} signs its calls; the request lacks the {header} header"),
         ErrorSpec("AUTH_TIF_FORMAT", _A, "请求头 {header} 格式错误：{rule}", "request header {header} is malformed: {rule_en}"),

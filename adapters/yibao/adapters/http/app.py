@@ -37,7 +37,9 @@ log = logging.getLogger("yibao.http")
 MAX_BODY = 8 * 1024 * 1024  # a 2204 of a few thousand items fits; beyond is a runaway client
 JSON = "application/json;charset=UTF-8"
 STATUS = {200: "200 OK", 404: "404 Not Found", 405: "405 Method Not Allowed", 413: "413 Payload Too Large"}
-TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO_LARGE": 413}
+TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO_LARGE": 413,
+                    # answered by the server to a connection it cannot take (adapters/yibao/adapters/http/server.py)
+                    "HTTP_CLIENT_CONNECTIONS": 503, "HTTP_CONNECTIONS_BUSY": 503}  # fmt: skip
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
