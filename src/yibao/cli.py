@@ -322,8 +322,9 @@ def cert(args: argparse.Namespace) -> int:
 
 def bench(args: argparse.Namespace) -> int:
     from yibao.simulators.load.bench import bench as run
+    from yibao.simulators.load.overload import run as overload
 
-    return run(args)
+    return run(args, overload if args.overload else None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,7 @@ from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, certificate
 from yibao.simulators.load import seed_rows
 from yibao.simulators.load.bench_client import summary_ms
+from yibao.simulators.load.gate_cost import gate_cost
 from yibao.simulators.load.msgids import MsgidSlot
 from yibao.world.loader import load_world
 
@@ -279,6 +280,9 @@ class Bench:
             (se, ce), (sg, cg) = (cpu_ms_per_call(out[k]) for k in ("echo", "1101"))
             print(f"      CPU a call, ms: server {se:.2f} (echo), {sg:.2f} (gateway, {sg / se:.1f}×); "
                   f"load process {ce:.2f}, {cg:.2f}")  # fmt: skip
+            cost = out["gate_cost"] = gate_cost(50_000)
+            print(f"      admission gate (gateway/gate.py), in process: {cost['total_us']:.2f} µs a call "
+                  f"(header read {cost['header_us']:.2f}, enter and leave {cost['gate_us']:.2f})")  # fmt: skip
             out["visit"] = self.client(gw, "visit")
             self.line("outpatient visit (6 calls), max rate", out["visit"], VISIT_CALLS)
             self.verdict("  visits/s", out["visit"]["rate"], TARGETS["visits"], "≥", "{:.1f}")
@@ -472,11 +476,12 @@ def print_profile(profile: dict[str, Any], rate: float) -> None:
         print(f"    {share:6.1%}  {frame}")
 
 
-def bench(args: argparse.Namespace) -> int:
+def bench(args: argparse.Namespace, instead: Callable[[argparse.Namespace, Path], dict[str, Any]] | None = None) -> int:
+    """`instead`: another benchmark run in the same working folder (`--overload`: simulators/load/overload.py)."""
     workdir = Path(tempfile.mkdtemp(prefix="yibao-bench-", dir=args.dir))
     started = time.perf_counter()
     try:
-        results = Bench(args, workdir).run()
+        results = Bench(args, workdir).run() if instead is None else instead(args, workdir)
     finally:
         if args.keep:
             print(f"\nstore and logs kept in {workdir}")
