@@ -211,7 +211,8 @@ def _serve_process(
         links.append(lab.router(CoreClient(core, gateway) if core else gateway))
         return links[0]
 
-    gate = Gate(args.threads, args.max_waiting, args.institution_share)  # this worker's admission (gateway/gate.py)
+    # this worker's admission (gateway/yibao/gateway/gate.py)
+    gate = Gate(args.threads, args.max_waiting, args.institution_share)
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
                                              reuse_port=worker, link=link, gate=gate)  # fmt: skip
