@@ -26,7 +26,7 @@ from yibao.v1 import envelope_pb2 as yibao_dot_v1_dot_envelope__pb2
 from yibao.v1 import settlement_pb2 as yibao_dot_v1_dot_settlement__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17yibao/v1/reversal.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\x1a\x19yibao/v1/settlement.proto\">\n\x0cReversalData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0e\n\x06omsgid\x18\x02 \x01(\t\x12\x0e\n\x06oinfno\x18\x03 \x01(\t\"5\n\rReversalInput\x12$\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x16.yibao.v1.ReversalData\"b\n\x0fReversalRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12&\n\x05input\x18\x02 \x01(\x0b\x32\x17.yibao.v1.ReversalInput\"f\n\x0eReversalResult\x12\x0e\n\x06omsgid\x18\x01 \x01(\t\x12\x0e\n\x06oinfno\x18\x02 \x01(\t\x12\x10\n\x08rev_rslt\x18\x03 \x01(\t\x12\x10\n\x08rev_dscr\x18\x04 \x01(\t\x12\x10\n\x08rev_time\x18\x05 \x01(\t\"\xb2\x01\n\x0eReversalOutput\x12(\n\x06result\x18\x01 \x01(\x0b\x32\x18.yibao.v1.ReversalResult\x12$\n\x08setlinfo\x18\x02 \x01(\x0b\x32\x12.yibao.v1.SetlInfo\x12(\n\nsetldetail\x18\x03 \x03(\x0b\x32\x14.yibao.v1.SetlDetail\x12&\n\tsetltrace\x18\x04 \x01(\x0b\x32\x13.yibao.v1.SetlTrace\"`\n\rReversalReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12(\n\x06output\x18\x02 \x01(\x0b\x32\x18.yibao.v1.ReversalOutput\"B\n\x10MessageQueryData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0e\n\x06omsgid\x18\x02 \x01(\t\x12\x0e\n\x06oinfno\x18\x03 \x01(\t\"=\n\x11MessageQueryInput\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.yibao.v1.MessageQueryData\"j\n\x13MessageQueryRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12*\n\x05input\x18\x02 \x01(\x0b\x32\x1b.yibao.v1.MessageQueryInput\"\xb4\x01\n\x0bMessageInfo\x12\x0e\n\x06omsgid\x18\x01 \x01(\t\x12\x0e\n\x06oinfno\x18\x02 \x01(\t\x12\x10\n\x08msg_stas\x18\x03 \x01(\t\x12\x15\n\rmsg_stas_name\x18\x04 \x01(\t\x12\x11\n\trecv_time\x18\x05 \x01(\t\x12\x0f\n\x07\x65rr_msg\x18\x06 \x01(\t\x12\x11\n\trev_msgid\x18\x07 \x01(\t\x12\x10\n\x08rev_time\x18\x08 \x01(\t\x12\x13\n\x0boutput_json\x18\t \x01(\t\"\xb4\x01\n\x12MessageQueryOutput\x12&\n\x07msginfo\x18\x01 \x01(\x0b\x32\x15.yibao.v1.MessageInfo\x12$\n\x08setlinfo\x18\x02 \x01(\x0b\x32\x12.yibao.v1.SetlInfo\x12(\n\nsetldetail\x18\x03 \x03(\x0b\x32\x14.yibao.v1.SetlDetail\x12&\n\tsetltrace\x18\x04 \x01(\x0b\x32\x13.yibao.v1.SetlTrace\"h\n\x11MessageQueryReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12,\n\x06output\x18\x02 \x01(\x0b\x32\x1c.yibao.v1.MessageQueryOutput\"V\n\x0fRefundItemsData\x12\x0f\n\x07setl_id\x18\x01 \x01(\t\x12\x10\n\x08mdtrt_id\x18\x02 \x01(\t\x12\x0e\n\x06psn_no\x18\x03 \x01(\t\x12\x10\n\x08refd_rea\x18\x04 \x01(\t\" \n\nRefundItem\x12\x12\n\nfeedetl_sn\x18\x01 \x01(\t\"e\n\x10RefundItemsInput\x12\'\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x19.yibao.v1.RefundItemsData\x12(\n\nrefddetail\x18\x02 \x03(\x0b\x32\x14.yibao.v1.RefundItem\"h\n\x12RefundItemsRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12)\n\x05input\x18\x02 \x01(\x0b\x32\x1a.yibao.v1.RefundItemsInput\"\xa1\x01\n\nRefundInfo\x12\x0f\n\x07setl_id\x18\x01 \x01(\t\x12\x13\n\x0brev_setl_id\x18\x02 \x01(\t\x12\x13\n\x0bnew_setl_id\x18\x03 \x01(\t\x12\x13\n\x0brefd_medfee\x18\x04 \x01(\t\x12\x15\n\rfund_refd_amt\x18\x05 \x01(\t\x12\x15\n\racct_refd_amt\x18\x06 \x01(\t\x12\x15\n\rcash_refd_amt\x18\x07 \x01(\t\"\x8c\x01\n\x11RefundItemsOutput\x12%\n\x07rfdinfo\x18\x01 \x01(\x0b\x32\x14.yibao.v1.RefundInfo\x12\'\n\x07revsetl\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SettleOutput\x12\'\n\x07newsetl\x18\x03 \x01(\x0b\x32\x16.yibao.v1.SettleOutput\"f\n\x10RefundItemsReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12+\n\x06output\x18\x02 \x01(\x0b\x32\x1b.yibao.v1.RefundItemsOutput2\xbb\x02\n\x0fReversalService\x12}\n\x07Reverse\x12\x19.yibao.v1.ReversalRequest\x1a\x17.yibao.v1.ReversalReply\">\x8a\xb5\x18\x04\x32\x36\x30\x31\x92\xb5\x18\x0c\xe5\x86\xb2\xe6\xad\xa3\xe4\xba\xa4\xe6\x98\x93\x9a\xb5\x18\"/fsi/api/reverseService/revsMethod\x12U\n\x0cQueryMessage\x12\x1d.yibao.v1.MessageQueryRequest\x1a\x1b.yibao.v1.MessageQueryReply\"\t\x8a\xb5\x18\x05Y5203\x12R\n\x0bRefundItems\x12\x1c.yibao.v1.RefundItemsRequest\x1a\x1a.yibao.v1.RefundItemsReply\"\t\x8a\xb5\x18\x05Y2208b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17yibao/v1/reversal.proto\x12\x08yibao.v1\x1a\x17yibao/v1/envelope.proto\x1a\x19yibao/v1/settlement.proto\">\n\x0cReversalData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0e\n\x06omsgid\x18\x02 \x01(\t\x12\x0e\n\x06oinfno\x18\x03 \x01(\t\"5\n\rReversalInput\x12$\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x16.yibao.v1.ReversalData\"b\n\x0fReversalRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12&\n\x05input\x18\x02 \x01(\x0b\x32\x17.yibao.v1.ReversalInput\"f\n\x0eReversalResult\x12\x0e\n\x06omsgid\x18\x01 \x01(\t\x12\x0e\n\x06oinfno\x18\x02 \x01(\t\x12\x10\n\x08rev_rslt\x18\x03 \x01(\t\x12\x10\n\x08rev_dscr\x18\x04 \x01(\t\x12\x10\n\x08rev_time\x18\x05 \x01(\t\"\xb2\x01\n\x0eReversalOutput\x12(\n\x06result\x18\x01 \x01(\x0b\x32\x18.yibao.v1.ReversalResult\x12$\n\x08setlinfo\x18\x02 \x01(\x0b\x32\x12.yibao.v1.SetlInfo\x12(\n\nsetldetail\x18\x03 \x03(\x0b\x32\x14.yibao.v1.SetlDetail\x12&\n\tsetltrace\x18\x04 \x01(\x0b\x32\x13.yibao.v1.SetlTrace\"`\n\rReversalReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12(\n\x06output\x18\x02 \x01(\x0b\x32\x18.yibao.v1.ReversalOutput\"B\n\x10MessageQueryData\x12\x0e\n\x06psn_no\x18\x01 \x01(\t\x12\x0e\n\x06omsgid\x18\x02 \x01(\t\x12\x0e\n\x06oinfno\x18\x03 \x01(\t\"=\n\x11MessageQueryInput\x12(\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x1a.yibao.v1.MessageQueryData\"j\n\x13MessageQueryRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12*\n\x05input\x18\x02 \x01(\x0b\x32\x1b.yibao.v1.MessageQueryInput\"\xcc\x01\n\x0bMessageInfo\x12\x0e\n\x06omsgid\x18\x01 \x01(\t\x12\x0e\n\x06oinfno\x18\x02 \x01(\t\x12\x10\n\x08msg_stas\x18\x03 \x01(\t\x12\x15\n\rmsg_stas_name\x18\x04 \x01(\t\x12\x11\n\trecv_time\x18\x05 \x01(\t\x12\x0f\n\x07\x65rr_msg\x18\x06 \x01(\t\x12\x11\n\trev_msgid\x18\x07 \x01(\t\x12\x10\n\x08rev_time\x18\x08 \x01(\t\x12\x13\n\x0boutput_json\x18\t \x01(\t\x12\x16\n\x0eoutput_omitted\x18\n \x01(\t\"\xb4\x01\n\x12MessageQueryOutput\x12&\n\x07msginfo\x18\x01 \x01(\x0b\x32\x15.yibao.v1.MessageInfo\x12$\n\x08setlinfo\x18\x02 \x01(\x0b\x32\x12.yibao.v1.SetlInfo\x12(\n\nsetldetail\x18\x03 \x03(\x0b\x32\x14.yibao.v1.SetlDetail\x12&\n\tsetltrace\x18\x04 \x01(\x0b\x32\x13.yibao.v1.SetlTrace\"h\n\x11MessageQueryReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12,\n\x06output\x18\x02 \x01(\x0b\x32\x1c.yibao.v1.MessageQueryOutput\"V\n\x0fRefundItemsData\x12\x0f\n\x07setl_id\x18\x01 \x01(\t\x12\x10\n\x08mdtrt_id\x18\x02 \x01(\t\x12\x0e\n\x06psn_no\x18\x03 \x01(\t\x12\x10\n\x08refd_rea\x18\x04 \x01(\t\" \n\nRefundItem\x12\x12\n\nfeedetl_sn\x18\x01 \x01(\t\"e\n\x10RefundItemsInput\x12\'\n\x04\x64\x61ta\x18\x01 \x01(\x0b\x32\x19.yibao.v1.RefundItemsData\x12(\n\nrefddetail\x18\x02 \x03(\x0b\x32\x14.yibao.v1.RefundItem\"h\n\x12RefundItemsRequest\x12\'\n\x06header\x18\x01 \x01(\x0b\x32\x17.yibao.v1.RequestHeader\x12)\n\x05input\x18\x02 \x01(\x0b\x32\x1a.yibao.v1.RefundItemsInput\"\xa1\x01\n\nRefundInfo\x12\x0f\n\x07setl_id\x18\x01 \x01(\t\x12\x13\n\x0brev_setl_id\x18\x02 \x01(\t\x12\x13\n\x0bnew_setl_id\x18\x03 \x01(\t\x12\x13\n\x0brefd_medfee\x18\x04 \x01(\t\x12\x15\n\rfund_refd_amt\x18\x05 \x01(\t\x12\x15\n\racct_refd_amt\x18\x06 \x01(\t\x12\x15\n\rcash_refd_amt\x18\x07 \x01(\t\"\x8c\x01\n\x11RefundItemsOutput\x12%\n\x07rfdinfo\x18\x01 \x01(\x0b\x32\x14.yibao.v1.RefundInfo\x12\'\n\x07revsetl\x18\x02 \x01(\x0b\x32\x16.yibao.v1.SettleOutput\x12\'\n\x07newsetl\x18\x03 \x01(\x0b\x32\x16.yibao.v1.SettleOutput\"f\n\x10RefundItemsReply\x12%\n\x06header\x18\x01 \x01(\x0b\x32\x15.yibao.v1.ReplyHeader\x12+\n\x06output\x18\x02 \x01(\x0b\x32\x1b.yibao.v1.RefundItemsOutput2\xbb\x02\n\x0fReversalService\x12}\n\x07Reverse\x12\x19.yibao.v1.ReversalRequest\x1a\x17.yibao.v1.ReversalReply\">\x8a\xb5\x18\x04\x32\x36\x30\x31\x92\xb5\x18\x0c\xe5\x86\xb2\xe6\xad\xa3\xe4\xba\xa4\xe6\x98\x93\x9a\xb5\x18\"/fsi/api/reverseService/revsMethod\x12U\n\x0cQueryMessage\x12\x1d.yibao.v1.MessageQueryRequest\x1a\x1b.yibao.v1.MessageQueryReply\"\t\x8a\xb5\x18\x05Y5203\x12R\n\x0bRefundItems\x12\x1c.yibao.v1.RefundItemsRequest\x1a\x1a.yibao.v1.RefundItemsReply\"\t\x8a\xb5\x18\x05Y2208b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -58,25 +58,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MESSAGEQUERYREQUEST']._serialized_start=822
   _globals['_MESSAGEQUERYREQUEST']._serialized_end=928
   _globals['_MESSAGEINFO']._serialized_start=931
-  _globals['_MESSAGEINFO']._serialized_end=1111
-  _globals['_MESSAGEQUERYOUTPUT']._serialized_start=1114
-  _globals['_MESSAGEQUERYOUTPUT']._serialized_end=1294
-  _globals['_MESSAGEQUERYREPLY']._serialized_start=1296
-  _globals['_MESSAGEQUERYREPLY']._serialized_end=1400
-  _globals['_REFUNDITEMSDATA']._serialized_start=1402
-  _globals['_REFUNDITEMSDATA']._serialized_end=1488
-  _globals['_REFUNDITEM']._serialized_start=1490
-  _globals['_REFUNDITEM']._serialized_end=1522
-  _globals['_REFUNDITEMSINPUT']._serialized_start=1524
-  _globals['_REFUNDITEMSINPUT']._serialized_end=1625
-  _globals['_REFUNDITEMSREQUEST']._serialized_start=1627
-  _globals['_REFUNDITEMSREQUEST']._serialized_end=1731
-  _globals['_REFUNDINFO']._serialized_start=1734
-  _globals['_REFUNDINFO']._serialized_end=1895
-  _globals['_REFUNDITEMSOUTPUT']._serialized_start=1898
-  _globals['_REFUNDITEMSOUTPUT']._serialized_end=2038
-  _globals['_REFUNDITEMSREPLY']._serialized_start=2040
-  _globals['_REFUNDITEMSREPLY']._serialized_end=2142
-  _globals['_REVERSALSERVICE']._serialized_start=2145
-  _globals['_REVERSALSERVICE']._serialized_end=2460
+  _globals['_MESSAGEINFO']._serialized_end=1135
+  _globals['_MESSAGEQUERYOUTPUT']._serialized_start=1138
+  _globals['_MESSAGEQUERYOUTPUT']._serialized_end=1318
+  _globals['_MESSAGEQUERYREPLY']._serialized_start=1320
+  _globals['_MESSAGEQUERYREPLY']._serialized_end=1424
+  _globals['_REFUNDITEMSDATA']._serialized_start=1426
+  _globals['_REFUNDITEMSDATA']._serialized_end=1512
+  _globals['_REFUNDITEM']._serialized_start=1514
+  _globals['_REFUNDITEM']._serialized_end=1546
+  _globals['_REFUNDITEMSINPUT']._serialized_start=1548
+  _globals['_REFUNDITEMSINPUT']._serialized_end=1649
+  _globals['_REFUNDITEMSREQUEST']._serialized_start=1651
+  _globals['_REFUNDITEMSREQUEST']._serialized_end=1755
+  _globals['_REFUNDINFO']._serialized_start=1758
+  _globals['_REFUNDINFO']._serialized_end=1919
+  _globals['_REFUNDITEMSOUTPUT']._serialized_start=1922
+  _globals['_REFUNDITEMSOUTPUT']._serialized_end=2062
+  _globals['_REFUNDITEMSREPLY']._serialized_start=2064
+  _globals['_REFUNDITEMSREPLY']._serialized_end=2166
+  _globals['_REVERSALSERVICE']._serialized_start=2169
+  _globals['_REVERSALSERVICE']._serialized_end=2484
 # @@protoc_insertion_point(module_scope)

@@ -91,7 +91,7 @@ class MessageQueryRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[MessageQueryInput, _Mapping]] = ...) -> None: ...
 
 class MessageInfo(_message.Message):
-    __slots__ = ("omsgid", "oinfno", "msg_stas", "msg_stas_name", "recv_time", "err_msg", "rev_msgid", "rev_time", "output_json")
+    __slots__ = ("omsgid", "oinfno", "msg_stas", "msg_stas_name", "recv_time", "err_msg", "rev_msgid", "rev_time", "output_json", "output_omitted")
     OMSGID_FIELD_NUMBER: _ClassVar[int]
     OINFNO_FIELD_NUMBER: _ClassVar[int]
     MSG_STAS_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +101,7 @@ class MessageInfo(_message.Message):
     REV_MSGID_FIELD_NUMBER: _ClassVar[int]
     REV_TIME_FIELD_NUMBER: _ClassVar[int]
     OUTPUT_JSON_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_OMITTED_FIELD_NUMBER: _ClassVar[int]
     omsgid: str
     oinfno: str
     msg_stas: str
@@ -110,7 +111,8 @@ class MessageInfo(_message.Message):
     rev_msgid: str
     rev_time: str
     output_json: str
-    def __init__(self, omsgid: _Optional[str] = ..., oinfno: _Optional[str] = ..., msg_stas: _Optional[str] = ..., msg_stas_name: _Optional[str] = ..., recv_time: _Optional[str] = ..., err_msg: _Optional[str] = ..., rev_msgid: _Optional[str] = ..., rev_time: _Optional[str] = ..., output_json: _Optional[str] = ...) -> None: ...
+    output_omitted: str
+    def __init__(self, omsgid: _Optional[str] = ..., oinfno: _Optional[str] = ..., msg_stas: _Optional[str] = ..., msg_stas_name: _Optional[str] = ..., recv_time: _Optional[str] = ..., err_msg: _Optional[str] = ..., rev_msgid: _Optional[str] = ..., rev_time: _Optional[str] = ..., output_json: _Optional[str] = ..., output_omitted: _Optional[str] = ...) -> None: ...
 
 class MessageQueryOutput(_message.Message):
     __slots__ = ("msginfo", "setlinfo", "setldetail", "setltrace")

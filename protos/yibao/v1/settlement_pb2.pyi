@@ -80,7 +80,7 @@ class TraceStep(_message.Message):
     def __init__(self, step: _Optional[str] = ..., fund_pay_type: _Optional[str] = ..., base: _Optional[str] = ..., deductible: _Optional[str] = ..., ratio: _Optional[str] = ..., cap: _Optional[str] = ..., accumulated_before: _Optional[str] = ..., amount: _Optional[str] = ..., accumulated_after: _Optional[str] = ..., rule: _Optional[str] = ...) -> None: ...
 
 class SetlTrace(_message.Message):
-    __slots__ = ("treatment_place", "insured_place", "locality", "benefit_basis", "trt_dcla_detl_sn", "items", "steps")
+    __slots__ = ("treatment_place", "insured_place", "locality", "benefit_basis", "trt_dcla_detl_sn", "items", "steps", "item_cnt", "items_unlisted")
     TREATMENT_PLACE_FIELD_NUMBER: _ClassVar[int]
     INSURED_PLACE_FIELD_NUMBER: _ClassVar[int]
     LOCALITY_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +88,8 @@ class SetlTrace(_message.Message):
     TRT_DCLA_DETL_SN_FIELD_NUMBER: _ClassVar[int]
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     STEPS_FIELD_NUMBER: _ClassVar[int]
+    ITEM_CNT_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_UNLISTED_FIELD_NUMBER: _ClassVar[int]
     treatment_place: str
     insured_place: str
     locality: str
@@ -95,7 +97,9 @@ class SetlTrace(_message.Message):
     trt_dcla_detl_sn: str
     items: _containers.RepeatedCompositeFieldContainer[TraceItem]
     steps: _containers.RepeatedCompositeFieldContainer[TraceStep]
-    def __init__(self, treatment_place: _Optional[str] = ..., insured_place: _Optional[str] = ..., locality: _Optional[str] = ..., benefit_basis: _Optional[str] = ..., trt_dcla_detl_sn: _Optional[str] = ..., items: _Optional[_Iterable[_Union[TraceItem, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[TraceStep, _Mapping]]] = ...) -> None: ...
+    item_cnt: str
+    items_unlisted: str
+    def __init__(self, treatment_place: _Optional[str] = ..., insured_place: _Optional[str] = ..., locality: _Optional[str] = ..., benefit_basis: _Optional[str] = ..., trt_dcla_detl_sn: _Optional[str] = ..., items: _Optional[_Iterable[_Union[TraceItem, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[TraceStep, _Mapping]]] = ..., item_cnt: _Optional[str] = ..., items_unlisted: _Optional[str] = ...) -> None: ...
 
 class FeeSplit(_message.Message):
     __slots__ = ("feedetl_sn", "det_item_fee_sumamt", "cnt", "pric", "pric_uplmt_amt", "selfpay_prop", "fulamt_ownpay_amt", "overlmt_amt", "preselfpay_amt", "inscp_scp_amt", "chrgitm_lv", "med_chrgitm_type", "bas_medn_flag", "hi_nego_drug_flag", "chld_medc_flag", "list_sp_item_flag", "lmt_used_flag", "drt_reim_flag", "memo")

@@ -32,7 +32,8 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
 }
 
 # What a message may change, by scope kind: "visit" (a visit by mdtrt_id), "fees" (every item of a visit by
-# mdtrt_id), "filings" (every filing of a person by psn_no) -> (table name, statement), built once.
+# mdtrt_id), "filings" (every filing of a person by psn_no) -> (table name, statement), built once; and "fee"
+# (one item by "mdtrt_id|feedetl_sn": what an upload adds, without reading the whole stay twice).
 _SCOPE_READS = {
     "visit": (("visit", select(t.visit).where(t.visit.c.mdtrt_id == bindparam("b_key"))),),
     "fees": (("fee", select(t.fee).where(t.fee.c.mdtrt_id == bindparam("b_key"))),),
@@ -41,7 +42,7 @@ _SCOPE_READS = {
         ("chronic_filing", select(t.chronic_filing).where(t.chronic_filing.c.psn_no == bindparam("b_key"))),
     ),
 }
-SCOPES = tuple(_SCOPE_READS)
+SCOPES = (*_SCOPE_READS, "fee")
 _CURRENT = {
     name: select(table).where(and_(*(table.c[c] == bindparam(f"b_{c}") for c in cols)))
     for name, (table, cols) in TABLES.items()
@@ -57,6 +58,10 @@ def key_of(table: str, row: RowImage) -> str:
 
 def scope_images(tx: Tx, kind: str, value: str) -> list[tuple[str, RowImage]]:
     """The rows of one scope (SCOPES) as images, with their table's name."""
+    if kind == "fee":
+        mdtrt_id, feedetl_sn = value.split("|", 1)  # a platform mdtrt_id has no "|"
+        row = current(tx, "fee", {"mdtrt_id": mdtrt_id, "feedetl_sn": feedetl_sn})
+        return [] if row is None else [("fee", row)]
     return [(table, plain(r._asdict())) for table, stmt in _SCOPE_READS[kind] for r in tx.all(stmt, {"b_key": value})]
 
 
@@ -64,6 +69,46 @@ def current(tx: Tx, table: str, sample: RowImage) -> RowImage | None:
     """The row of `table` with `sample`'s key as it is now, as an image; None when there is none."""
     r = tx.one(_CURRENT[table], {f"b_{c}": sample[c] for c in TABLES[table][1]})
     return None if r is None else plain(r._asdict())
+
+
+def currents(tx: Tx, table: str, samples: list[RowImage]) -> list[RowImage | None]:
+    """`current` of many rows at once: fee items are read 500 at a time (a 2601 of a 2205/2302 "0000" puts back
+    up to 20,000 items of one visit), the other tables row by row."""
+    if table != "fee":
+        return [current(tx, table, s) for s in samples]
+    fee = t.fee
+    found: dict[tuple[str, str], RowImage] = {}
+    wanted: dict[str, list[str]] = {}
+    for s in samples:
+        wanted.setdefault(str(s["mdtrt_id"]), []).append(str(s["feedetl_sn"]))
+    for mdtrt_id, sns in wanted.items():
+        for start in range(0, len(sns), 500):
+            stmt = select(fee).where(fee.c.mdtrt_id == mdtrt_id, fee.c.feedetl_sn.in_(sns[start : start + 500]))
+            for r in tx.conn.execute(stmt):
+                found[(mdtrt_id, r.feedetl_sn)] = plain(r._asdict())
+    return [found.get((str(s["mdtrt_id"]), str(s["feedetl_sn"]))) for s in samples]
+
+
+def put_back_many(tx: Tx, table: str, changes: list[tuple[RowImage | None, RowImage | None]]) -> None:
+    """`put_back` of many rows (before, after) of one table: rows to insert again in one statement, fee items to
+    delete one visit at a time, the rest row by row."""
+    tab = TABLES[table][0]
+    inserts = [_stored(before) for before, after in changes if after is None and before is not None]
+    if inserts:
+        tx.conn.execute(insert(tab), inserts)
+    deletes: dict[str, list[str]] = {}
+    for before, after in changes:
+        if after is None:
+            continue
+        if before is None and table == "fee":
+            deletes.setdefault(str(after["mdtrt_id"]), []).append(str(after["feedetl_sn"]))
+        else:
+            put_back(tx, table, before, after)
+    fee = t.fee
+    for mdtrt_id, sns in deletes.items():
+        for start in range(0, len(sns), 500):
+            chunk = sns[start : start + 500]
+            tx.conn.execute(delete(fee).where(fee.c.mdtrt_id == mdtrt_id, fee.c.feedetl_sn.in_(chunk)))
 
 
 def put_back(tx: Tx, table: str, before: RowImage | None, after: RowImage | None) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from yibao.call import CallContext
+from yibao.domain.fee_limits import FEE_ITEMS_PER_SETTLEMENT
 from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import require
@@ -52,6 +55,7 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
     catalogue = world.regions[ctx.mdtrtarea_admvs].catalogue
     seen = tx.fee_sns(first.mdtrt_id)
     batch_disease: dict[str, str] = {}  # chrg_bchno -> dise_codg: one disease per batch (interface.md §4.1)
+    uploading = Counter(item.chrg_bchno for item in items)
     rows, out = [], pb.UploadFeeDetailsOutput()
     for n, item in enumerate(items):
         path = f"input.feedetail[{n}]"
@@ -66,6 +70,9 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
                 )
             earlier = tx.fees(first.mdtrt_id, unsettled_only=True, chrg_bchno=item.chrg_bchno)
             batch_disease[item.chrg_bchno] = earlier[0].dise_codg if earlier else item.dise_codg
+            count = len(earlier) + uploading[item.chrg_bchno]  # what a 2207 of the batch would settle
+            if count > FEE_ITEMS_PER_SETTLEMENT:
+                raise too_many_for_a_batch(f"{path}.chrg_bchno", first.mdtrt_id, item.chrg_bchno, count)
         if item.dise_codg != batch_disease[item.chrg_bchno]:
             raise Refusal("FEE_BATCH_DISEASE", f"{path}.dise_codg", chrg_bchno=item.chrg_bchno,
                           feedetl_sn=item.feedetl_sn, dise_codg=item.dise_codg or "(空)",
@@ -75,6 +82,21 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
         out.result.append(line.proto())
     tx.add_fees(rows)
     return out
+
+
+def too_many_for_a_batch(field: str, mdtrt_id: str, chrg_bchno: str, count: int) -> Refusal:
+    """A charge batch would hold more unsettled items than one 2207 settles (src/yibao/domain/fee_limits.py)."""
+    return Refusal(
+        "SETL_TOO_MANY_ITEMS",
+        field,
+        mdtrt_id=mdtrt_id,
+        scope=f"（收费批次 {chrg_bchno}）",
+        scope_en=f", charge batch {chrg_bchno},",
+        count=count,
+        max=FEE_ITEMS_PER_SETTLEMENT,
+        advice="请将其余明细放入新的收费批次号",
+        advice_en="put the other items under a new chrg_bchno",
+    )
 
 
 ALL_BATCHES = "0000"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yibao.call import CallContext
+from yibao.domain.fee_limits import FEE_ITEMS_PER_SETTLEMENT
 from yibao.domain.identity import CERT_TYPES, check_certificate
 from yibao.domain.money import yuan
 from yibao.domain.world import World
@@ -135,8 +136,18 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
     tx.lock_person(first.psn_no)
     stay(tx, ctx, first.mdtrt_id, first.psn_no, "input.feedetail[0]", statuses=("open", "discharged"))
     catalogue = world.regions[ctx.mdtrtarea_admvs].catalogue
+    fees = tx.fees(first.mdtrt_id)
+    count = sum(1 for f in fees if f.setl_id is None) + len(items)  # what a 2304 would settle
+    if count > FEE_ITEMS_PER_SETTLEMENT:
+        raise Refusal("SETL_TOO_MANY_ITEMS", "input.feedetail", mdtrt_id=first.mdtrt_id, scope="（住院）", scope_en="",
+                      count=count, max=FEE_ITEMS_PER_SETTLEMENT, advice="请先中途结算（2304，mid_setl_flag 1）再上传",
+                      advice_en="settle mid-stay first (2304 with mid_setl_flag 1), then upload them")  # fmt: skip
     # feedetl_sn -> (line total, init_feedetl_sn) of every item of the stay, settled or not
-    known = {f.feedetl_sn: (from_fen(f.sumamt_fen), f.init_feedetl_sn) for f in tx.fees(first.mdtrt_id)}
+    known = {f.feedetl_sn: (from_fen(f.sumamt_fen), f.init_feedetl_sn) for f in fees}
+    refunded: dict[str, Decimal] = {}  # init_feedetl_sn -> its refund lines' total (negative)
+    for total, init in known.values():
+        if init:
+            refunded[init] = refunded.get(init, Decimal(0)) + total
     rows, out = [], opb.UploadFeeDetailsOutput()
     for n, item in enumerate(items):
         path = f"input.feedetail[{n}]"
@@ -145,7 +156,8 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
         refund = bool(item.init_feedetl_sn)
         line = split_line(catalogue, ctx.mdtrtarea_admvs, item, path, item.hosp_appr_flag, refund=refund)
         if refund:
-            _check_refund_line(known, item, line.total, path)
+            _check_refund_line(known, refunded, item, line.total, path)
+            refunded[item.init_feedetl_sn] = refunded.get(item.init_feedetl_sn, Decimal(0)) + line.total
         known[item.feedetl_sn] = (line.total, item.init_feedetl_sn)  # a later line of this upload may refund it
         rows.append(line.row(item.mdtrt_id, item, init_feedetl_sn=item.init_feedetl_sn))
         out.result.append(line.proto())
@@ -154,14 +166,19 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
 
 
 def _check_refund_line(
-    known: dict[str, tuple[Decimal, str]], item: pb.InpatientFeeDetail, total: Decimal, path: str
+    known: dict[str, tuple[Decimal, str]],
+    refunded: dict[str, Decimal],
+    item: pb.InpatientFeeDetail,
+    total: Decimal,
+    path: str,
 ) -> None:
-    """A refund line names a charged item of the same stay and refunds no more than is left of it."""
+    """A refund line names a charged item of the same stay and refunds no more than is left of it (`refunded`:
+    what the refund lines so far took from each item)."""
     orig = known.get(item.init_feedetl_sn)
     if orig is None or orig[1]:
         raise Refusal("FEE_REFUND_UNKNOWN", f"{path}.init_feedetl_sn", feedetl_sn=item.feedetl_sn,
                       init_feedetl_sn=item.init_feedetl_sn)  # fmt: skip
-    left = orig[0] + sum((t for t, init in known.values() if init == item.init_feedetl_sn), Decimal(0))
+    left = orig[0] + refunded.get(item.init_feedetl_sn, Decimal(0))
     if left + total < 0:
         raise Refusal("FEE_REFUND_TOO_MUCH", f"{path}.det_item_fee_sumamt", feedetl_sn=item.feedetl_sn,
                       amount=yuan(-total), init_feedetl_sn=item.init_feedetl_sn, left=yuan(left))  # fmt: skip
@@ -217,6 +234,10 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput
             raise Refusal("SETL_BATCH_SETTLED", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, chrg_bchno="(住院)",
                           setl_id=settled.setl_id)  # fmt: skip
         raise Refusal("SETL_NO_FEES", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, chrg_bchno="(住院)")
+    if len(fees) > FEE_ITEMS_PER_SETTLEMENT:  # uploads keep below it; items a 2601 put back may not
+        raise Refusal("SETL_TOO_MANY_ITEMS", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, scope="（住院）", scope_en="",
+                      count=len(fees), max=FEE_ITEMS_PER_SETTLEMENT, advice="请撤销（2302）部分明细，中途结算后再上传",
+                      advice_en="cancel some items (2302), settle mid-stay, then upload them again")  # fmt: skip
     total = sum((from_fen(f.sumamt_fen) for f in fees), from_fen(0))
     if medfee_sumamt != total:
         raise Refusal("SETL_SUMAMT_MISMATCH", f"{path}.medfee_sumamt", value=d.medfee_sumamt, expected=yuan(total))

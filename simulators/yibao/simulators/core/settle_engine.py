@@ -26,6 +26,7 @@ from yibao.domain.benefit_policy import (
     locality,
 )
 from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
+from yibao.domain.fee_limits import TRACE_ITEMS_LISTED
 from yibao.domain.fund_allocation import Accumulated, PersonFacts, Settlement, allocate
 from yibao.domain.identity import age_on
 from yibao.domain.money import ZERO, ratio, yuan
@@ -216,7 +217,9 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
     trace.treatment_place, trace.insured_place = case.treatment_admdvs, ins.insuplc_admdvs
     trace.locality, trace.benefit_basis, trace.trt_dcla_detl_sn = c.locality, c.benefit_basis, c.filing_sn
     catalogue = world.regions[case.treatment_admdvs].catalogue
-    for f in case.fees:
+    listed = case.fees[:TRACE_ITEMS_LISTED]  # the reply stays within a default gRPC client's 4 MiB
+    trace.item_cnt, trace.items_unlisted = str(len(case.fees)), str(len(case.fees) - len(listed))
+    for f in listed:
         entry = catalogue.get(f.med_list_codg)
         split = fee_split(f)
         trace.items.add(

@@ -6,6 +6,7 @@ settle as general outpatient in their own batch [003 art. 23, 25]."""
 from __future__ import annotations
 
 from yibao.call import CallContext
+from yibao.domain.fee_limits import FEE_ITEMS_PER_SETTLEMENT
 from yibao.domain.identity import check_certificate
 from yibao.domain.money import yuan
 from yibao.domain.world import World
@@ -13,6 +14,7 @@ from yibao.errors import Refusal
 from yibao.inputs import decimal_field, flag_field, require
 from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
+from yibao.simulators.core.fees import too_many_for_a_batch
 from yibao.simulators.core.filings import chronic_filings
 from yibao.simulators.core.people import active_insurance
 from yibao.simulators.core.visits import OUTPATIENT_MED_TYPES, open_visit
@@ -60,6 +62,8 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput, commit:
             raise Refusal("SETL_BATCH_SETTLED", f"{path}.chrg_bchno", mdtrt_id=d.mdtrt_id, chrg_bchno=d.chrg_bchno,
                           setl_id=settled.setl_id)  # fmt: skip
         raise Refusal("SETL_NO_FEES", f"{path}.chrg_bchno", mdtrt_id=d.mdtrt_id, chrg_bchno=d.chrg_bchno)
+    if len(fees) > FEE_ITEMS_PER_SETTLEMENT:  # uploads keep below it; items a 2601 put back may not
+        raise too_many_for_a_batch(f"{path}.chrg_bchno", d.mdtrt_id, d.chrg_bchno, len(fees))
     total = sum((from_fen(f.sumamt_fen) for f in fees), from_fen(0))
     if medfee_sumamt != total:
         raise Refusal("SETL_SUMAMT_MISMATCH", f"{path}.medfee_sumamt", value=d.medfee_sumamt, expected=yuan(total))

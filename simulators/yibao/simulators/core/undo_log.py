@@ -22,22 +22,23 @@ from yibao.errors import Refusal
 from yibao.storage import ledger
 from yibao.storage.ledger import UndoImage
 from yibao.storage.store import Tx
-from yibao.storage.undo_images import RowImage, current, key_of, put_back, scope_images
+from yibao.storage.undo_images import RowImage, currents, key_of, put_back_many, scope_images
 
 In = TypeVar("In", bound=Message)
 Out = TypeVar("Out", bound=Message)
 Scope: TypeAlias = tuple[str, str]  # (scope kind of undo_images.SCOPES, its key)
 
 # What each reversible message may change, read from its input (before) and its output (after):
-# ("visit", mdtrt_id) | ("fees", mdtrt_id) — every item of the visit | ("filings", psn_no).
+# ("visit", mdtrt_id) | ("fees", mdtrt_id) — every item of the visit | ("fee", "mdtrt_id|feedetl_sn") — one item:
+# an upload only adds the items it names (up to 1,000 to a stay of up to 20,000) | ("filings", psn_no).
 # The inputs and outputs are the messages of each infno (yibao.v1), read by the fields they have.
 _BEFORE: dict[str, Callable[[Any], list[Scope]]] = {
     "2202": lambda i: [("visit", i.data.mdtrt_id)],
     "2203": lambda i: [("visit", i.mdtrtinfo.mdtrt_id)],
-    "2204": lambda i: [("fees", i.feedetail[0].mdtrt_id)] if i.feedetail else [],
+    "2204": lambda i: [("fee", f"{f.mdtrt_id}|{f.feedetl_sn}") for f in i.feedetail],
     "2205": lambda i: [("fees", i.data.mdtrt_id)],
     "2207": lambda i: [("visit", i.data.mdtrt_id)],
-    "2301": lambda i: [("fees", i.feedetail[0].mdtrt_id)] if i.feedetail else [],
+    "2301": lambda i: [("fee", f"{f.mdtrt_id}|{f.feedetl_sn}") for f in i.feedetail],
     "2302": lambda i: [("fees", d.mdtrt_id) for d in i.data],
     "2402": lambda i: [("visit", i.dscginfo.mdtrt_id)],
     "2403": lambda i: [("visit", i.adminfo.mdtrt_id)],
@@ -112,20 +113,24 @@ def _read(tx: Tx, scopes: Iterable[Scope]) -> dict[tuple[str, str], RowImage]:
 def restore(tx: Tx, images: list[UndoImage], omsgid: str, oinfno: str) -> None:
     """Put every row back as it was before the message (refusing when a row changed since). A visit the message
     created is cancelled, not deleted: its mdtrt_id stays known, as after 2202 / 2404."""
+    by_table: dict[str, list[UndoImage]] = {}
     for image in images:
-        if current(tx, image["table"], _row(image)) != image["after"]:
-            what = _NAMES[image["table"]]
-            key = key_of(image["table"], _row(image))
-            raise Refusal(
-                "REVERSAL_BLOCKED",
-                "input.data.omsgid",
-                omsgid=omsgid,
-                oinfno=oinfno,
-                reason=f"{what[0]} {key} 此后已被其他交易变更，请先冲正或撤销之后的交易",
-                reason_en=f"{what[1]} {key} was changed since by a later message; reverse or cancel that one first",
-            )
-    for image in images:
-        put_back(tx, image["table"], image["before"], image["after"])
+        by_table.setdefault(image["table"], []).append(image)
+    for table, mine in by_table.items():
+        for image, now in zip(mine, currents(tx, table, [_row(im) for im in mine]), strict=True):
+            if now != image["after"]:
+                what = _NAMES[table]
+                key = key_of(table, _row(image))
+                raise Refusal(
+                    "REVERSAL_BLOCKED",
+                    "input.data.omsgid",
+                    omsgid=omsgid,
+                    oinfno=oinfno,
+                    reason=f"{what[0]} {key} 此后已被其他交易变更，请先冲正或撤销之后的交易",
+                    reason_en=f"{what[1]} {key} was changed since by a later message; reverse or cancel that one first",
+                )
+    for table, mine in by_table.items():
+        put_back_many(tx, table, [(im["before"], im["after"]) for im in mine])
 
 
 def _row(image: UndoImage) -> RowImage:
@@ -136,18 +141,29 @@ def _row(image: UndoImage) -> RowImage:
     return row
 
 
+DESCRIBED = 20  # rows named one by one in rev_dscr; beyond, counted per table and action (a 2302 "0000" of a
+# long stay restores up to 20,000 items: docs/limits.md)
+
+
 def describe(images: list[UndoImage]) -> str:
     """What restoring `images` does, in words (the 2601 reply's rev_dscr)."""
-    said = []
+    said: list[str] = []
+    groups: dict[str, list[str]] = {}  # what is done to which table → the keys, in order
     for im in images:
         name = _NAMES[im["table"]][0]
         key = key_of(im["table"], _row(im))
         if im["before"] is None:
-            said.append(f"{'取消' if im['table'] == 'visit' else '删除'}{name} {key}")
+            what = f"{'取消' if im['table'] == 'visit' else '删除'}{name}"
+            said.append(f"{what} {key}")
         elif im["after"] is None:
-            said.append(f"恢复{name} {key}")
+            what = f"恢复{name}"
+            said.append(f"{what} {key}")
         else:
+            what = f"{name}恢复原状"
             said.append(f"{name} {key} 恢复原状")
+        groups.setdefault(what, []).append(key)
+    if len(images) > DESCRIBED:
+        said = [f"{what} {len(keys)} 条（{'、'.join(keys[:3])} 等）" for what, keys in groups.items()]
     return "；".join(said) or "原交易未改变任何数据"
 
 
