@@ -38,6 +38,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
     for spec in [
         ErrorSpec("ENV_REQUIRED", _E, "{field} 必须填写", "{field} is required"),
         ErrorSpec("ENV_FORMAT", _E, "{field} 格式错误：{rule}", "{field} is malformed: {rule}"),
+        ErrorSpec("ENV_CHARACTER", _E, "{field} 第 {position} 个字符为{what} {codepoint}，此字段不能包含这类字符", "{field} has {what_en} ({codepoint}) at character {position}, which this field may not contain"),
         ErrorSpec("ENV_TOO_LONG", _E, "{field} 超长：最多 {max} 个字符", "{field} is too long: at most {max} characters"),
         ErrorSpec("ENV_TOO_MANY_ITEMS", _E, "{field} 有 {count} 条明细，一次交易最多 {max} 条：请分多次交易上传", "{field} has {count} items; one call may carry at most {max}: send them in several calls"),
         ErrorSpec("ENV_CODE", _E, "{field} 代码值 {value} 无效，可选值：{allowed}", "{field} has invalid code {value}; allowed: {allowed}"),
@@ -89,6 +90,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("HTTP_JSON_MALFORMED", _E, "请求体不是合法的 JSON（UTF-8）：{detail}", "the request body is not valid JSON (UTF-8): {detail}"),
         ErrorSpec("HTTP_BODY_NOT_OBJECT", _E, "请求体应为 JSON 对象 {{\"infno\": …, \"input\": {{…}}}}，收到{kind}", "the request body must be a JSON object {{\"infno\": …, \"input\": {{…}}}}; got {kind_en}"),
         ErrorSpec("HTTP_BODY_TOO_LARGE", _E, "请求体超过 {max} 字节，请分批上传", "the request body exceeds {max} bytes; upload in smaller batches"),
+        ErrorSpec("HTTP_CONTENT_TYPE", _E, "请求体应为 JSON（Content-Type: application/json;charset=UTF-8），收到 Content-Type {value}", "the request body must be JSON (Content-Type: application/json;charset=UTF-8); got Content-Type {value}"),
         ErrorSpec("HTTP_METHOD", _E, "接口地址只接受 POST 请求，收到 {method}", "interface addresses accept POST only; got {method}"),
         ErrorSpec("HTTP_PATH_UNKNOWN", _E, "请求地址 {path} 不是医保平台接口地址（应为 …/fsi/api/服务/方法、…/交易编号 或 …/fsi/api/callFsiService/callService）", "{path} is not an interface address (use …/fsi/api/service/method, …/<infno> or …/fsi/api/callFsiService/callService)"),
         ErrorSpec("HTTP_INFNO_UNKNOWN", _E, "交易编号 {value} 不存在或本平台暂未开放，已开放：{served}", "transaction {value} does not exist or is not served here; served: {served}"),

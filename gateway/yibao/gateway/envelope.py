@@ -7,10 +7,13 @@ from datetime import datetime, timedelta
 
 from yibao.domain.world import Institution, World
 from yibao.errors import Refusal
+from yibao.inputs import text_field
 from yibao.timetext import datetime_text, parse_compact, parse_datetime
 from yibao.v1.envelope_pb2 import RequestHeader
 
-MSGID = re.compile(r"^([A-Z0-9]{12})(\d{14})(\d{4})$")
+# ASCII only: \d would take Arabic-Indic and other digits, and $ a trailing newline (fullmatch takes neither)
+MSGID = re.compile(r"([A-Z0-9]{12})([0-9]{14})([0-9]{4})")
+ADMDVS = re.compile(r"[0-9]{6}")
 REQUIRED = (
     "infno",
     "msgid",
@@ -56,9 +59,12 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
     for name, limit in MAX_LEN.items():
         if len(getattr(h, name)) > limit:
             raise Refusal("ENV_TOO_LONG", f"header.{name}", max=limit)
+    for field, value in h.ListFields():
+        if isinstance(value, str):
+            text_field(value, f"header.{field.name}", field.name)
     if h.infno != infno:
         raise Refusal("ENV_INFNO_MISMATCH", "header.infno", value=h.infno, expected=infno)
-    m = MSGID.match(h.msgid)
+    m = MSGID.fullmatch(h.msgid)
     if m is None or not _is_time(m.group(2)):
         raise Refusal("ENV_MSGID_FORMAT", "header.msgid", value=h.msgid)
     if m.group(1) != h.fixmedins_code:
@@ -79,7 +85,7 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
             now=datetime_text(now),
             minutes=int(INF_TIME_TOLERANCE.total_seconds() // 60),
         )
-    if h.insuplc_admdvs and not re.fullmatch(r"\d{6}", h.insuplc_admdvs):
+    if h.insuplc_admdvs and not ADMDVS.fullmatch(h.insuplc_admdvs):
         raise Refusal("ENV_FORMAT", "header.insuplc_admdvs", rule="应为6位医保区划代码")
     institution = world.institutions.get(h.fixmedins_code)
     if institution is None:

@@ -3,7 +3,8 @@
 A national field stored in a column may not be longer than the column (PostgreSQL would refuse the
 write with an internal error, SQLite would store it silently), so the limits are read from the
 schema itself: an input field named like a column gets that column's length. Text may never
-contain U+0000, which PostgreSQL cannot store.
+contain U+0000, which PostgreSQL cannot store, nor control or bidirectional-text characters, nor
+outside free text line breaks and tabs (`yibao.inputs.text_field`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from google.protobuf.message import Message
 from sqlalchemy import String
 
 from yibao.errors import Refusal
+from yibao.inputs import text_field
 from yibao.storage.schema import metadata
 
 OTHER_TEXT_MAX = 4000  # fields that are not stored in a column of their own (national free text is ≤ 4000)
@@ -50,6 +52,7 @@ def check_input(msg: Message, path: str = "input") -> None:
                     raise Refusal("ENV_TOO_LONG", f"{path}.{field.name}", max=limit)
                 if "\x00" in text:
                     raise Refusal("ENV_FORMAT", f"{path}.{field.name}", rule="不能包含 U+0000 字符")
+                text_field(text, f"{path}.{field.name}", field.name)
 
 
 _MESSAGE, _STRING = FieldDescriptor.TYPE_MESSAGE, FieldDescriptor.TYPE_STRING

@@ -31,8 +31,8 @@ from yibao.domain.funds import POOLED_FUND
 from yibao.domain.money import parse_decimal
 from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insurance, Person, Region, World
 
-ADMDVS = re.compile(r"^\d{6}$")
-FIXMEDINS_CODE = re.compile(r"^[A-Z0-9]{12}$")
+ADMDVS = re.compile(r"^[0-9]{6}\Z")  # ASCII (\d takes other scripts' digits); \Z, as $ lets a final newline by
+FIXMEDINS_CODE = re.compile(r"^[A-Z0-9]{12}\Z")
 
 
 T = TypeVar("T")

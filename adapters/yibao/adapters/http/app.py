@@ -36,8 +36,13 @@ log = logging.getLogger("yibao.http")
 
 MAX_BODY = 8 * 1024 * 1024  # a 2204 of a few thousand items fits; beyond is a runaway client
 JSON = "application/json;charset=UTF-8"
-STATUS = {200: "200 OK", 404: "404 Not Found", 405: "405 Method Not Allowed", 413: "413 Payload Too Large"}
-TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO_LARGE": 413,
+STATUS = {200: "200 OK", 404: "404 Not Found", 405: "405 Method Not Allowed", 413: "413 Payload Too Large",
+          415: "415 Unsupported Media Type"}  # fmt: skip
+# What a HIS sends a national JSON body as (docs/http.md): JSON's own types, with or without a charset; text/plain,
+# which the platform's own Java example sends; and nothing at all. Anything else (a form, XML, a file) is no body
+# of ours, and is refused by name rather than misread.
+JSON_TYPES = frozenset({"application/json", "text/json", "application/x-json", "text/x-json", "text/plain", ""})
+TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO_LARGE": 413, "HTTP_CONTENT_TYPE": 415,
                     # answered by the server to a connection it cannot take (adapters/yibao/adapters/http/server.py)
                     "HTTP_CLIENT_CONNECTIONS": 503, "HTTP_CONNECTIONS_BUSY": 503}  # fmt: skip
 
@@ -54,6 +59,12 @@ def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
         "x-tif-nonce": environ.get("HTTP_X_TIF_NONCE", ""),
         "x-tif-signature": environ.get("HTTP_X_TIF_SIGNATURE", ""),
     }
+
+
+def _is_json(content_type: str) -> bool:
+    """Whether a Content-Type says the body may be national JSON: JSON_TYPES, any `+json`; parameters aside."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in JSON_TYPES or (media.startswith("application/") and media.endswith("+json"))
 
 
 def _charset(content_type: str) -> str:
@@ -127,7 +138,10 @@ class NationalHttp:
                 raise Refusal("HTTP_PATH_UNKNOWN", "", path=nj.safe_text(path[:200]))
             if method != "POST":
                 raise Refusal("HTTP_METHOD", "", method=nj.safe_text(method[:20]))
-            body = nj.parse_body(self._read(environ), _charset(environ.get("CONTENT_TYPE", "")))
+            content_type = environ.get("CONTENT_TYPE", "")
+            if not _is_json(content_type):
+                raise Refusal("HTTP_CONTENT_TYPE", "", value=nj.safe_text(content_type[:100]))
+            body = nj.parse_body(self._read(environ), _charset(content_type))
             if not isinstance(body, dict):
                 kind, kind_en = nj.kind_of(body)
                 raise Refusal("HTTP_BODY_NOT_OBJECT", "", kind=kind, kind_en=kind_en)

@@ -11,6 +11,7 @@ that returns HTML or None; a richer trace is added by appending a section.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -222,6 +223,17 @@ def fee_split(d: Decoded) -> str | None:
 TRACE_SECTIONS: list[TraceSection] = [settlement_funds, settlement_trace, item_split, fee_split]
 
 
+ROW_ID = re.compile(r"[0-9]{1,19}")  # ASCII digits (str.isdigit takes ² and ٣), at most a 64-bit integer's
+
+
+def _row_id(text: str) -> int | None:
+    """A journal row id from a URL, or None: what SQLite's 64-bit integers cannot hold is no row's."""
+    if not ROW_ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number < 2**63 else None
+
+
 class Inspector:
     """Callable as (path, query params) → (HTTP status, HTML)."""
 
@@ -232,15 +244,16 @@ class Inspector:
         if path.rstrip("/") == "/inspector":
             return 200, self.listing(params)
         prefix = "/inspector/tx/"
-        if path.startswith(prefix) and path[len(prefix) :].isdigit():
-            return self.detail(int(path[len(prefix) :]))
+        journal_id = _row_id(path[len(prefix) :]) if path.startswith(prefix) else None
+        if journal_id is not None:
+            return self.detail(journal_id)
         return 404, _page("not found", f"<section><h1>404</h1><p>{_e(path)} 不存在 does not exist</p></section>")
 
     # -- list
 
     def listing(self, params: dict[str, str]) -> str:
         filters = {k: params[k].strip() for k in inspection.FILTERS if params.get(k, "").strip()}
-        before = int(params["before"]) if params.get("before", "").isdigit() else None
+        before = _row_id(params.get("before", ""))
         with self.store.read() as tx:
             rows = inspection.search(tx, filters, before=before, limit=PAGE_SIZE)
         return _page("交易查看器 Transactions", self._filters(filters) + self._rows(rows, filters))

@@ -143,7 +143,7 @@ def _scalar(f: FieldDescriptor, value: Any, field: str) -> Any:
         by_name = f.enum_type.values_by_name.get(text)
         if by_name is not None:
             return by_name.number
-        if text.lstrip("-").isdigit() and int(text) in f.enum_type.values_by_number:
+        if re.fullmatch(r"-?[0-9]{1,10}", text) and int(text) in f.enum_type.values_by_number:
             return int(text)
         raise Refusal("ENV_CODE", field, value=text, allowed="/".join(f.enum_type.values_by_name))
     raise wrong_type(field, value, "对象", "an object")  # bytes and other types are not national

@@ -58,7 +58,7 @@ REFERRAL, DESIGNATION = "2501", "2505"  # the transactions that make a cross-reg
 REVOKED_WITH = {REFERRAL: "2502", DESIGNATION: "2506"}
 REFL_TYPES = {"1": ("市内转院", "within the city"), "2": ("转往省内异地", "to another city of the province"),
               "3": ("转往省外异地", "to another province")}  # fmt: skip
-ADMDVS = re.compile(r"\d{6}")
+ADMDVS = re.compile(r"[0-9]{6}")  # ASCII: \d takes other scripts' digits
 
 
 # ---- for the settlement engine
