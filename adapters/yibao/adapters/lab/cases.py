@@ -55,10 +55,12 @@ STEP_INFNO = {
     "settle_sale": "2102",
     "cancel_sale": "2103",
     "query_settlement": "5203",
+    "query_message": "Y5203",  # what became of the previous message, by its msgid (after an uncertain outcome)
+    "reverse": "2601",  # reverse the previous message, by its msgid
     "resend": "",  # the previous message again, byte for byte (same msgid), as after a timeout
 }
 STEP_KINDS = {
-    **{s: KINDS for s in ("sign_in", "sign_out", "identify", "query_settlement", "resend")},
+    **{s: KINDS for s in ("sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend")},
     **{
         s: ("outpatient",)
         for s in (
@@ -107,6 +109,34 @@ CASE_KEYS = (
 EXPECT_KEYS = ("settlements", "settlement", "cancellation", "balance", "why")
 ITEM_KEYS = ("code", "name", "cnt", "pric")
 DEFAULT_DIAGNOSIS = ("J06.900", "急性上呼吸道感染")
+# Faults a step may declare (docs/lab.md, "Injected faults"; adapters/yibao/adapters/lab/faults.py), and the refusal a
+# refusing fault answers with, which the step then expects.
+FAULT_KINDS = (
+    "reply-lost",
+    "reply-delayed",
+    "dropped",
+    "region-maintenance",
+    "region-unreachable",
+    "duplicate-msgid",
+    "core-busy",
+    "account-emptied",
+)
+FAULT_REFUSES = {
+    "region-maintenance": "REGION_MAINTENANCE",
+    "region-unreachable": "REGION_UNREACHABLE",
+    "duplicate-msgid": "ENV_MSGID_REUSED",
+    "core-busy": "GATEWAY_BUSY",
+}
+FAULT_KEYS = ("kind", "deadline", "hold", "note")
+QUERIES = ("query_message", "query_settlement")  # a resend repeats the last step that is not one of these
+NO_FAULT = (
+    "sign_in",
+    "sign_out",
+    "identify",
+    "resend",
+    "query_message",
+    "reverse",
+)  # steps whose message names no person, or repeats one
 
 
 class CaseFormatError(ValueError):
@@ -126,6 +156,20 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Fault:
+    """A fault injected into the step's message (faults.py): `deadline`, how long the terminal waits for a reply
+    (seconds); `hold`, how long the platform holds a delayed reply when the call carries no deadline (HTTP)."""
+
+    kind: str
+    deadline: float = 2.0
+    hold: float = 6.0
+
+    @property
+    def refuses(self) -> str:
+        return FAULT_REFUSES.get(self.kind, "")
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     do: str
     infno: str  # the transaction it sends ("" for resend: the previous step's)
@@ -134,6 +178,7 @@ class Step:
     certificate: str = ""
     refused: str = ""  # the catalogue code the step must be refused with ("" = it must be accepted)
     refused_field: str = ""
+    fault: Fault | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +209,14 @@ class Case:
     expect: Expect
 
     def sent(self) -> list[tuple[int, Step, str]]:
-        """(index, step, infno) of every step, a resend carrying the infno of the step it repeats."""
+        """(index, step, infno) of every step, a resend carrying the infno of the step it repeats: the last before it
+        that is not a query."""
         out: list[tuple[int, Step, str]] = []
+        repeats = ""
         for n, step in enumerate(self.steps):
-            out.append((n, step, step.infno or (out[-1][2] if out else "")))
+            out.append((n, step, step.infno or repeats))
+            if step.do not in QUERIES:
+                repeats = out[-1][2]
         return out
 
 
@@ -385,10 +434,14 @@ class _Checker:
                 self.fail(f"{where}.do", f"one of {', '.join(STEP_INFNO)}")
             if kind not in STEP_KINDS[do]:
                 self.fail(f"{where}.do", f"{do} is not a step of a {kind} case")
-            self.keys(s, where, ("do", "expect", *STEP_KEYS.get(do, ())))
-            if do == "resend" and not steps:
-                self.fail(f"{where}.do", "a resend repeats the step before it: it cannot come first")
+            self.keys(s, where, ("do", "expect", "fault", *STEP_KEYS.get(do, ())))
+            if do in ("resend", "query_message", "reverse") and not [x for x in steps if x.do not in QUERIES]:
+                self.fail(f"{where}.do", f"a {do} is about the message of the step before it: it cannot come first")
             refused, refused_field = self.refusal(s.get("expect"), f"{where}.expect")
+            fault = None
+            if "fault" in s:
+                fault = self.fault(s["fault"], f"{where}.fault", do, [st.do for st in steps], refused)
+                refused = refused or fault.refuses
             batch = ""
             if do in ("upload_fees", *NEEDS_BATCH):
                 batch = s.get("batch", "1")
@@ -406,8 +459,42 @@ class _Checker:
                 certificate = s.get("certificate", "")
                 if certificate and certificate not in CERTS:
                     self.fail(f"{where}.certificate", "01, 02 or 03")
-            steps.append(Step(do, STEP_INFNO[do], batch, items, certificate, refused, refused_field))
+            steps.append(Step(do, STEP_INFNO[do], batch, items, certificate, refused, refused_field, fault))
         return tuple(steps)
+
+    def fault(self, value: Any, path: str, do: str, before: list[str], refused: str) -> Fault:
+        f = self.object(value, path)
+        self.keys(f, path, FAULT_KEYS)
+        kind = self.text(f, "kind", path, limit=40)
+        if kind not in FAULT_KINDS:
+            self.fail(f"{path}.kind", f"one of {', '.join(FAULT_KINDS)}")
+        if do in NO_FAULT:
+            self.fail(path, f"a fault is bound to a message naming the case's person: not to a {do} step")
+        if do in before:
+            self.fail(
+                path, f"a fault meets the person's first {STEP_INFNO[do]}: put it on the first {do} step of the case"
+            )
+        if kind == "account-emptied" and do not in ("pre_settle", "settle", "pre_settle_sale", "settle_sale"):
+            self.fail(
+                f"{path}.kind",
+                "account-emptied is for a step that pays: pre_settle, settle, pre_settle_sale or settle_sale",
+            )
+        if refused and refused != FAULT_REFUSES.get(kind, ""):
+            instead = "leave expect out" if kind not in FAULT_REFUSES else f"expect {FAULT_REFUSES[kind]}"
+            self.fail(path, f"the step expects {refused}, which a {kind} fault does not answer; {instead}")
+        seconds = {}
+        for key, default in (("deadline", 2.0), ("hold", 6.0)):
+            v = f.get(key, default)
+            if isinstance(v, bool) or not isinstance(v, int | float) or not 0.5 <= v <= 30:
+                self.fail(f"{path}.{key}", "seconds, a number from 0.5 to 30")
+            seconds[key] = float(v)
+        if ("deadline" in f or "hold" in f) and kind != "reply-delayed":
+            self.fail(path, "deadline and hold are for a reply-delayed fault")
+        if seconds["hold"] <= seconds["deadline"]:
+            self.fail(
+                f"{path}.hold", f"the reply is held past the terminal's deadline: more than {seconds['deadline']:g}"
+            )
+        return Fault(kind, seconds["deadline"], seconds["hold"])
 
     def refusal(self, value: Any, path: str) -> tuple[str, str]:
         if value is None:

@@ -5,7 +5,13 @@ from what the runner saw.
 
 `behaviour` turns the runner into a deliberately faulty HIS, to show that the verdicts catch what they should:
 
-    new-msgid-resend       a resend (after a timeout) goes out under a new msgid instead of the same one
+    new-msgid-resend       a resend (after a timeout) goes out under a new msgid instead of the same one, and a call
+                           with an uncertain outcome (no reply, a lost reply, a timeout) is sent again at once under a
+                           new msgid instead of being resolved as the card says
+
+A well-behaved terminal meets an uncertain outcome as README "Uncertain outcomes" says: it leaves the call unresolved
+and goes on with the card, whose next steps resolve it (query_message: Y5203 by msgid; resend: the same msgid;
+reverse: 2601).
     settle-before-presettle 2207 is sent before 2206
     double-cancel          a cancellation (2208/2103) is sent twice
     skip-1101              no 1101: the HIS guesses insuplc_admdvs as its own region
@@ -27,7 +33,7 @@ import grpc
 from google.protobuf.message import Message
 
 from yibao.adapters.http import national_json as nj
-from yibao.adapters.lab.cases import Case, CaseSuite, Item, Step
+from yibao.adapters.lab.cases import QUERIES, Case, CaseSuite, Item, Step
 from yibao.domain.world import PHARMACY, Institution, World
 from yibao.errors import Refusal
 from yibao.simulators.his.client import HisClient, HisRefused
@@ -37,6 +43,7 @@ from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import pharmacy_pb2 as rpb
 from yibao.v1 import query_pb2 as qpb
+from yibao.v1 import reversal_pb2 as vpb
 
 BEHAVIOURS = ("new-msgid-resend", "settle-before-presettle", "double-cancel", "skip-1101")
 DISPATCH = "/fsi/api/callFsiService/callService"
@@ -65,7 +72,13 @@ class _OverHttp:
         h = request.header  # type: ignore[attr-defined]
         body: dict[str, Any] = {name: getattr(h, name) or None for name in nj.HEADER_FIELDS}
         body["input"] = json.loads(nj.encode_message(request.input))  # type: ignore[attr-defined]
-        status, raw = self._post(json.dumps(body, ensure_ascii=False).encode())
+        try:
+            status, raw = self._post(json.dumps(body, ensure_ascii=False).encode())
+        except (OSError, http.client.HTTPException) as e:  # no reply: timed out, or the connection went
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            raise HisRefused(infno, "", "", f"no reply: {e!r}", grpc.StatusCode.DEADLINE_EXCEEDED) from None
         try:
             reply_json = nj.parse_body(raw)  # numbers as their exact decimal text, never a float
         except (ValueError, Refusal):
@@ -90,9 +103,13 @@ class _OverHttp:
 
     def _post(self, data: bytes) -> tuple[int, bytes]:
         url = urlsplit(self.http_base)
+        timeout = getattr(self, "timeout", 30.0)
         for attempt in (1, 2):
             if self._conn is None:
-                self._conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=30)
+                self._conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=timeout)
+            self._conn.timeout = timeout
+            if self._conn.sock is not None:
+                self._conn.sock.settimeout(timeout)
             try:
                 self._conn.request(
                     "POST", url.path.rstrip("/") + DISPATCH, data, {"Content-Type": "application/json;charset=UTF-8"}
@@ -171,6 +188,8 @@ class _Visit:
         self.presettled: dict[str, opb.SettleData] = {}
         self.sale: tuple[rpb.DrugInfo, list[rpb.DrugDetail]] | None = None
         self.fees = 0
+        self.business: tuple[str, Message] | None = None  # the last message that was not a query: what a resend repeats
+        self.uncertain: tuple[Step, str, Message] | None = None  # a call whose outcome the terminal does not know
 
 
 class CaseRunner:
@@ -197,6 +216,8 @@ class CaseRunner:
             "settle_sale": self._sale,
             "cancel_sale": self._cancel_sale,
             "query_settlement": self._query,
+            "query_message": self._query_message,
+            "reverse": self._reverse,
             "resend": self._resend,
         }
 
@@ -209,22 +230,56 @@ class CaseRunner:
         run = CaseRun(case.id)
         visit = _Visit(case, self.client.next_ipt_otp_no()[2:] if self.client.signed_in else case.id)
         for n, step in enumerate(case.steps):
+            timeout = self.client.timeout
+            if step.fault is not None and step.fault.kind == "reply-delayed":
+                self.client.timeout = step.fault.deadline  # the card: how long this terminal waits for the reply
             try:
-                self._steps[step.do](visit, step)
-            except HisRefused as r:
-                run.refusals.append(f"step {n} {step.do}: {r.code or r.err_msg}")
-                if r.code and r.code == step.refused:
-                    continue  # the card expects it: the clerk reads err_msg and goes on as the card says
-                run.completed, run.problem = False, f"step {n} {step.do} refused: {r.err_msg}"
-                break
-            else:
-                if step.refused:
-                    run.completed, run.problem = (
-                        False,
-                        f"step {n} {step.do} was accepted, the card expects {step.refused}",
-                    )
+                if self._step(run, visit, n, step):
                     break
+            finally:
+                self.client.timeout = timeout
+                if step.do not in QUERIES:
+                    self._remember(visit, step)
         return run
+
+    def _step(self, run: CaseRun, visit: _Visit, n: int, step: Step) -> bool:
+        """One step at the terminal; True when the case cannot go on."""
+        try:
+            self._steps[step.do](visit, step)
+        except HisRefused as r:
+            run.refusals.append(f"step {n} {step.do}: {r.code or r.err_msg}")
+            if r.code and r.code == step.refused:
+                return False  # the card expects it: the clerk reads err_msg and goes on as the card says
+            if _uncertain(r):  # no reply, or one saying the outcome is unknown: the card's next steps resolve it
+                self._remember(visit, step)
+                last = getattr(self.client, "last", None)
+                if last is not None:
+                    visit.uncertain = (step, *last)
+                if "new-msgid-resend" in self.behaviour:  # the fault: the business again under a new msgid
+                    with contextlib.suppress(HisRefused):
+                        self._again_new_msgid(visit)
+                return False
+            run.completed, run.problem = False, f"step {n} {step.do} refused: {r.err_msg}"
+            return True
+        if step.refused:
+            run.completed, run.problem = False, f"step {n} {step.do} was accepted, the card expects {step.refused}"
+            return True
+        return False
+
+    def _remember(self, v: _Visit, step: Step) -> None:
+        last = getattr(self.client, "last", None)
+        if last is not None and step.do != "resend":
+            v.business = last
+
+    def _again_new_msgid(self, v: _Visit) -> Any:
+        assert v.business is not None
+        infno, request = v.business
+        again = type(request)()
+        again.CopyFrom(request)
+        h = again.header  # type: ignore[attr-defined]
+        h.msgid = self.client.envelope.msgid(self.client.envelope.clock())
+        h.inf_time = self.client.now_text()
+        return self.client._call(infno, again)
 
     # ---- the steps
 
@@ -422,22 +477,65 @@ class CaseRunner:
         self.client.query_settlement(qpb.QuerySetlInfoData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=v.psn_no))
 
     def _resend(self, v: _Visit, step: Step) -> None:
-        """The previous message again, as after a timeout: the same msgid and bytes — or, as the faulty HIS does,
-        the same transaction under a new msgid."""
-        last = getattr(self.client, "last", None)
-        if last is None:
+        """The previous message (not a query) again, as after a timeout: the same msgid and bytes — or, as the faulty
+        HIS does, the same transaction under a new msgid."""
+        if v.business is None:
             raise RuntimeError("nothing sent yet to resend")
-        infno, request = last
-        again = type(request)()
-        again.CopyFrom(request)
+        infno, request = v.business
         if "new-msgid-resend" in self.behaviour:
-            h = again.header  # type: ignore[attr-defined]
-            h.msgid = self.client.envelope.msgid(self.client.envelope.clock())
-            h.inf_time = self.client.now_text()
-        self.client._call(infno, again)
+            reply = self._again_new_msgid(v)
+        else:
+            again = type(request)()
+            again.CopyFrom(request)
+            reply = self.client._call(infno, again)
+        self._settled_by(v, infno, reply.output)
+
+    def _settled_by(self, v: _Visit, infno: str, output: Any) -> None:
+        """A settlement learnt late (a resend's reply, a Y5203 answer): its setl_id, for the card's later steps."""
+        if infno not in ("2207", "2102") or not output.HasField("setlinfo") or not output.setlinfo.setl_id:
+            return
+        label = v.uncertain[0].batch if v.uncertain is not None and v.uncertain[0].batch else "1"
+        v.settled["sale" if infno == "2102" else label] = (
+            output.setlinfo.setl_id,
+            output.setlinfo.mdtrt_id or v.mdtrt_id,
+        )
+
+    def _unresolved(self, v: _Visit) -> tuple[str, Message]:
+        if v.uncertain is not None:
+            return v.uncertain[1], v.uncertain[2]
+        if v.business is None:
+            raise RuntimeError("no message before this step to ask about")
+        return v.business
+
+    def _query_message(self, v: _Visit, step: Step) -> None:
+        """Y5203: what became of the message whose outcome is unknown (README "Uncertain outcomes")."""
+        infno, request = self._unresolved(v)
+        data = vpb.MessageQueryData(psn_no=v.psn_no, omsgid=request.header.msgid, oinfno=infno)  # type: ignore[attr-defined]
+        query = vpb.MessageQueryRequest(header=self.client._header("Y5203", v.psn_no, v.insutype))
+        query.input.data.CopyFrom(data)
+        reply = self.client._call("Y5203", query)
+        if reply.output.msginfo.msg_stas == "1":  # carried out: its reply is the answer the terminal never got
+            self._settled_by(v, infno, reply.output)
+            v.uncertain = None
+
+    def _reverse(self, v: _Visit, step: Step) -> None:
+        """2601: reverse the message whose outcome is unknown (or the previous one)."""
+        infno, request = self._unresolved(v)
+        data = vpb.ReversalData(psn_no=v.psn_no, omsgid=request.header.msgid, oinfno=infno)  # type: ignore[attr-defined]
+        reversal = vpb.ReversalRequest(header=self.client._header("2601", v.psn_no, v.insutype))
+        reversal.input.data.CopyFrom(data)
+        self.client._call("2601", reversal)
+        v.uncertain = None
 
     def _doctor(self) -> str:
         return f"D{self.client.institution.admdvs}{DOCTORS[0][1]}"
+
+
+def _uncertain(r: HisRefused) -> bool:
+    """No reply, or a reply saying the outcome is unknown: the call may or may not have been carried out."""
+    return r.code == "CORE_OUTCOME_UNKNOWN" or (
+        not r.code and r.status_code in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE)
+    )
 
 
 class LabClockFollower:

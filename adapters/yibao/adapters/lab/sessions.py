@@ -29,8 +29,8 @@ from google.protobuf.message import DecodeError, Message
 from sqlalchemy import func, select
 
 from yibao.adapters.lab import cases as case_suites
+from yibao.adapters.lab import faults, transcript, verdicts
 from yibao.adapters.lab import state as states
-from yibao.adapters.lab import transcript, verdicts
 from yibao.adapters.lab.clock import ClockError, LabClock, advance, parse_set_point
 from yibao.adapters.lab.registry import Record, Registry
 from yibao.domain.world import World
@@ -67,12 +67,23 @@ class LabError(Exception):
 class _Session:
     """One open session in this process: its store, clock and gateway."""
 
-    def __init__(self, record: Record, store: Store, world: World, routes: dict[str, Route]) -> None:
+    def __init__(
+        self,
+        record: Record,
+        store: Store,
+        world: World,
+        routes: dict[str, Route],
+        planned: dict[tuple[str, str], faults.Planned] | None = None,
+    ) -> None:
         self.id, self.institution = record["id"], record["institution"]
         self.store, self.world, self.routes = store, world, routes
+        self.planned = planned or {}  # the faults its cases declare (faults.py)
+        if self.planned:
+            faults.prepare(store)
         self.clock = LabClock()
         self.resets = -1
         self.gateway: Gateway
+        self.injector: faults.Injector | None = None
         self.update(record)
 
     def update(self, record: Record) -> None:
@@ -80,14 +91,27 @@ class _Session:
         self.clock.reset_to(parse_set_point(clock["set"]) if clock["set"] else None, clock["at"])
         if record["resets"] != self.resets:  # a new gateway: nothing cached from before the reset survives it
             self.gateway = Gateway(self.world, self.store, self.routes, self.clock)
+            self.injector = faults.Injector(self.planned, self.store, self.clock) if self.planned else None
             self.resets = record["resets"]
 
     def handle_parsed(self, route: Route, message: Message, request: bytes) -> tuple[bool, bytes]:
-        gateway = self.gateway
+        gateway, injector = self.gateway, self.injector
         try:
+            planned = injector.due(route, message) if injector is not None else None
+            if planned is not None and injector is not None:  # a fault the session's cases declare (faults.py)
+                return True, injector.carry_out(gateway, planned, route, message, request)
             return True, gateway.execute(route, message, request, gateway.admit(route, message))[1]
         except Refused as r:
             return False, r.detail.SerializeToString()
+
+    def handle(self, route: Route, message: Message) -> Message:
+        """A parsed call (the JSON/HTTP entry): the reply, or Refused."""
+        injector = self.injector
+        planned = injector.due(route, message) if injector is not None else None
+        if planned is not None and injector is not None:
+            reply = injector.carry_out(self.gateway, planned, route, message, message.SerializeToString())
+            return route.reply_cls.FromString(reply)  # type: ignore[no-any-return]
+        return self.gateway.handle(route, message)
 
 
 class Lab:
@@ -135,7 +159,8 @@ class Lab:
                 session = self._sessions.get(record["id"])
                 try:
                     if session is None:
-                        session = _Session(record, self._open_store(record["id"]), self.world, self.routes)
+                        store = self._open_store(record["id"])
+                        session = _Session(record, store, self.world, self.routes, self._planned(record))
                     else:
                         session.update(record)
                 except (OSError, SchemaMismatch, ClockError, ValueError):
@@ -170,7 +195,7 @@ class Lab:
 
     def handle(self, inner: Handler, route: Route, request: Message) -> Message:
         session = self.session_for(request.header.fixmedins_code)  # type: ignore[attr-defined]
-        return (session.gateway if session is not None else inner).handle(route, request)
+        return (session if session is not None else inner).handle(route, request)
 
     # ---- operations
 
@@ -255,6 +280,14 @@ class Lab:
         except case_suites.CaseFormatError as e:
             raise LabError(400, "LAB_CASES_INVALID", str(e)) from None
 
+    def _planned(self, record: Record) -> dict[tuple[str, str], faults.Planned]:
+        """The faults the session's case suites declare; none when they cannot be read (logged)."""
+        try:
+            return faults.plan(self.case_suites(record))
+        except LabError as e:
+            log.error("lab session %s: its case suites cannot be read, so no fault is injected: %s", record["id"], e)
+            return {}
+
     def read_sandbox(self, session_id: str, read: Callable[[Store], _T]) -> _T:
         """`read` on the session's store: the open one this process serves with, or, for a closed session, the file
         opened for the while."""
@@ -282,6 +315,7 @@ class Lab:
         store = self._live_store(session_id)
         with store.write() as tx:  # the session's write lock: its calls wait, in every process, and then see it
             states.clear(tx)
+            faults.clear(tx)
             states.install(tx, self.world, parsed)
         with registry.locked():
             records = registry.read()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from yibao.adapters.lab import faults
 from yibao.adapters.lab.verdicts import FinalState, JournalEntry, SettlementFact
 from yibao.storage import schema as t
 from yibao.storage.store import Store
@@ -15,7 +16,8 @@ FEN = Decimal("0.01")
 
 
 def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
-    """Every journal row in the order the calls were journaled, every settlement and every personal account."""
+    """Every journal row in the order the calls were journaled, every settlement and every personal account, and the
+    faults injected (adapters/yibao/adapters/lab/faults.py)."""
     j, s, p = t.journal.c, t.settlement.c, t.person_state.c
     with store.read() as tx:
         journal = tx.conn.execute(
@@ -40,6 +42,7 @@ def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
             ).order_by(s.setl_time, s.setl_id)
         ).all()
         accounts = tx.conn.execute(select(p.psn_no, p.acct_balc_fen)).all()
+        fired = faults.read(tx)
     entries = [JournalEntry(*row) for row in journal]
     settlements = []
     for row in ledger:
@@ -59,7 +62,7 @@ def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
             )
         )
     balances = {row.psn_no: (Decimal(row.acct_balc_fen) * FEN).quantize(FEN) for row in accounts}
-    return entries, FinalState(tuple(settlements), balances)
+    return entries, FinalState(tuple(settlements), balances, fired)
 
 
 def durations(store: Store) -> dict[int, int]:

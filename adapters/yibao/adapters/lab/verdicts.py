@@ -29,7 +29,9 @@ from typing import Any, NamedTuple
 
 from google.protobuf.message import DecodeError, Message
 
-from yibao.adapters.lab.cases import AMOUNT_FIELDS, Case, CaseSuite
+from yibao.adapters.lab.cases import AMOUNT_FIELDS, FAULT_REFUSES, QUERIES, Case, CaseSuite
+from yibao.adapters.lab.faults import UNCERTAIN as UNCERTAIN_KINDS
+from yibao.adapters.lab.faults import Fired
 from yibao.domain.world import World
 from yibao.gateway.envelope import MSGID
 from yibao.transactions import transactions
@@ -58,6 +60,11 @@ RULES = {
         UNCERTAIN,
     ),
     "cancel-once": ("a settlement is cancelled once", CHOICES),
+    "uncertain-outcome": (
+        "after a call with an uncertain outcome (no reply, a lost reply, a timeout) resend the same msgid, or query it "
+        "(Y5203) or reverse it (2601) first; never send the business again under a new msgid",
+        UNCERTAIN,
+    ),
     "settlements": ("the settlements in force for the person at the end", LAB),
     "amount": ("the amounts to the fen, as computed by hand in the case's why", LAB),
     "balance": ("the personal account's balance at the end", LAB),
@@ -204,6 +211,7 @@ class SettlementFact(NamedTuple):
 class FinalState:
     settlements: tuple[SettlementFact, ...] = ()
     balances: dict[str, Decimal] = field(default_factory=dict)  # personal accounts, by psn_no
+    faults: tuple[Fired, ...] = ()  # the faults injected into the session's calls (faults.py)
 
 
 @dataclass(frozen=True)
@@ -453,7 +461,8 @@ def judge_case(case: Case, session: _Session, final: FinalState) -> CaseVerdict:
         verdict.verdict, verdict.error = "error", mask(broken[0])
         return verdict
     findings: list[Finding] = []
-    expected_refusals = _steps(case, rows, findings)
+    fired = [f for f in final.faults if f.suite == case.suite and f.case == case.id]
+    expected_refusals = _steps(case, rows, findings, fired)
     for r in rows:
         own = [] if r.n in expected_refusals else _message_findings(r, session)
         own += _order_findings(r, session)
@@ -461,26 +470,52 @@ def judge_case(case: Case, session: _Session, final: FinalState) -> CaseVerdict:
             own.append(Finding("refused", r.msgid, r.infno, r.field, "accepted", f"refused {r.err_code}", r.err_msg))
         findings += own
     findings += _insuplc(case, rows, session, expected_refusals)
+    findings += _uncertain(rows, fired)
     verdict.amounts = _final(case, final, findings)
     verdict.findings = findings
     verdict.verdict = "fail" if findings else "pass"
     return verdict
 
 
-def _steps(case: Case, rows: list[_Row], findings: list[Finding]) -> set[int]:
+class _Dropped:
+    """A message the platform dropped before carrying it out (a `dropped` fault): in no journal, but sent."""
+
+    outcome, accepted = "dropped", False
+
+    def __init__(self, fired: Fired) -> None:
+        self.msgid, self.infno, self.after = fired.msgid, fired.infno, fired.after_journal_id
+
+
+def _steps(case: Case, rows: list[_Row], findings: list[Finding], fired: Sequence[Fired] = ()) -> set[int]:
     """Match the card's steps to the messages in order; returns the rows that are expected refusals."""
     pos = 0
     expected_refusals: set[int] = set()
-    previous: _Row | None = None
+    previous: _Row | _Dropped | None = None
+    dropped = {f.step: _Dropped(f) for f in fired if f.kind == "dropped"}
     for n, step, infno in case.sent():
+        if n in dropped:  # sent, and never carried out: the next messages are the ones after it
+            previous = dropped[n]
+            pos = next((k for k in range(pos, len(rows)) if rows[k].e.id > previous.after), len(rows))
+            continue
         want = "replayed" if step.do == "resend" else f"refused {step.refused}" if step.refused else "accepted"
         found = None
         for k in range(pos, len(rows)):
             r = rows[k]
             if r.infno != infno:
                 continue
-            if step.do == "resend":
-                ok = previous is not None and r.msgid == previous.msgid and r.outcome == "replayed"
+            if (
+                step.do == "resend"
+            ):  # replayed; or carried out now, when the first was not (dropped, or refused unremembered)
+                first_not_done = isinstance(previous, _Dropped) or (
+                    previous is not None
+                    and previous.outcome == "refused"
+                    and previous.err_code in FAULT_REFUSES.values()
+                )
+                ok = (
+                    previous is not None
+                    and r.msgid == previous.msgid
+                    and (r.outcome == "replayed" or (first_not_done and r.accepted))
+                )
             elif step.refused:
                 ok = r.outcome == "refused" and r.err_code == step.refused
                 ok = ok and (not step.refused_field or r.field == step.refused_field)
@@ -515,8 +550,43 @@ def _steps(case: Case, rows: list[_Row], findings: list[Finding]) -> set[int]:
             continue
         if step.refused:
             expected_refusals.add(rows[found].n)
-        previous, pos = rows[found], found + 1
+        if step.do not in QUERIES:
+            previous = rows[found]
+        pos = found + 1
     return expected_refusals
+
+
+def _uncertain(rows: list[_Row], fired: Sequence[Fired]) -> list[Finding]:
+    """After each call whose outcome the HIS could not know (an uncertain fault): the next message about it is the
+    same msgid again, or a Y5203 / 2601 naming it — never the business again under a new msgid."""
+    out: list[Finding] = []
+    for f in fired:
+        if f.kind not in UNCERTAIN_KINDS:
+            continue
+        for r in rows:
+            if r.e.id <= f.after_journal_id or r.msgid == f.msgid:
+                if (
+                    r.msgid == f.msgid
+                    and r.e.id > f.after_journal_id
+                    and (f.kind == "dropped" or r.outcome == "replayed")
+                ):
+                    break  # the same message again: resolved
+                continue
+            if r.infno in ("Y5203", "2601") and r.request.input.data.omsgid == f.msgid:
+                break
+            if r.infno == f.infno:
+                out.append(
+                    Finding(
+                        "uncertain-outcome",
+                        r.msgid,
+                        r.infno,
+                        "header.msgid",
+                        f"{f.msgid} again (the same message), or a Y5203 query or 2601 reversal of {f.msgid} first",
+                        f"a new msgid {r.msgid} while the outcome of {f.msgid} ({f.kind}) was unknown",
+                    )
+                )
+                break
+    return out
 
 
 def _message_findings(r: _Row, session: _Session | None) -> list[Finding]:

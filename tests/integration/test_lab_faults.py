@@ -1,0 +1,106 @@
+"""Injected faults (issue 18, item 4): the uncertain-outcomes suite's faults are injected into the session's calls
+only — a lost reply after commit, a reply held past the terminal's deadline, a call dropped before it was carried
+out — and the simulated HIS, which resolves each as README "Uncertain outcomes" says, passes every case over gRPC
+and over JSON/HTTP; a HIS that settles again under a new msgid fails exactly those cases, each failure naming the
+message and its field. Normal traffic of another institution meets no fault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from test_lab_sessions import BEIJING_B, HisClock, Platform, visit
+from test_lab_verdicts import by_case, run
+
+from yibao.adapters.lab import cases as case_suites
+from yibao.adapters.lab import faults
+from yibao.adapters.lab.sessions import Lab
+from yibao.domain.world import World
+from yibao.world.loader import load_world
+
+
+@pytest.fixture(scope="module")
+def demo() -> World:
+    return load_world(None)
+
+
+@pytest.fixture
+def platform(tmp_path: Path, demo: World) -> Iterator[Platform]:
+    p = Platform(tmp_path, demo)
+    yield p
+    p.close()
+
+
+def fired(lab: Lab, session_id: str) -> list[faults.Fired]:
+    return list(lab.read_sandbox(session_id, lambda store: _read(store)))
+
+
+def _read(store: object) -> tuple[faults.Fired, ...]:
+    with store.read() as tx:  # type: ignore[attr-defined]
+        return faults.read(tx)
+
+
+@pytest.mark.parametrize("via", ["grpc", "http"])
+def test_the_simulated_his_resolves_every_uncertain_outcome(platform: Platform, via: str) -> None:
+    session, verdicts = run(platform, "uncertain", via)
+    suite = case_suites.load_builtin("uncertain", platform.world)
+    cases = by_case(verdicts)
+    failing = {k: (c["error"], c["failures"]) for k, c in cases.items() if c["verdict"] != "pass"}
+    assert not failing, failing
+    assert verdicts["summary"] == {"pass": len(suite.cases), "fail": 0, "skip": 0, "error": 0}
+    for case in suite.cases:
+        for field, value in case.expect.settlement.items():
+            assert cases[case.id]["amounts"][field] == value, (case.id, field)
+    # every fault fired once, into the person's first 2207
+    injected = {(f.case, f.kind, f.infno) for f in fired(platform.lab, session["id"])}
+    assert injected == {
+        ("UO-01", "reply-lost", "2207"),
+        ("UO-02", "reply-delayed", "2207"),
+        ("UO-03", "dropped", "2207"),
+    }
+    messages = {c: [(m["infno"], m["outcome"]) for m in cases[c]["messages"]] for c in cases}
+    assert messages["UO-01"][-2:] == [("2207", "ok"), ("Y5203", "ok")]  # carried out though its reply was lost
+    assert messages["UO-02"][-2:] == [("2207", "ok"), ("2207", "replayed")]
+    assert messages["UO-03"][-3:] == [("2206", "ok"), ("Y5203", "ok"), ("2207", "ok")]  # the dropped 2207: no row
+
+
+def test_a_reset_arms_the_faults_again(platform: Platform) -> None:
+    session, first = run(platform, "uncertain")
+    status, _ = platform.api("POST", f"/lab/sessions/{session['id']}/reset", {})
+    assert status == 200
+    assert fired(platform.lab, session["id"]) == []
+    _, second = run(platform, "uncertain", via="http", session=session)
+    assert first["summary"] == second["summary"] == {"pass": 3, "fail": 0, "skip": 0, "error": 0}
+    assert [c["amounts"] for c in first["cases"]] == [c["amounts"] for c in second["cases"]]
+    assert len(fired(platform.lab, session["id"])) == 3
+
+
+@pytest.mark.parametrize("via", ["grpc", "http"])
+def test_a_his_that_settles_again_under_a_new_msgid_fails_exactly_these_cases(platform: Platform, via: str) -> None:
+    _, verdicts = run(platform, "uncertain", via, behaviour=frozenset({"new-msgid-resend"}))
+    cases = by_case(verdicts)
+    assert {k for k, c in cases.items() if c["verdict"] == "fail"} == {"UO-01", "UO-02", "UO-03"}
+    for case in cases.values():
+        sent = {m["msgid"]: m for m in case["messages"]}
+        named = [f for f in case["failures"] if f["rule"] == "uncertain-outcome"]
+        assert len(named) == 1, case["failures"]
+        f = named[0]
+        assert f["field"] == "header.msgid" and f["infno"] == "2207" and f["msgid"] in sent
+        assert f["msgid"] not in f["expected"] and "Y5203" in f["expected"]
+        assert f["requirement"].startswith("README.md#uncertain-outcomes")
+
+
+def test_faults_touch_only_the_session(platform: Platform) -> None:
+    """While a session's faults are armed, the same person settling at another hospital on the platform's store
+    meets none (and nothing fires); a session whose suites declare no fault injects none."""
+    session = platform.open("H11010100001", "uncertain")
+    client = platform.his(BEIJING_B, HisClock(datetime.now()))
+    for n, psn_no in enumerate(("11000000000000000001", "11000000000000000002", "11000000000000000004")):
+        receipt = visit(client, platform.world, psn_no, seed=n)
+        assert receipt.setl_id  # a plain answer: settled, no CORE_OUTCOME_UNKNOWN, no held reply
+    assert fired(platform.lab, session["id"]) == []
+    platform.api("DELETE", f"/lab/sessions/{session['id']}")
+    other, _ = run(platform, "errors")
+    assert fired(platform.lab, other["id"]) == []
