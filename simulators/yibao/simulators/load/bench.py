@@ -281,7 +281,7 @@ class Bench:
             print(f"      CPU a call, ms: server {se:.2f} (echo), {sg:.2f} (gateway, {sg / se:.1f}×); "
                   f"load process {ce:.2f}, {cg:.2f}")  # fmt: skip
             cost = out["gate_cost"] = gate_cost(50_000)
-            print(f"      admission gate (gateway/gate.py), in process: {cost['total_us']:.2f} µs a call "
+            print(f"      admission gate (gateway/yibao/gateway/gate.py), in process: {cost['total_us']:.2f} µs a call "
                   f"(header read {cost['header_us']:.2f}, enter and leave {cost['gate_us']:.2f})")  # fmt: skip
             out["visit"] = self.client(gw, "visit")
             self.line("outpatient visit (6 calls), max rate", out["visit"], VISIT_CALLS)
@@ -477,7 +477,8 @@ def print_profile(profile: dict[str, Any], rate: float) -> None:
 
 
 def bench(args: argparse.Namespace, instead: Callable[[argparse.Namespace, Path], dict[str, Any]] | None = None) -> int:
-    """`instead`: another benchmark run in the same working folder (`--overload`: simulators/load/overload.py)."""
+    """`instead`: another benchmark run in the same working folder
+    (`--overload`: simulators/yibao/simulators/load/overload.py)."""
     workdir = Path(tempfile.mkdtemp(prefix="yibao-bench-", dir=args.dir))
     started = time.perf_counter()
     try:

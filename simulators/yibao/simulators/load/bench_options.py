@@ -41,4 +41,5 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", default=None, help="also write every figure to this file")
     p.add_argument("--overload", action="store_true",
                    help="only the overload run: 1101 open loop at 70%%, 1×, 2× and 4× the maximum, 20 s each unless "
-                   "--seconds, and one institution flooding beside another (simulators/load/overload.py)")  # fmt: skip
+                   "--seconds, and one institution flooding beside another "
+                   "(simulators/yibao/simulators/load/overload.py)")  # fmt: skip
