@@ -14,7 +14,7 @@ from yibao import ids
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.stop_signals import StopSignals
-from yibao.storage.store import DEFAULT_DB, SchemaMismatch, Store
+from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 from yibao.world.loader import WorldFormatError, load_world
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     try:
         store = Store(args.db)
-    except SchemaMismatch as e:
+    except StoreUnusable as e:
         print(f"yibao: {e}", file=sys.stderr)
         return 2
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})

@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from yibao.storage import schema as t
 from yibao.storage.checkpoint import Checkpointer, writer_setup
@@ -75,15 +75,29 @@ def from_fen(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-class SchemaMismatch(RuntimeError):
+class StoreUnusable(RuntimeError):
+    """The store named cannot be used; the text says why and what to do."""
+
+
+class SchemaMismatch(StoreUnusable):
     pass
 
 
 class Store:
     def __init__(self, url: str = DEFAULT_DB) -> None:
-        parsed = make_url(url)
+        try:
+            parsed = make_url(url)
+        except ArgumentError as e:
+            raise StoreUnusable(f"--db {url!r} is no database URL ({e}); e.g. sqlite:///yibao.db") from None
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         database = parsed.database if self.is_sqlite and parsed.database != ":memory:" else None
+        if self.is_sqlite and not database:
+            # Each connection to an in-memory SQLite database is a database of its own: the gateway's
+            # connections (its threads, the writer, the core process) would each see a different store.
+            raise StoreUnusable(
+                f"--db {url!r}: an in-memory SQLite store cannot be shared by the gateway's connections; "
+                "name a file (sqlite:///yibao.db, or one under /dev/shm for a store in memory)"
+            )
         self.is_sqlite_file = bool(database)
         if self.is_sqlite:
             if database:
@@ -93,7 +107,13 @@ class Store:
             )
             _sqlite_setup(self.engine)
         else:
-            self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
+            try:
+                self.engine = create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True)
+            except (NoSuchModuleError, ArgumentError) as e:
+                raise StoreUnusable(
+                    f"--db {parsed.render_as_string(hide_password=True)}: {e}; the store is SQLite "
+                    "(sqlite:///FILE) or PostgreSQL (postgresql+psycopg://USER@HOST:PORT/DB)"
+                ) from None
         self._write_lock: AbstractContextManager[object, None] = nullcontext()
         if self.is_sqlite:
             self._write_lock = WriteLock(Path(database)) if database else threading.Lock()
