@@ -212,7 +212,7 @@ def _serve_process(
         return links[0]
 
     # this worker's admission (gateway/yibao/gateway/gate.py)
-    gate = Gate(args.threads, args.max_waiting, args.institution_share)
+    gate = Gate(args.threads, args.max_waiting, args.institution_share) if args.gate else None
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
                                              reuse_port=worker, link=link, gate=gate)  # fmt: skip
@@ -342,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                    "beyond, GATEWAY_BUSY at once (default 32; README, Overload)")  # fmt: skip
     p.add_argument("--institution-share", type=float, default=0.5,
                    help="at most this fraction of the waiting calls from one institution (default 0.5)")  # fmt: skip
+    p.add_argument("--no-admission-gate", dest="gate", action="store_false",
+                   help="no admission gate: calls beyond --threads wait in gRPC's own queue, unbounded, as before "
+                   "the gate (for measuring what the gate costs at saturation; README, Overload)")  # fmt: skip
     p.add_argument("--workers", type=int, default=1, help="gateway processes on one port (SO_REUSEPORT)")
     p.add_argument(
         "--core-process",

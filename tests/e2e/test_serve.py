@@ -31,7 +31,8 @@ def test_generated_code_matches_protos() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_serve_answers_health_and_reflection(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extra", [[], ["--no-admission-gate"]], ids=["gate", "no-gate"])
+def test_serve_answers_health_and_reflection(tmp_path: Path, extra: list[str]) -> None:
     port = free_port()
     db = tmp_path / "sub" / "yibao.db"
     proc = subprocess.Popen(
@@ -46,6 +47,7 @@ def test_serve_answers_health_and_reflection(tmp_path: Path) -> None:
             "0",
             "--db",
             f"sqlite:///{db}",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -134,12 +134,13 @@ def wait_serving(server: Server, log: Path, timeout: float = 300) -> None:
 
 
 @contextmanager
-def gateway(workdir: Path, db: str, threads: int, workers: int) -> Iterator[Server]:
+def gateway(workdir: Path, db: str, threads: int, workers: int, gate: bool = True) -> Iterator[Server]:
     port = free_port()
     log_path = workdir / "gateway.log"
     log = log_path.open("ab")
     command = [sys.executable, "-m", "yibao.cli", "serve", "--port", str(port), "--http-port", "0", "--db", db,
                "--threads", str(threads), "--workers", str(workers)]  # fmt: skip
+    command += [] if gate else ["--no-admission-gate"]
     server = Server(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), f"127.0.0.1:{port}")
     try:
         wait_serving(server, log_path)
@@ -261,7 +262,7 @@ class Bench:
     def scenarios(self, db: str) -> dict[str, Any]:
         """One pass over every scenario but the growth run, on one gateway."""
         a, out = self.args, {}
-        with gateway(self.workdir, db, a.threads, a.workers) as gw:
+        with gateway(self.workdir, db, a.threads, a.workers, a.gate) as gw:
             reply_file = self.workdir / "reply-1101.bin"
             capture_1101_reply(gw.target, reply_file)
             half = a.seconds / 2
@@ -321,7 +322,7 @@ class Bench:
 
     def warm_store(self, db: str) -> None:
         """A few real visits, the template the seeding clones."""
-        with gateway(self.workdir, db, self.args.threads, self.args.workers) as gw:
+        with gateway(self.workdir, db, self.args.threads, self.args.workers, self.args.gate) as gw:
             self.client(gw, "visit", seconds=2)
 
     def growth(self, db: str) -> list[dict[str, Any]]:
@@ -337,7 +338,7 @@ class Bench:
                 started = time.perf_counter()
                 os.sync()  # else the kernel's write-back of the seed stalls the measured fsyncs
                 took += time.perf_counter() - started
-            with gateway(self.workdir, db, a.threads, a.workers) as gw:
+            with gateway(self.workdir, db, a.threads, a.workers, a.gate) as gw:
                 result = self.client(gw, "visit", rate=a.growth_rate)
             call = result["calls"].get("2207", {})
             size_mb = sum(p.stat().st_size for p in self.workdir.glob("bench.db*")) / 2**20

@@ -26,6 +26,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--concurrency", type=int, default=32, help="client threads (default 32)")
     p.add_argument("--threads", type=int, default=16, help="server threads, gateway and echo (default 16)")
     p.add_argument("--workers", type=int, default=1, help="gateway processes (default 1)")
+    p.add_argument("--no-admission-gate", dest="gate", action="store_false",
+                   help="serve without the admission gate, to measure what it costs "
+                   "(yibao serve --no-admission-gate)")  # fmt: skip
     p.add_argument(
         "--rows", type=parse_rows, default=parse_rows("10000,100000"),
         help="stored-settlement sizes for the growth run, e.g. 10000,1000000 (1M: ~20 GB, minutes); '' to skip",
