@@ -82,3 +82,27 @@ def test_the_page_keeps_the_api_access_rule(tmp_path: Path, demo: World) -> None
         assert status == 405 and b"LAB_METHOD" in body  # the page only reads
     finally:
         lab.shutdown()
+
+
+def test_without_a_token_only_requests_addressed_to_the_loopback_are_answered(tmp_path: Path, demo: World) -> None:
+    """DNS rebinding: a page of another name resolved to 127.0.0.1 reaches the server from the lab's own browser,
+    with the loopback as its source address but its own name in the Host header."""
+    lab = Lab(tmp_path / "lab", demo)
+    try:
+        api = LabApi(lab)
+        for host, expected in (("localhost:8080", 200), ("127.0.0.1:8080", 200), ("[::1]:8080", 200), ("", 200),
+                               ("evil.example:8080", 403), ("evil.example", 403), ("10.0.0.5:8080", 403)):  # fmt: skip
+            headers = {"host": host} if host else {}
+            status, _, body = api("GET", "/lab/sessions", environ("GET", "/lab/sessions", "127.0.0.1", **headers))
+            assert status == expected, (host, body)
+        guarded = LabApi(lab, token="s3cret")  # with a token, the token decides, whatever the name
+        got = guarded("GET", "/lab/sessions", environ("GET", "/lab/sessions", "127.0.0.1", host="lab.example",
+                                                       authorization="Bearer s3cret"))  # fmt: skip
+        assert got[0] == 200
+    finally:
+        lab.shutdown()
+
+
+def test_the_page_answers_without_its_trailing_slash(platform: Platform) -> None:
+    status, body, _ = fetch(platform.base, "/lab")
+    assert status == 200 and b"<!doctype html>" in body.lower()

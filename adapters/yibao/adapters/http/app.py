@@ -98,7 +98,7 @@ class NationalHttp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "") or "/"
-        if self.lab is not None and path.startswith("/lab/"):
+        if self.lab is not None and (path == "/lab" or path.startswith("/lab/")):
             code, headers, data = self.lab(method, path, environ)
             start_response(f"{code} {HTTPStatus(code).phrase}", headers)
             return [data]

@@ -104,6 +104,11 @@ class LabApi:
         if not loopback:
             raise LabError(403, "LAB_LOOPBACK_ONLY", "the lab API answers the server's own host only; start the server "
                            "with --lab-token to reach it from elsewhere")  # fmt: skip
+        if not _loopback_host(environ.get("HTTP_HOST", "")):
+            # A web page of another name whose DNS answer was changed to 127.0.0.1 (DNS rebinding) would reach the
+            # API from the lab's own browser: without a token, only requests addressed to the loopback are answered.
+            raise LabError(403, "LAB_LOOPBACK_ONLY", "without --lab-token the lab API answers only requests addressed "
+                           "to localhost or a loopback address (Host header)")  # fmt: skip
 
     def _route(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, Any]:
         lab = self.lab
@@ -200,3 +205,17 @@ class LabApi:
         if not isinstance(body, dict):
             raise LabError(400, "LAB_JSON", "the body must be a JSON object")
         return body
+
+
+def _loopback_host(host: str) -> bool:
+    """Whether a Host header names the loopback: localhost or a loopback address, with any port ("" when the
+    client sent none, as HTTP/1.0 may)."""
+    if not host:
+        return True
+    name = host[1:].partition("]")[0] if host.startswith("[") else host.rpartition(":")[0] or host
+    if name.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
