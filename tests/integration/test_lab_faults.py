@@ -59,11 +59,13 @@ def test_the_simulated_his_resolves_every_uncertain_outcome(platform: Platform, 
         ("UO-01", "reply-lost", "2207"),
         ("UO-02", "reply-delayed", "2207"),
         ("UO-03", "dropped", "2207"),
+        ("UO-04", "reply-lost", "2207"),
     }
     messages = {c: [(m["infno"], m["outcome"]) for m in cases[c]["messages"]] for c in cases}
     assert messages["UO-01"][-2:] == [("2207", "ok"), ("Y5203", "ok")]  # carried out though its reply was lost
     assert messages["UO-02"][-2:] == [("2207", "ok"), ("2207", "replayed")]
     assert messages["UO-03"][-3:] == [("2206", "ok"), ("Y5203", "ok"), ("2207", "ok")]  # the dropped 2207: no row
+    assert messages["UO-04"][-3:] == [("2207", "ok"), ("Y5203", "ok"), ("2601", "ok")]  # reversed: nothing in force
 
 
 def test_a_reset_arms_the_faults_again(platform: Platform) -> None:
@@ -72,16 +74,16 @@ def test_a_reset_arms_the_faults_again(platform: Platform) -> None:
     assert status == 200
     assert fired(platform.lab, session["id"]) == []
     _, second = run(platform, "uncertain", via="http", session=session)
-    assert first["summary"] == second["summary"] == {"pass": 3, "fail": 0, "skip": 0, "error": 0}
+    assert first["summary"] == second["summary"] == {"pass": 4, "fail": 0, "skip": 0, "error": 0}
     assert [c["amounts"] for c in first["cases"]] == [c["amounts"] for c in second["cases"]]
-    assert len(fired(platform.lab, session["id"])) == 3
+    assert len(fired(platform.lab, session["id"])) == 4
 
 
 @pytest.mark.parametrize("via", ["grpc", "http"])
 def test_a_his_that_settles_again_under_a_new_msgid_fails_exactly_these_cases(platform: Platform, via: str) -> None:
     _, verdicts = run(platform, "uncertain", via, behaviour=frozenset({"new-msgid-resend"}))
     cases = by_case(verdicts)
-    assert {k for k, c in cases.items() if c["verdict"] == "fail"} == {"UO-01", "UO-02", "UO-03"}
+    assert {k for k, c in cases.items() if c["verdict"] == "fail"} == {"UO-01", "UO-02", "UO-03", "UO-04"}
     for case in cases.values():
         sent = {m["msgid"]: m for m in case["messages"]}
         named = [f for f in case["failures"] if f["rule"] == "uncertain-outcome"]
@@ -104,3 +106,34 @@ def test_faults_touch_only_the_session(platform: Platform) -> None:
     platform.api("DELETE", f"/lab/sessions/{session['id']}")
     other, _ = run(platform, "errors")
     assert fired(platform.lab, other["id"]) == []
+
+
+@pytest.mark.parametrize("via", ["grpc", "http"])
+def test_the_refusing_and_emptying_faults_are_met_as_the_cards_say(platform: Platform, via: str) -> None:
+    """The faults suite: a maintenance refusal resent once the place is back, a msgid taken by another terminal
+    replaced, a busy refusal retried under the same msgid, an emptied account paid in cash — each injected once, and
+    the same verdicts and amounts after a reset."""
+    session, first = run(platform, "faults", via)
+    cases = by_case(first)
+    assert first["summary"] == {"pass": 4, "fail": 0, "skip": 0, "error": 0}, cases
+    injected = {(f.case, f.kind, f.infno) for f in fired(platform.lab, session["id"])}
+    assert injected == {
+        ("FT-01", "region-maintenance", "2206"),
+        ("FT-02", "duplicate-msgid", "2206"),
+        ("FT-03", "core-busy", "2207"),
+        ("FT-04", "account-emptied", "2207"),
+    }
+    messages = {c: [(m["infno"], m["outcome"], m["code"]) for m in cases[c]["messages"]] for c in cases}
+    assert messages["FT-01"][-3:] == [("2206", "refused", "REGION_MAINTENANCE"), ("2206", "ok", ""), ("2207", "ok", "")]
+    assert messages["FT-02"][-3:] == [("2206", "refused", "ENV_MSGID_REUSED"), ("2206", "ok", ""), ("2207", "ok", "")]
+    assert messages["FT-03"][-2:] == [("2207", "refused", "GATEWAY_BUSY"), ("2207", "ok", "")]
+    first_msgids = [m["msgid"] for m in cases["FT-03"]["messages"][-2:]]
+    assert first_msgids[0] == first_msgids[1]  # retried under the same msgid
+    assert cases["FT-04"]["amounts"]["acct_pay"] == "0.00" and cases["FT-04"]["amounts"]["psn_cash_pay"] == "9.00"
+    status, _ = platform.api("POST", f"/lab/sessions/{session['id']}/reset", {})
+    assert status == 200
+    _, second = run(platform, "faults", "http" if via == "grpc" else "grpc", session=session)
+    assert first["summary"] == second["summary"]
+    assert [(c["case"], c["verdict"], c["amounts"]) for c in first["cases"]] == [
+        (c["case"], c["verdict"], c["amounts"]) for c in second["cases"]
+    ]

@@ -74,9 +74,12 @@ def test_coverage_lists_what_the_cases_exercise_and_what_none_does(demo: World) 
         covered
     )
     assert "outpatient/OP-02" in covered["2208"]
-    assert {"2401", "2304", "2601", "3201"} <= uncovered
+    assert {"2401", "2304", "3201"} <= uncovered
+    assert covered["2601"] == ["uncertain/UO-04"]
     codes = {c["code"] for c in report["error_codes"]["covered"]}
     assert {"AUTH_SIGNED_OUT", "FEE_NOT_IN_CATALOGUE", "PSN_INSU_SUSPENDED"} <= codes
+    # a refusing fault makes its step expect the refusal, so the faults suite covers these codes
+    assert {"REGION_MAINTENANCE", "ENV_MSGID_REUSED", "GATEWAY_BUSY"} <= codes
     assert codes.isdisjoint(report["error_codes"]["uncovered"])
 
 

@@ -68,6 +68,7 @@ def test_the_uncertain_suite_binds_each_fault_to_its_person_and_transaction(demo
         (("2207", "11000000000000000001"), "UO-01", "reply-lost"),
         (("2207", "11000000000000000002"), "UO-02", "reply-delayed"),
         (("2207", "11000000000000000004"), "UO-03", "dropped"),
+        (("2207", "11000000000000000003"), "UO-04", "reply-lost"),
     }
     delayed = planned[("2207", "11000000000000000002")].fault
     assert (delayed.deadline, delayed.hold) == (2.0, 6.0)
@@ -80,3 +81,22 @@ def test_a_refusing_fault_makes_its_step_expect_the_refusal(raw: Any, demo: Worl
     doc = broken(raw, lambda s: s[5].update(fault={"kind": "region-maintenance"}))
     step = case_suites.parse_suite(doc, "uncertain", demo).cases[0].steps[5]
     assert (step.refused, step.fault.kind if step.fault else "") == ("REGION_MAINTENANCE", "region-maintenance")
+
+
+def test_the_faults_suite_binds_each_fault_and_expects_each_refusal(demo: World) -> None:
+    suite = case_suites.load_builtin("faults", demo)
+    planned = faults.plan([suite])
+    assert {(k, p.case, p.fault.kind) for k, p in planned.items()} == {
+        (("2206", "44030000000000000001"), "FT-01", "region-maintenance"),
+        (("2206", "11000000000000000004"), "FT-02", "duplicate-msgid"),
+        (("2207", "11000000000000000001"), "FT-03", "core-busy"),
+        (("2207", "11000000000000000002"), "FT-04", "account-emptied"),
+    }
+    refused = {c.id: [s.refused for s in c.steps if s.refused] for c in suite.cases}
+    assert refused == {
+        "FT-01": ["REGION_MAINTENANCE"],
+        "FT-02": ["ENV_MSGID_REUSED"],
+        "FT-03": ["GATEWAY_BUSY"],
+        "FT-04": [],
+    }
+    assert [infno for _, _, infno in suite.case("FT-03").sent()][-2:] == ["2207", "2207"]  # the resend repeats it

@@ -15,6 +15,12 @@ reverse: 2601).
     settle-before-presettle 2207 is sent before 2206
     double-cancel          a cancellation (2208/2103) is sent twice
     skip-1101              no 1101: the HIS guesses insuplc_admdvs as its own region
+    no-catalogue-code      the last item of every 2204 goes out without its catalogue code (med_list_codg empty)
+    ignore-maintenance     a call refused REGION_MAINTENANCE / REGION_UNREACHABLE is taken as done: the HIS carries on
+                           with the visit (settles across regions anyway) instead of sending the refused message again
+                           once the insured place is back
+
+After GATEWAY_BUSY a well-behaved terminal waits the retry time the refusal names before the card's resend.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import contextlib
 import http.client
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,7 +52,16 @@ from yibao.v1 import pharmacy_pb2 as rpb
 from yibao.v1 import query_pb2 as qpb
 from yibao.v1 import reversal_pb2 as vpb
 
-BEHAVIOURS = ("new-msgid-resend", "settle-before-presettle", "double-cancel", "skip-1101")
+BEHAVIOURS = (
+    "new-msgid-resend",
+    "settle-before-presettle",
+    "double-cancel",
+    "skip-1101",
+    "no-catalogue-code",
+    "ignore-maintenance",
+)
+REGION_DOWN = ("REGION_MAINTENANCE", "REGION_UNREACHABLE")
+_RETRY_MS = re.compile(r"([0-9]+) ?(?:毫秒|ms)")
 DISPATCH = "/fsi/api/callFsiService/callService"
 _CODE = re.compile(r"^\[([A-Z0-9_]+)\] ")
 _FIELD = re.compile(r"（字段 ([^）]+)）$")
@@ -190,6 +206,8 @@ class _Visit:
         self.fees = 0
         self.business: tuple[str, Message] | None = None  # the last message that was not a query: what a resend repeats
         self.uncertain: tuple[Step, str, Message] | None = None  # a call whose outcome the terminal does not know
+        self.region_down = False  # the last business message was refused: the insured place is down
+        self.retry_after = 0.0  # seconds the last refusal (GATEWAY_BUSY) asks the terminal to wait before resending
 
 
 class CaseRunner:
@@ -230,6 +248,8 @@ class CaseRunner:
         run = CaseRun(case.id)
         visit = _Visit(case, self.client.next_ipt_otp_no()[2:] if self.client.signed_in else case.id)
         for n, step in enumerate(case.steps):
+            if step.do == "resend" and visit.region_down and "ignore-maintenance" in self.behaviour:
+                continue  # the fault: the refusal taken as done, the refused message never sent again
             timeout = self.client.timeout
             if step.fault is not None and step.fault.kind == "reply-delayed":
                 self.client.timeout = step.fault.deadline  # the card: how long this terminal waits for the reply
@@ -248,6 +268,10 @@ class CaseRunner:
             self._steps[step.do](visit, step)
         except HisRefused as r:
             run.refusals.append(f"step {n} {step.do}: {r.code or r.err_msg}")
+            visit.region_down = r.code in REGION_DOWN
+            if r.code == "GATEWAY_BUSY":
+                wait = _RETRY_MS.search(r.err_msg)
+                visit.retry_after = int(wait.group(1)) / 1000 if wait else 0.5
             if r.code and r.code == step.refused:
                 return False  # the card expects it: the clerk reads err_msg and goes on as the card says
             if _uncertain(r):  # no reply, or one saying the outcome is unknown: the card's next steps resolve it
@@ -261,7 +285,7 @@ class CaseRunner:
                 return False
             run.completed, run.problem = False, f"step {n} {step.do} refused: {r.err_msg}"
             return True
-        if step.refused:
+        if step.refused and not (step.do == "pre_settle" and "settle-before-presettle" in self.behaviour):
             run.completed, run.problem = False, f"step {n} {step.do} was accepted, the card expects {step.refused}"
             return True
         return False
@@ -371,6 +395,8 @@ class CaseRunner:
                     hosp_appr_flag="0",
                 )
             )
+        if "no-catalogue-code" in self.behaviour:  # the fault: an item the HIS could not map, sent without its code
+            details[-1].med_list_codg = ""
         self.client.upload_fees(details)
         v.batches[step.batch] = (chrg_bchno, step.items)
 
@@ -399,11 +425,14 @@ class CaseRunner:
     def _pre_settle(self, v: _Visit, step: Step) -> None:
         if "settle-before-presettle" in self.behaviour:
             return  # the fault: sent after 2207, in _settle
-        pre = self.client.pre_settle(self._settle_data(v, step.batch)).output.setlinfo
-        data = self._settle_data(v, step.batch)
+        self._presettled(v, step.batch, self.client.pre_settle(self._settle_data(v, step.batch)).output.setlinfo)
+
+    def _presettled(self, v: _Visit, batch: str, pre: Any) -> None:
+        """The settlement to send, with the pre-settlement's figures."""
+        data = self._settle_data(v, batch)
         data.fulamt_ownpay_amt, data.overlmt_selfpay = pre.fulamt_ownpay_amt, pre.overlmt_selfpay
         data.preselfpay_amt, data.inscp_scp_amt = pre.preselfpay_amt, pre.inscp_scp_amt
-        v.presettled[step.batch] = data
+        v.presettled[batch] = data
 
     def _settle(self, v: _Visit, step: Step) -> None:
         data = v.presettled.get(step.batch) or self._settle_data(v, step.batch)
@@ -482,12 +511,18 @@ class CaseRunner:
         if v.business is None:
             raise RuntimeError("nothing sent yet to resend")
         infno, request = v.business
+        if v.retry_after:  # the refusal asked for a pause (GATEWAY_BUSY): retry later, the same message
+            time.sleep(v.retry_after)
+            v.retry_after = 0.0
         if "new-msgid-resend" in self.behaviour:
             reply = self._again_new_msgid(v)
         else:
             again = type(request)()
             again.CopyFrom(request)
             reply = self.client._call(infno, again)
+        v.region_down = False
+        if infno == "2206":  # a pre-settlement carried out at last: its figures go into the settlement
+            self._presettled(v, _batch_of(v, request), reply.output.setlinfo)
         self._settled_by(v, infno, reply.output)
 
     def _settled_by(self, v: _Visit, infno: str, output: Any) -> None:
@@ -529,6 +564,12 @@ class CaseRunner:
 
     def _doctor(self) -> str:
         return f"D{self.client.institution.admdvs}{DOCTORS[0][1]}"
+
+
+def _batch_of(v: _Visit, request: Any) -> str:
+    """The card's label of the charge batch a settlement message names."""
+    chrg_bchno = request.input.data.chrg_bchno
+    return next((label for label, (bchno, _) in v.batches.items() if bchno == chrg_bchno), "1")
 
 
 def _uncertain(r: HisRefused) -> bool:

@@ -43,6 +43,7 @@ IDEMPOTENCY = "README.md#behaviour-a-his-can-rely-on (Idempotency by msgid)"
 UNCERTAIN = "README.md#uncertain-outcomes-y5203-and-2601-冲正-interfacemd-2 (The HIS recovery rule)"
 CHOICES = "README.md#choices-where-the-reference-is-silent-interfacemd-says-not-found"
 LAB = "docs/lab.md#what-a-verdict-checks"
+REGION = "README.md#region-availability-policymd-service-quality-and-operations"
 RULES = {
     "step": ("the card's steps, in order, with the outcome the card names", LAB),
     "refused": ("a message the card does not expect to be refused was refused", "docs/errors.md"),
@@ -64,6 +65,11 @@ RULES = {
         "after a call with an uncertain outcome (no reply, a lost reply, a timeout) resend the same msgid, or query it "
         "(Y5203) or reverse it (2601) first; never send the business again under a new msgid",
         UNCERTAIN,
+    ),
+    "region-down": (
+        "after a REGION_MAINTENANCE or REGION_UNREACHABLE refusal, carry on with the visit only once the refused "
+        "message is carried out (sent again when the region is back), never as if it had been",
+        REGION,
     ),
     "settlements": ("the settlements in force for the person at the end", LAB),
     "amount": ("the amounts to the fen, as computed by hand in the case's why", LAB),
@@ -161,6 +167,9 @@ CODES = {
 SETTLES = ("2207", "2102")
 CANCELS = ("2208", "2103")
 SIGN = ("9001", "9002")
+REGION_DOWN = ("REGION_MAINTENANCE", "REGION_UNREACHABLE")
+# The transactions of a visit or a sale in their forward order: one sent past a refused one carries on without it.
+FORWARD = {"2201": 0, "2203": 1, "2204": 2, "2206": 3, "2101": 3, "2207": 4, "2102": 4}
 PERSONAL = ("psn_no", "certno", "mdtrt_cert_no", "psn_name", "card_sn")
 _PERSONAL_TEXT = (
     re.compile(r"(?<![0-9])([0-9]{4})[0-9]{12}([0-9]{4})(?![0-9])"),  # psn_no (20 digits)
@@ -471,6 +480,7 @@ def judge_case(case: Case, session: _Session, final: FinalState) -> CaseVerdict:
         findings += own
     findings += _insuplc(case, rows, session, expected_refusals)
     findings += _uncertain(rows, fired)
+    findings += _region_down(rows)
     verdict.amounts = _final(case, final, findings)
     verdict.findings = findings
     verdict.verdict = "fail" if findings else "pass"
@@ -583,6 +593,34 @@ def _uncertain(rows: list[_Row], fired: Sequence[Fired]) -> list[Finding]:
                         "header.msgid",
                         f"{f.msgid} again (the same message), or a Y5203 query or 2601 reversal of {f.msgid} first",
                         f"a new msgid {r.msgid} while the outcome of {f.msgid} ({f.kind}) was unknown",
+                    )
+                )
+                break
+    return out
+
+
+def _region_down(rows: list[_Row]) -> list[Finding]:
+    """After a message refused because a region is down (maintenance, unreachable): no later transaction of the visit
+    before the refused one is carried out — the refused message is sent again once the region is back. Sending the
+    settlement anyway is carrying on as if the refused call had succeeded."""
+    out: list[Finding] = []
+    for k, r in enumerate(rows):
+        if r.outcome != "refused" or r.err_code not in REGION_DOWN or r.infno not in FORWARD:
+            continue
+        place = r.header.insuplc_admdvs or "the treatment place"
+        for later in rows[k + 1 :]:
+            if later.infno == r.infno and later.accepted:
+                break  # sent again and carried out: the visit may go on
+            if FORWARD.get(later.infno, -1) > FORWARD[r.infno]:
+                out.append(
+                    Finding(
+                        "region-down",
+                        later.msgid,
+                        later.infno,
+                        "header.insuplc_admdvs",
+                        f"{r.infno} {r.msgid} again (or a new {r.infno}) carried out once {place} is back, "
+                        f"before any {later.infno}",
+                        f"{later.infno} sent while {r.infno} {r.msgid} stood refused {r.err_code} for {place}",
                     )
                 )
                 break
