@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from yibao import ids
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
+from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
 from yibao.stop_signals import StopSignals
 from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 from yibao.world.loader import WorldFormatError, load_world
@@ -328,6 +329,12 @@ def bench(args: argparse.Namespace) -> int:
     return run(args, overload if args.overload else None)
 
 
+def chaos(args: argparse.Namespace) -> int:
+    from yibao.simulators.load.chaos import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yibao", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -398,6 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
     add_bench_arguments(p)
     p.set_defaults(func=bench)
+
+    p = sub.add_parser("chaos", help="settle under injected faults and check nothing was lost, doubled or misreported")
+    add_chaos_arguments(p)
+    p.set_defaults(func=chaos)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

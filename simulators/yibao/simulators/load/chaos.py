@@ -1,0 +1,586 @@
+"""`yibao chaos`: a fault campaign anyone can rerun (issue 17, item 6).
+
+It starts `yibao serve --workers 2` on an empty store (a new SQLite file unless --db) and lets simulated HIS
+desks (simulators/yibao/simulators/his) run outpatient visits, each ending in a 2207 settlement, until
+--settlements are acknowledged, while --faults faults are injected, spread evenly over the run, in an order
+drawn from --seed:
+
+- server side: SIGKILL of the settlement core process (SQLite only: PostgreSQL has none), of a gRPC worker,
+  or of the supervisor, after which the campaign starts `yibao serve` again on the same store and ports (as
+  systemd would; it does the same when serve stops by itself, e.g. after too many restarts of its children);
+- client side, on a 2207: its reply lost (a deadline of a few milliseconds: the HIS does not know whether it
+  was carried out), the same message sent four times at once over two connections, or a 2601 reversal sent
+  right behind it, racing its original.
+
+The desks behave as a careful HIS: a call whose outcome they do not know (a transport error, or
+CORE_OUTCOME_UNKNOWN) is resolved by a Y5203 query and/or by resending it unchanged under the same msgid; a
+call answered "not carried out" (CORE_UNAVAILABLE, GATEWAY_BUSY, CALL_DEADLINE_PASSED) is believed and sent
+again under a new msgid. At the end, with the gateway serving again, it checks and prints:
+
+- acknowledged: the 2207s answered with a settlement (less those a racing 2601 reversed: the HIS's ledger
+  then holds the settlement, learnt from its reply or from Y5203, and the 2601's refund record);
+- acknowledged but lost: one whose setl_id is not in the store;
+- executed twice: more than one settlement for one visit's charge batch, a msgid that settled twice (two
+  settlements, two journaled executions, or two different replies), or a settlement the HIS never heard of;
+- answered falsely: a call answered "not carried out" that Y5203 shows was carried out;
+- the HIS's ledger against 3201 (totals per insutype) and 3202 (every record) and against the store's sums,
+  to the fen.
+
+Every figure must be zero, or equal; the exit status is 1 otherwise. README, "Fault campaign".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter, deque
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import func, select
+
+from yibao.simulators.his.client import HisClient, HisRefused, error_detail
+from yibao.simulators.his.envelope import MsgidSequence
+from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
+from yibao.simulators.his.receipt import HisCheckFailed
+from yibao.simulators.load.bench import free_port
+from yibao.storage import schema as t
+from yibao.storage.store import Store
+from yibao.v1 import reconciliation_pb2 as rcpb
+from yibao.v1 import reversal_pb2 as rpb
+from yibao.world.loader import load_world
+
+HOSPITAL = "H11010100001"  # the demo world's
+NOT_CARRIED_OUT = frozenset({"CORE_UNAVAILABLE", "GATEWAY_BUSY", "CALL_DEADLINE_PASSED"})
+UNKNOWN = "CORE_OUTCOME_UNKNOWN"
+SERVER_FAULTS = ("core", "worker", "supervisor")
+CLIENT_FAULTS = ("lost reply", "duplicates", "2601 race")
+CALL_TIMEOUT = 30.0
+RESOLVE_SECONDS = 300.0  # how long a desk keeps resending a call whose outcome it does not know
+FIELDS = ("medfee_sumamt", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class Gateway:
+    """`yibao serve --workers 2` on one store and one port, started again whenever it is gone."""
+
+    def __init__(self, db: str, workdir: Path) -> None:
+        self.db, self.port = db, free_port()
+        self.target = f"127.0.0.1:{self.port}"
+        self.log_path = workdir / "gateway.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.offset = 0
+        self.starts = Counter[str]()
+
+    def start(self, why: str) -> None:
+        deadline = time.monotonic() + 120
+        while True:
+            self.offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+            command = [sys.executable, "-m", "yibao.cli", "serve", "--workers", "2", "--port", str(self.port),
+                       "--http-port", "0", "--db", self.db, "--threads", "4"]  # fmt: skip
+            with self.log_path.open("ab") as log:
+                self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            if self._serving(deadline):
+                self.starts[why] += 1
+                return
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"yibao serve did not start; see {self.log_path}")
+            time.sleep(0.5)
+
+    def _serving(self, deadline: float) -> bool:
+        assert self.proc is not None
+        with grpc.insecure_channel(self.target, options=[("grpc.use_local_subchannel_pool", 1)]) as channel:
+            stub = health_pb2_grpc.HealthStub(channel)
+            while self.proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=2)
+                    return len(self.roles()) >= 2
+                except grpc.RpcError:
+                    time.sleep(0.1)
+        return False
+
+    def roles(self) -> dict[str, int]:
+        """role ("worker 1", "worker 2", "settlement core") -> its pid now, from this serve's log."""
+        with self.log_path.open("rb") as log:
+            log.seek(self.offset)
+            text = log.read().decode(errors="replace")
+        found: dict[str, int] = {}
+        for line in text.splitlines():
+            if "processes:" in line:
+                found.update((m[0], int(m[1])) for m in re.findall(r"(worker \d+|settlement core) pid (\d+)", line))
+            elif m := re.search(r"(worker \d+|settlement core) forked again: pid (\d+)", line):
+                found[m[1]] = int(m[2])
+        return found
+
+    def ensure_running(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start("after serve stopped by itself")
+
+    def kill(self, role: str) -> bool:
+        """SIGKILL one of this serve's children by its role; False when it has none such now."""
+        assert self.proc is not None
+        pid = self.roles().get(role)
+        if pid is None or pid not in children(self.proc.pid):
+            return False
+        os.kill(pid, signal.SIGKILL)
+        return True
+
+    def kill_supervisor(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait()
+        self.start("after SIGKILL of the supervisor")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@dataclass(frozen=True)
+class Record:
+    """A settlement (flag "0") or refund record ("1") as the HIS holds it."""
+
+    setl_id: str
+    flag: str
+    msgid: str
+    mdtrt_id: str
+    insutype: str
+    amounts: tuple[Decimal, Decimal, Decimal, Decimal]  # FIELDS
+
+
+def record(setlinfo: Any, flag: str, msgid: str) -> Record:
+    amounts = tuple(Decimal(getattr(setlinfo, f)) for f in FIELDS)
+    return Record(setlinfo.setl_id, flag, msgid, setlinfo.mdtrt_id, setlinfo.insutype, amounts)  # type: ignore[arg-type]
+
+
+class Campaign:
+    def __init__(self, args: argparse.Namespace, db: str, workdir: Path, sqlite: bool) -> None:
+        self.args, self.db = args, db
+        self.gateway = Gateway(db, workdir)
+        self.world = load_world(None)
+        self.institution = self.world.institutions[HOSPITAL]
+        self.sequence = MsgidSequence()
+        self.persons = [p for p in active_persons(self.world) if p.insurances[0].insuplc_admdvs == "110000"]
+        self.lock = threading.Lock()
+        self.acked: dict[str, Record] = {}  # 2207 msgid -> the settlement it made (its reply, or Y5203)
+        self.refunds: dict[str, Record] = {}  # 2207 msgid -> the refund record of the 2601 that reversed it
+        self.told_not_done: dict[str, str] = {}  # msgid -> the "not carried out" code it was answered with
+        self.twice: list[str] = []  # what the desks saw executed twice
+        self.failures: list[str] = []
+        self.counts = Counter[str]()  # what happened, for the summary
+        self.injected = Counter[str]()
+        self.pending: deque[str] = deque()  # client-side faults for the next 2207s
+        self.done = threading.Event()
+        kinds = [*(SERVER_FAULTS if sqlite else SERVER_FAULTS[1:]), *CLIENT_FAULTS]
+        self.rng = random.Random(args.seed)
+        self.plan = [kinds[i % len(kinds)] for i in range(args.faults)]
+        self.rng.shuffle(self.plan)
+
+    def settled(self) -> int:
+        with self.lock:
+            return len(self.acked.keys() - self.refunds.keys())
+
+    def take_fault(self) -> str | None:
+        with self.lock:
+            if not self.pending:
+                return None
+            kind = self.pending.popleft()
+            self.injected[kind] += 1
+            return kind
+
+    def answered(self, infno: str, request: Any, reply: Any) -> None:
+        if infno == "2207":
+            self.settled_by(request.header.msgid, reply.output.setlinfo)
+        elif infno == "2601" and reply.output.result.rev_rslt == "1":  # the 2207 had executed: undone now
+            with self.lock:
+                self.refunds[request.input.data.omsgid] = record(reply.output.setlinfo, "1", request.header.msgid)
+
+    def settled_by(self, msgid: str, setlinfo: Any) -> None:
+        settled = record(setlinfo, "0", msgid)
+        with self.lock:
+            before = self.acked.setdefault(msgid, settled)
+        if before != settled:
+            self.twice.append(f"msgid {msgid} answered {before} and {settled}")
+
+    # -- the run
+
+    def inject(self) -> None:
+        """Each fault once the acknowledged settlements pass its share of the run."""
+        n, total = len(self.plan), self.args.settlements
+        try:
+            for i, kind in enumerate(self.plan):
+                while self.settled() < (i + 1) * total / (n + 1) and not self.done.is_set():
+                    self.gateway.ensure_running()
+                    time.sleep(0.01)
+                if self.done.is_set():
+                    return
+                if kind in CLIENT_FAULTS:
+                    with self.lock:
+                        self.pending.append(kind)
+                    continue
+                self.gateway.ensure_running()
+                if kind == "supervisor":
+                    self.gateway.kill_supervisor()
+                else:
+                    role = f"worker {self.rng.randint(1, 2)}" if kind == "worker" else "settlement core"
+                    while not self.gateway.kill(role):
+                        self.gateway.ensure_running()  # between a child's death and its fork again
+                        time.sleep(0.05)
+                self.injected[kind] += 1
+            while self.pending and not self.done.is_set():
+                self.gateway.ensure_running()
+                time.sleep(0.01)
+            while self.settled() < total and not self.done.is_set():
+                self.gateway.ensure_running()
+                time.sleep(0.01)
+        except BaseException:
+            self.failures.append("fault injection: " + traceback.format_exc())
+        finally:
+            self.done.set()
+
+    def run(self) -> int:
+        started = time.monotonic()
+        self.gateway.start("first")
+        first_day = date.today()
+        store = Store(self.db)
+        with store.read() as tx:
+            before = tx.conn.scalar(select(func.count()).select_from(t.settlement))
+        store.close()
+        if before:
+            self.gateway.stop()
+            print(f"yibao chaos: the store already holds {before} settlements; give it an empty one", file=sys.stderr)
+            return 2
+        desks = [Desk(self, i) for i in range(self.args.desks)]
+        threads = [threading.Thread(target=d.run, daemon=True) for d in desks]
+        injector = threading.Thread(target=self.inject, daemon=True)
+        try:
+            for thread in [*threads, injector]:
+                thread.start()
+            progress = 0.0
+            while not self.done.wait(1.0):
+                if time.monotonic() - progress > 30:
+                    progress = time.monotonic()
+                    print(f"  {self.settled()} settlements, {sum(self.injected.values())} faults, "
+                          f"{time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+            for thread in [*threads, injector]:
+                thread.join(RESOLVE_SECONDS + 60)
+            if any(thread.is_alive() for thread in threads):
+                self.failures.append("a desk hangs")
+            self.gateway.ensure_running()
+            checks = Checks(self, desks[0], first_day).run()
+        finally:
+            self.done.set()  # interrupted too: the injector, which restarts the gateway, stops first
+            if injector.ident is not None:
+                injector.join(RESOLVE_SECONDS)
+            for desk in desks:
+                desk.close()
+            self.gateway.stop()
+        return self.summary(checks, time.monotonic() - started)
+
+    def summary(self, checks: dict[str, Any], seconds: float) -> int:
+        failed = bool(self.failures)
+        print(f"\nyibao chaos: {self.args.settlements} settlements, {self.args.faults} faults, seed {self.args.seed}, "
+              f"{self.args.desks} desks, {seconds:.0f} s, store {self.db}")  # fmt: skip
+        print("faults injected: " + ", ".join(f"{k} {v}" for k, v in sorted(self.injected.items())))
+        print("yibao serve started: " + ", ".join(f"{k} {v}" for k, v in self.gateway.starts.items()))
+        print("what the desks saw: " + ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())))
+        for label, value, good in checks["lines"]:
+            failed |= not good
+            print(f"  {'ok  ' if good else 'FAIL'} {label}: {value}")
+        for failure in self.failures[:10]:
+            print(f"  FAIL {failure}")
+        for detail in checks["details"][:20]:
+            print(f"       {detail}")
+        print("FAILED" if failed else "all zero, all equal")
+        return 1 if failed else 0
+
+
+class Desk:
+    """A HIS desk on connections of its own, resolving what it does not know before it goes on."""
+
+    def __init__(self, campaign: Campaign, index: int) -> None:
+        self.c = campaign
+        self.rng = random.Random(campaign.args.seed * 1000 + index)
+        options = [("grpc.use_local_subchannel_pool", 1)]
+        self.channels = [grpc.insecure_channel(campaign.gateway.target, options=options) for _ in range(2)]
+        make = [HisClient(ch, campaign.institution, sequence=campaign.sequence, timeout=CALL_TIMEOUT)
+                for ch in self.channels]  # fmt: skip
+        self.client, self.twin = make  # the twin's connection carries duplicates (maybe to the other worker)
+        self.raw = self.client._call
+        self.client._call = self.call  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        for channel in self.channels:
+            channel.close()
+
+    def run(self) -> None:
+        c = self.c
+        while not c.done.is_set():
+            try:
+                if not self.client.signed_in:
+                    self.client.sign_in()
+                run_outpatient_visit(self.client, c.world, self.rng.choice(c.persons), self.rng)
+                c.counts["visits settled"] += 1
+            except HisRefused as e:
+                c.counts[f"visits ended by {e.infno} {e.code or e.status_code.name}"] += 1
+            except HisCheckFailed as e:
+                c.failures.append(f"a receipt did not add up: {e}")
+            except Exception:
+                c.failures.append(traceback.format_exc())
+
+    def call(self, infno: str, request: Any) -> Any:
+        fault = self.c.take_fault() if infno == "2207" else None
+        expected = ""
+        if fault == "lost reply":
+            expected = self.lose_reply(infno, request)
+        elif fault == "duplicates":
+            self.duplicates(infno, request)
+        elif fault == "2601 race":
+            return self.race(request)
+        reply = self.resolve(infno, request)
+        if expected and reply.output.setlinfo.setl_id != expected:
+            self.c.twice.append(f"Y5203 showed {request.header.msgid} settled as {expected}, its resend answered "
+                                f"{reply.output.setlinfo.setl_id}")  # fmt: skip
+        return reply
+
+    def resolve(self, infno: str, request: Any) -> Any:
+        """Send until a definite answer: resent unchanged while the outcome is unknown, under a new msgid when
+        told it was not carried out."""
+        deadline, pause = time.monotonic() + RESOLVE_SECONDS, 0.05
+        while True:
+            try:
+                reply = self.raw(infno, request)
+            except HisRefused as e:
+                if e.code in NOT_CARRIED_OUT:
+                    self.c.counts[f"told {e.code}"] += 1
+                    with self.c.lock:
+                        self.c.told_not_done[request.header.msgid] = e.code
+                    request = self.renew(request)
+                elif e.code == UNKNOWN or (not e.code and e.status_code != grpc.StatusCode.OK):
+                    self.c.counts[f"outcome unknown ({e.code or e.status_code.name}), resent"] += 1
+                else:
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+                continue
+            self.c.answered(infno, request, reply)
+            return reply
+
+    def renew(self, request: Any) -> Any:
+        again = type(request)()
+        again.CopyFrom(request)
+        again.header.msgid = self.client.envelope.msgid(self.client.envelope.clock())
+        return again
+
+    def lose_reply(self, infno: str, request: Any) -> str:
+        """Send with a deadline of a few ms: the reply, if any, is lost. Half the time Y5203 is asked first;
+        returns the setl_id it showed ("" if none), which the resend must repeat."""
+        try:
+            self.client._rpc(infno)(request, timeout=self.rng.uniform(0.001, 0.02))
+            self.c.counts["lost replies (answered in time, dropped)"] += 1
+        except grpc.RpcError:
+            self.c.counts["lost replies (deadline)"] += 1
+        if self.rng.random() < 0.5:
+            info = self.fate(request.header.msgid)
+            self.c.counts[f"Y5203 after a lost reply: msg_stas {info.msginfo.msg_stas}"] += 1
+            if info.msginfo.msg_stas == "1":
+                return info.setlinfo.setl_id  # type: ignore[no-any-return]
+        return ""
+
+    def duplicates(self, infno: str, request: Any) -> None:
+        """The same message four times at once over two connections: every settlement answered is one."""
+        rpcs = [self.client._rpc(infno), self.twin._rpc(infno)] * 2
+        futures = [rpc.future(request, timeout=CALL_TIMEOUT) for rpc in rpcs]
+        setl_ids = set()
+        for future in futures:
+            try:
+                setl_ids.add(future.result().output.setlinfo.setl_id)
+            except grpc.RpcError as e:
+                detail = error_detail(e)
+                self.c.counts[f"duplicate answered {detail.code if detail else e.code().name}"] += 1
+        if len(setl_ids) > 1:
+            self.c.twice.append(f"msgid {request.header.msgid} sent four times settled as {sorted(setl_ids)}")
+
+    def race(self, request: Any) -> Any:
+        """A 2207 and, right behind it, a 2601 of it: exactly one of "executed, then undone" or "refused when it
+        arrives" must happen. The 2207 is then resolved (resent unchanged) like any other."""
+        msgid, psn_no = request.header.msgid, request.input.data.psn_no
+        future = self.client._rpc("2207").future(request, timeout=CALL_TIMEOUT)
+        time.sleep(self.rng.uniform(0, 0.03))
+        data = rpb.ReversalData(psn_no=psn_no, omsgid=msgid, oinfno="2207")
+        reversal = rpb.ReversalRequest(header=self.client._header("2601", psn_no), input=rpb.ReversalInput(data=data))
+        try:
+            result = self.resolve("2601", reversal).output.result.rev_rslt
+            self.c.counts[f"2601 races: rev_rslt {result}"] += 1
+        except HisRefused as e:
+            self.c.counts[f"2601 races: 2601 refused {e.code}"] += 1
+        with contextlib.suppress(grpc.RpcError):
+            reply = future.result()
+            if reply.header.infcode == 0:
+                self.c.answered("2207", request, reply)
+        info = self.fate(msgid)  # executed, then reversed: what it settled belongs in the HIS's ledger
+        if info.msginfo.msg_stas in ("1", "3"):
+            self.c.settled_by(msgid, info.setlinfo)
+        return self.resolve("2207", request)
+
+    def fate(self, msgid: str) -> Any:
+        """Y5203 of `msgid`, asked until answered."""
+        data = rpb.MessageQueryData(omsgid=msgid)
+        request = rpb.MessageQueryRequest(header=self.client._header("Y5203"), input=rpb.MessageQueryInput(data=data))
+        return self.resolve("Y5203", request).output
+
+
+class Checks:
+    """The summary's figures, each with whether it is as it must be."""
+
+    def __init__(self, campaign: Campaign, desk: Desk, first_day: date) -> None:
+        self.c, self.desk, self.first_day = campaign, desk, first_day
+        self.lines: list[tuple[str, Any, bool]] = []
+        self.details: list[str] = []
+
+    def check(self, label: str, value: Any, good: bool) -> None:
+        self.lines.append((label, value, good))
+
+    def run(self) -> dict[str, Any]:
+        c = self.c
+        if not self.desk.client.signed_in:
+            self.desk.client.sign_in()
+        store = Store(c.db)
+        with store.read() as tx:
+            rows = list(tx.conn.execute(select(t.settlement).where(t.settlement.c.fixmedins_code == HOSPITAL)))
+            executions = tx.conn.execute(
+                select(t.journal.c.msgid, func.count()).where(t.journal.c.infno == "2207", t.journal.c.outcome == "ok")
+                .group_by(t.journal.c.msgid).having(func.count() > 1)
+            ).all()  # fmt: skip
+        store.close()
+        his = [*c.acked.values(), *c.refunds.values()]  # the HIS's ledger: every record it was told of
+        stored = {r.setl_id: r for r in rows}
+        in_force = len(c.acked.keys() - c.refunds.keys())
+        self.check("settlements acknowledged (in force)", in_force, in_force >= c.args.settlements)
+        self.check("of them reversed by a racing 2601 (settlement and refund record kept)", len(c.refunds), True)
+        lost = [r for r in his if r.setl_id not in stored]
+        self.check("acknowledged but lost", len(lost), not lost)
+        self.details += [f"lost: {r}" for r in lost]
+        settles = [r for r in rows if r.kind == "settle"]
+        per_batch = Counter((r.mdtrt_id, r.chrg_bchno) for r in settles if not r.reversed_by)
+        per_msgid = Counter(r.msgid for r in settles)
+        known = {r.setl_id for r in his}
+        unknown = [r.setl_id for r in rows if r.setl_id not in known]
+        twice = sum(n - 1 for n in per_batch.values()) + sum(n - 1 for n in per_msgid.values())
+        twice += len(executions) + len(c.twice) + len(unknown)
+        self.check("executed twice", twice, twice == 0)
+        self.details += c.twice + [f"in the store, the HIS never told: {s}" for s in unknown]
+        self.details += [f"msgid {m} executed {n} times" for m, n in executions]
+        false = []
+        for msgid, code in sorted(c.told_not_done.items()):
+            stas = self.desk.fate(msgid).msginfo.msg_stas
+            if stas not in ("0", "2"):
+                false.append(f"{msgid} told {code}, Y5203 msg_stas {stas}")
+        self.check(f"answered falsely (of {len(c.told_not_done)} told 'not carried out')", len(false), not false)
+        self.details += false
+        self.ledger(his, rows)
+        return {"lines": self.lines, "details": self.details}
+
+    def ledger(self, his: list[Record], rows: list[Any]) -> None:
+        mine = totals((r.insutype, r.amounts) for r in his)
+        fen = ("medfee_sumamt_fen", "fund_pay_sumamt_fen", "acct_pay_fen", "psn_cash_pay_fen")
+        ours = totals((r.insutype, tuple(Decimal(getattr(r, f)) / 100 for f in fen)) for r in rows)
+        shown = "; ".join(f"{k}: {v[0]}, {' / '.join(f'{x:.2f}' for x in v[1:])}" for k, v in sorted(mine.items()))
+        self.check(f"HIS ledger = store's sums (insutype: records, {' / '.join(FIELDS)})", shown, mine == ours)
+        if mine != ours:
+            self.details.append(f"store: {ours}")
+        client = self.desk.client
+        region = client.institution.admdvs
+        days = {"stmt_begndate": f"{self.first_day}", "stmt_enddate": f"{date.today()}"}
+        mismatched = []
+        for insutype in sorted(mine.keys() | ours.keys()):
+            v = mine.get(insutype, [0, *[Decimal(0)] * len(FIELDS)])
+            data = rcpb.CheckTotalsData(
+                insutype=insutype, clr_type="11", setl_optins=region, medfee_sumamt=f"{v[1]:.2f}",
+                fund_pay_sumamt=f"{v[2]:.2f}", acct_pay=f"{v[3]:.2f}", fixmedins_setl_cnt=str(v[0]), **days,
+            )  # fmt: skip
+            request = rcpb.CheckTotalsRequest(header=client._header("3201"), input=rcpb.CheckTotalsInput(data=data))
+            info = self.desk.resolve("3201", request).output.stmtinfo
+            if info.stmt_rslt != "0":
+                mismatched.append(f"3201 {insutype}: {info.stmt_rslt_dscr}")
+        self.check("3201 totals (per insutype) that do not balance", len(mismatched), not mismatched)
+        self.details += mismatched
+        records = [
+            rcpb.DetailRecord(setl_id=r.setl_id, mdtrt_id=r.mdtrt_id, msgid=r.msgid, insutype=r.insutype,
+                              refd_setl_flag=r.flag, **dict(zip(FIELDS[:3], map(yuan, r.amounts), strict=False)))
+            for r in his
+        ]  # fmt: skip
+        total = [sum((r.amounts[i] for r in his), Decimal(0)) for i in range(len(FIELDS))]
+        data3202 = rcpb.CheckDetailsData(
+            setl_optins=region, medfee_sumamt=f"{total[0]:.2f}", fund_pay_sumamt=f"{total[1]:.2f}",
+            cash_payamt=f"{total[3]:.2f}", fixmedins_setl_cnt=str(len(his)), clr_type="11", **days,
+        )  # fmt: skip
+        request = rcpb.CheckDetailsRequest(header=client._header("3202"),
+                                           input=rcpb.CheckDetailsInput(data=data3202, detail=records))  # fmt: skip
+        out = self.desk.resolve("3202", request).output
+        self.check("3202 records that differ", len(out.result), out.stmtinfo.stmt_rslt == "0" and not out.result)
+        if out.stmtinfo.stmt_rslt != "0":
+            self.details.append(f"3202: {out.stmtinfo.stmt_rslt_dscr}")
+        self.details += [f"3202: {r.setl_id} {r.memo}" for r in out.result]
+
+
+def yuan(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+def totals(records: Any) -> dict[str, list[Any]]:
+    """insutype -> [records, then the sum of each of FIELDS]."""
+    out: dict[str, list[Any]] = {}
+    for insutype, amounts in records:
+        sums = out.setdefault(insutype, [0, *[Decimal(0)] * len(FIELDS)])
+        sums[0] += 1
+        for i, amount in enumerate(amounts):
+            sums[i + 1] += amount
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C: the gateway too
+    workdir = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="yibao-chaos-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = args.db or f"sqlite:///{workdir / 'chaos.db'}"
+    sqlite = db.startswith("sqlite")
+    try:
+        return Campaign(args, db, workdir, sqlite).run()
+    finally:
+        if not args.keep and not args.dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif args.keep or args.dir:
+            print(f"store and log kept in {workdir}")
