@@ -5,6 +5,8 @@ unless said otherwise): 310 in-service: deductible 200.00, ratio 0.70, cap 1000.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lab import D, Item, LabRefused
 from sqlalchemy import select
@@ -93,7 +95,8 @@ def test_item_not_in_catalogue_rejects_the_whole_upload(lab) -> None:
     with pytest.raises(LabRefused) as e:
         lab.upload(mdtrt_id, [Item("A01", "1", "10.00"), Item("ZZ9", "1", "5.00")])
     assert (e.value.code, e.value.field) == ("FEE_NOT_IN_CATALOGUE", "input.feedetail[1].med_list_codg")
-    assert "ZZ9" in e.value.detail.header.err_msg and "F0" in e.value.detail.header.err_msg  # names feedetl_sn
+    # names the item by its feedetl_sn (the lab numbers items F00001, F00002 … across the whole run)
+    assert "ZZ9" in e.value.detail.header.err_msg and re.search(r"明细 F[0-9]{5,}", e.value.detail.header.err_msg)
     with pytest.raises(LabRefused) as e:  # the good first item was not kept either
         lab.settle(mdtrt_id, "10.00")
     assert e.value.code == "SETL_NO_FEES"
