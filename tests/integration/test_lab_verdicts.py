@@ -95,7 +95,7 @@ def test_a_session_with_no_calls_skips_every_case(platform: Platform) -> None:
 # What each deliberate fault must fail — no more, no less — and, per case, the rule and field (a pattern) its failure
 # names.
 MSGID = {"settle-once": r"header\.msgid"}
-PRESETTLE = {"presettle-first": r"input\.data\.chrg_bchno"}
+PRESETTLE = {"presettle-first": r"input\.data\.(chrg_bchno|mdtrt_id)"}
 INSUPLC = {"insuplc-from-1101": r"header\.insuplc_admdvs"}
 NO_CODE = {"required": r"input\.feedetail\[[0-9]+\]\.med_list_codg"}
 UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", "FT-01", "FT-02", "FT-03", "FT-04")
@@ -105,11 +105,27 @@ FAULTS: dict[str, dict[str, dict[str, str]]] = {
     "new-msgid-resend": {"ER-04": MSGID, "FT-01": {"step": r"header\.msgid"}, "FT-03": {"step": r"header\.msgid"}},
     "settle-before-presettle": {
         c: PRESETTLE
-        for c in ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", "FT-01", "FT-02", "FT-03", "FT-04")
+        for c in (
+            "OP-01",
+            "OP-02",
+            "OP-04",
+            "OP-05",
+            "ER-02",
+            "ER-03",
+            "ER-04",
+            "FT-01",
+            "FT-02",
+            "FT-03",
+            "FT-04",
+            "IP-01",
+            "IP-02",
+            "IP-03",
+        )
     },
     "double-cancel": {
         "OP-02": {"cancel-once": r"input\.data\.setl_id"},
         "PH-02": {"cancel-once": r"input\.data\.setl_id"},
+        "IP-03": {"cancel-once": r"input\.data\.setl_id"},
     },
     "skip-1101": {
         c: INSUPLC
@@ -132,12 +148,15 @@ FAULTS: dict[str, dict[str, dict[str, str]]] = {
             "FT-02",
             "FT-03",
             "FT-04",
+            "IP-01",
+            "IP-02",
+            "IP-03",
         )
     },
     "no-catalogue-code": {c: NO_CODE for c in UPLOADING},
     "ignore-maintenance": {"FT-01": {"region-down": r"header\.insuplc_admdvs"}},
 }
-FAULT_SUITES = (*SUITES, "faults")
+FAULT_SUITES = (*SUITES, "faults", "inpatient")
 
 
 @pytest.mark.parametrize("behaviour", sorted(FAULTS))
@@ -167,7 +186,8 @@ def test_a_faulty_his_fails_exactly_the_cases_it_should(platform: Platform, beha
     assert failed == set(should_fail)
 
 
-def test_the_same_suite_after_a_reset_gives_identical_verdicts_and_amounts(platform: Platform) -> None:
+@pytest.mark.parametrize("name", ["outpatient", "inpatient"])
+def test_the_same_suite_after_a_reset_gives_identical_verdicts_and_amounts(platform: Platform, name: str) -> None:
     def outcome(verdicts: dict[str, Any]) -> list[tuple[str, str, dict[str, str], list[tuple[str, str]]]]:
         return [
             (c["case"], c["verdict"], c["amounts"], [(m["infno"], m["outcome"]) for m in c["messages"]])
@@ -175,10 +195,10 @@ def test_the_same_suite_after_a_reset_gives_identical_verdicts_and_amounts(platf
         ]
 
     for behaviour in (frozenset(), frozenset({"double-cancel"})):
-        session, first = run(platform, "outpatient", behaviour=behaviour)
+        session, first = run(platform, name, behaviour=behaviour)
         status, _ = platform.api("POST", f"/lab/sessions/{session['id']}/reset", {})
         assert status == 200
-        _, second = run(platform, "outpatient", via="http", behaviour=behaviour, session=session)
+        _, second = run(platform, name, via="http", behaviour=behaviour, session=session)
         assert outcome(first) == outcome(second)
         assert first["summary"] == second["summary"]
         platform.api("DELETE", f"/lab/sessions/{session['id']}")

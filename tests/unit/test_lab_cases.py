@@ -74,7 +74,9 @@ def test_coverage_lists_what_the_cases_exercise_and_what_none_does(demo: World) 
         covered
     )
     assert "outpatient/OP-02" in covered["2208"]
-    assert {"2401", "2304", "3201"} <= uncovered
+    assert {"3201", "3202"} <= uncovered
+    assert {"2401", "2301", "2402", "2303", "2304", "2305"} <= set(covered)
+    assert "inpatient/IP-02" in covered["2304"]
     assert covered["2601"] == ["uncertain/UO-04"]
     codes = {c["code"] for c in report["error_codes"]["covered"]}
     assert {"AUTH_SIGNED_OUT", "FEE_NOT_IN_CATALOGUE", "PSN_INSU_SUSPENDED"} <= codes

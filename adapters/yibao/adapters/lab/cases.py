@@ -30,8 +30,8 @@ COUNT = re.compile(r"^(0|[1-9][0-9]*)(\.[0-9]{1,4})?$")
 BATCH = re.compile(r"^[A-Za-z0-9]{1,10}$")
 CERTS = ("01", "02", "03")
 HOSPITAL_KINDS = ("outpatient",)
-KINDS = ("outpatient", "pharmacy")
-MED_TYPES = {"outpatient": ("11", "12", "13", "19"), "pharmacy": ("41",)}
+KINDS = ("outpatient", "pharmacy", "inpatient")
+MED_TYPES = {"outpatient": ("11", "12", "13", "19"), "pharmacy": ("41",), "inpatient": ("21",)}
 AMOUNT_FIELDS = tuple(
     f.name
     for f in SetlInfo.DESCRIPTOR.fields
@@ -54,6 +54,12 @@ STEP_INFNO = {
     "pre_settle_sale": "2101",
     "settle_sale": "2102",
     "cancel_sale": "2103",
+    "admit": "2401",  # a stay: admission, fee batches (2301), discharge, pre-settlement, settlement, its cancellation
+    "upload_stay_fees": "2301",
+    "discharge": "2402",
+    "pre_settle_stay": "2303",  # mid-stay (中途结算, mid_setl_flag 1) while the patient is not discharged
+    "settle_stay": "2304",
+    "cancel_stay_settlement": "2305",  # the stay's latest settlement in force
     "query_settlement": "5203",
     "query_message": "Y5203",  # what became of the previous message, by its msgid (after an uncertain outcome)
     "reverse": "2601",  # reverse the previous message, by its msgid
@@ -75,10 +81,15 @@ STEP_KINDS = {
         )
     },
     **{s: ("pharmacy",) for s in ("pre_settle_sale", "settle_sale", "cancel_sale")},
+    **{
+        s: ("inpatient",)
+        for s in ("admit", "upload_stay_fees", "discharge", "pre_settle_stay", "settle_stay", "cancel_stay_settlement")
+    },
 }
 STEP_KEYS = {
     "identify": ("certificate",),
     "upload_fees": ("batch", "items"),
+    "upload_stay_fees": ("batch", "items"),
     "cancel_fees": ("batch",),
     "pre_settle": ("batch",),
     "settle": ("batch",),
@@ -87,7 +98,8 @@ STEP_KEYS = {
     "settle_sale": ("items",),
     "query_settlement": ("batch",),
 }
-WITH_ITEMS = ("upload_fees", "pre_settle_sale", "settle_sale")
+WITH_ITEMS = ("upload_fees", "upload_stay_fees", "pre_settle_sale", "settle_sale")
+PAYS = ("pre_settle", "settle", "pre_settle_sale", "settle_sale", "pre_settle_stay", "settle_stay")
 NEEDS_BATCH = ("cancel_fees", "pre_settle", "settle", "cancel_settlement", "query_settlement")
 TOP_KEYS = ("about", "institution", "cases")
 CASE_KEYS = (
@@ -443,7 +455,7 @@ class _Checker:
                 fault = self.fault(s["fault"], f"{where}.fault", do, [st.do for st in steps], refused)
                 refused = refused or fault.refuses
             batch = ""
-            if do in ("upload_fees", *NEEDS_BATCH):
+            if do in ("upload_fees", "upload_stay_fees", *NEEDS_BATCH):
                 batch = s.get("batch", "1")
                 if not isinstance(batch, str) or not BATCH.match(batch):
                     self.fail(f"{where}.batch", "the charge batch's label: 1 to 10 letters or digits")
@@ -474,11 +486,8 @@ class _Checker:
             self.fail(
                 path, f"a fault meets the person's first {STEP_INFNO[do]}: put it on the first {do} step of the case"
             )
-        if kind == "account-emptied" and do not in ("pre_settle", "settle", "pre_settle_sale", "settle_sale"):
-            self.fail(
-                f"{path}.kind",
-                "account-emptied is for a step that pays: pre_settle, settle, pre_settle_sale or settle_sale",
-            )
+        if kind == "account-emptied" and do not in PAYS:
+            self.fail(f"{path}.kind", f"account-emptied is for a step that pays: {', '.join(PAYS)}")
         if refused and refused != FAULT_REFUSES.get(kind, ""):
             instead = "leave expect out" if kind not in FAULT_REFUSES else f"expect {FAULT_REFUSES[kind]}"
             self.fail(path, f"the step expects {refused}, which a {kind} fault does not answer; {instead}")

@@ -60,7 +60,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     run.add_argument("--target", default="127.0.0.1:50051", help="the gRPC address of `yibao serve` (--via grpc)")
     run.add_argument("--world", default=None, help="the world file the server serves (default: the demo world)")
     run.add_argument("--behaviour", default="", help="a deliberately faulty HIS: comma-separated, of "
-                     "new-msgid-resend, settle-before-presettle, double-cancel, skip-1101")  # fmt: skip
+                     "new-msgid-resend, settle-before-presettle, double-cancel, skip-1101, no-catalogue-code, "
+                     "ignore-maintenance")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,9 +45,10 @@ from yibao.adapters.lab.cases import QUERIES, Case, CaseSuite, Item, Step
 from yibao.domain.world import PHARMACY, Institution, World
 from yibao.errors import Refusal
 from yibao.simulators.his.client import HisClient, HisRefused
-from yibao.simulators.his.desk import DEPT, DOCTORS, certificate_query
+from yibao.simulators.his.desk import DEPT, DOCTORS, WARD, certificate_query
 from yibao.simulators.his.envelope import Clock, MsgidSequence
 from yibao.simulators.his.pharmacy_client import PharmacyClient
+from yibao.v1 import inpatient_pb2 as ipb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import pharmacy_pb2 as rpb
 from yibao.v1 import query_pb2 as qpb
@@ -206,6 +208,10 @@ class _Visit:
         self.fees = 0
         self.business: tuple[str, Message] | None = None  # the last message that was not a query: what a resend repeats
         self.uncertain: tuple[Step, str, Message] | None = None  # a call whose outcome the terminal does not know
+        self.stay_fees: list[tuple[str, str]] = []  # a stay's unsettled items: (feedetl_sn, det_item_fee_sumamt)
+        self.discharged = False
+        self.stay_settled: list[tuple[str, list[tuple[str, str]]]] = []  # (setl_id, the items it covered), in order
+        self.stay_pre: ipb.InpatientSettleData | None = None
         self.region_down = False  # the last business message was refused: the insured place is down
         self.retry_after = 0.0  # seconds the last refusal (GATEWAY_BUSY) asks the terminal to wait before resending
 
@@ -233,6 +239,12 @@ class CaseRunner:
             "pre_settle_sale": self._sale,
             "settle_sale": self._sale,
             "cancel_sale": self._cancel_sale,
+            "admit": self._admit,
+            "upload_stay_fees": self._upload_stay_fees,
+            "discharge": self._discharge,
+            "pre_settle_stay": self._pre_settle_stay,
+            "settle_stay": self._settle_stay,
+            "cancel_stay_settlement": self._cancel_stay_settlement,
             "query_settlement": self._query,
             "query_message": self._query_message,
             "reverse": self._reverse,
@@ -500,6 +512,132 @@ class CaseRunner:
         if "double-cancel" in self.behaviour:
             with contextlib.suppress(HisRefused):
                 pharmacy.cancel_sale(data)
+
+    # ---- a stay: 2401, 2301, 2402, 2303, 2304, 2305
+
+    def _admit(self, v: _Visit, step: Step) -> None:
+        v.begntime = self.client.now_text()
+        code, name = v.case.diagnosis
+        info = ipb.AdmissionInfo(
+            psn_no=v.psn_no,
+            insutype=v.insutype,
+            begntime=v.begntime,
+            mdtrt_cert_type=v.cert_type,
+            mdtrt_cert_no=v.cert_no,
+            med_type=v.case.med_type,
+            ipt_no=f"ZY{v.key}",
+            medrcdno=f"BA{v.key}",
+            atddr_no=self._doctor(),
+            chfpdr_name=DOCTORS[0][0],
+            adm_diag_dscr=v.case.title[:100],
+            adm_dept_codg=WARD[0],
+            adm_dept_name=WARD[1],
+            adm_bed="1床",
+            dscg_maindiag_code=code,
+            dscg_maindiag_name=name,
+            main_cond_dscr=v.case.title[:100],
+        )
+        dise = ipb.InpatientDiseInfo(
+            psn_no=v.psn_no,
+            diag_type="1",
+            maindiag_flag="1",
+            diag_srt_no="1",
+            diag_code=code,
+            diag_name=name,
+            diag_dept=WARD[0],
+            dise_dor_no=self._doctor(),
+            dise_dor_name=DOCTORS[0][0],
+            diag_time=v.begntime,
+        )
+        v.mdtrt_id = self.client.admit(info, [dise]).output.result.mdtrt_id
+
+    def _upload_stay_fees(self, v: _Visit, step: Step) -> None:
+        when = self.client.now_text()
+        details = []
+        for item in step.items:
+            v.fees += 1
+            details.append(
+                ipb.InpatientFeeDetail(
+                    feedetl_sn=f"ZX{v.key}{v.fees:04d}",
+                    mdtrt_id=v.mdtrt_id,
+                    drord_no=f"YZ{v.key}{v.fees:04d}",
+                    psn_no=v.psn_no,
+                    med_type=v.case.med_type,
+                    fee_ocur_time=when,
+                    med_list_codg=item.code,
+                    medins_list_codg=f"HIS-{item.code}",
+                    det_item_fee_sumamt=f"{item.total:.2f}",
+                    cnt=item.cnt,
+                    pric=item.pric,
+                    bilg_dept_codg=WARD[0],
+                    bilg_dept_name=WARD[1],
+                    bilg_dr_codg=self._doctor(),
+                    bilg_dr_name=DOCTORS[0][0],
+                    hosp_appr_flag="0",
+                )
+            )
+        self.client.upload_stay_fees(details)
+        v.stay_fees += [(d.feedetl_sn, d.det_item_fee_sumamt) for d in details]
+
+    def _discharge(self, v: _Visit, step: Step) -> None:
+        info = ipb.DischargeInfo(
+            mdtrt_id=v.mdtrt_id,
+            psn_no=v.psn_no,
+            insutype=v.insutype,
+            endtime=self.client.now_text(),
+            dscg_dept_codg=WARD[0],
+            dscg_dept_name=WARD[1],
+            dscg_way="1",
+        )
+        self.client.discharge(info)
+        v.discharged = True
+
+    def _stay_data(self, v: _Visit) -> ipb.InpatientSettleData:
+        """A settlement of every unsettled item of the stay: mid-stay (中途结算) while the patient is not discharged."""
+        total = sum((Decimal(amount) for _, amount in v.stay_fees), start=Decimal("0.00"))
+        data = ipb.InpatientSettleData(
+            psn_no=v.psn_no,
+            mdtrt_cert_type=v.cert_type,
+            mdtrt_cert_no=v.cert_no,
+            medfee_sumamt=f"{total:.2f}",
+            psn_setlway="01",
+            mdtrt_id=v.mdtrt_id,
+            acct_used_flag="1" if v.insutype == "310" and v.case.use_account else "0",
+            insutype=v.insutype,
+            mid_setl_flag="0" if v.discharged else "1",
+        )
+        if v.discharged:
+            data.dscgTime = self.client.now_text()[:10]
+        return data
+
+    def _pre_settle_stay(self, v: _Visit, step: Step) -> None:
+        if "settle-before-presettle" in self.behaviour:
+            return  # the fault: sent after 2304, in _settle_stay
+        pre = self.client.pre_settle_stay(self._stay_data(v)).output.setlinfo
+        data = self._stay_data(v)
+        data.fulamt_ownpay_amt, data.overlmt_selfpay = pre.fulamt_ownpay_amt, pre.overlmt_selfpay
+        data.preselfpay_amt, data.inscp_scp_amt = pre.preselfpay_amt, pre.inscp_scp_amt
+        v.stay_pre = data
+
+    def _settle_stay(self, v: _Visit, step: Step) -> None:
+        data = v.stay_pre or self._stay_data(v)
+        data.invono = f"FP{v.key}{len(v.stay_settled):02d}"
+        reply = self.client.settle_stay(data)
+        v.stay_settled.append((reply.output.setlinfo.setl_id, v.stay_fees))
+        v.stay_fees, v.stay_pre = [], None
+        if "settle-before-presettle" in self.behaviour:
+            with contextlib.suppress(HisRefused):
+                self.client.pre_settle_stay(self._stay_data(v))
+
+    def _cancel_stay_settlement(self, v: _Visit, step: Step) -> None:
+        setl_id, items = v.stay_settled[-1]
+        data = ipb.InpatientCancelSettlementData(mdtrt_id=v.mdtrt_id, setl_id=setl_id, psn_no=v.psn_no, refd_rea="02")
+        self.client.cancel_stay_settlement(data)
+        v.stay_settled.pop()
+        v.stay_fees = items + v.stay_fees
+        if "double-cancel" in self.behaviour:
+            with contextlib.suppress(HisRefused):
+                self.client.cancel_stay_settlement(data)
 
     def _query(self, v: _Visit, step: Step) -> None:
         setl_id, mdtrt_id = v.settled[step.batch if step.batch in v.settled else "sale"]

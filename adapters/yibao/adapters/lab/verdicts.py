@@ -54,7 +54,10 @@ RULES = {
     "insuplc-from-1101": ("insuplc_admdvs is the person's insured place as 1101 answered it", ENVELOPE),
     "required": ("a field the transaction requires is empty", LAB),
     "code-value": ("a code field holds a value of its code list", LAB),
-    "presettle-first": ("2206 pre-settles the charge batch before 2207 settles it", LAB),
+    "presettle-first": (
+        "2206 pre-settles the charge batch before 2207 settles it (2303 the stay before 2304)",
+        LAB,
+    ),
     "settle-once": (
         "after a settlement with an uncertain outcome resend the same msgid or query it (Y5203); "
         "never settle again under a new msgid",
@@ -153,7 +156,69 @@ REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "2103": {"data": ("setl_id", "mdtrt_id", "psn_no")},
     "5203": {"data": ("psn_no",)},
+    "2401": {
+        "mdtrtinfo": (
+            "psn_no",
+            "insutype",
+            "begntime",
+            "mdtrt_cert_type",
+            "mdtrt_cert_no",
+            "med_type",
+            "ipt_no",
+            "atddr_no",
+            "chfpdr_name",
+            "adm_dept_codg",
+            "adm_dept_name",
+            "dscg_maindiag_code",
+            "dscg_maindiag_name",
+        )
+    },
+    "2301": {
+        "feedetail[]": (
+            "feedetl_sn",
+            "mdtrt_id",
+            "psn_no",
+            "med_type",
+            "fee_ocur_time",
+            "med_list_codg",
+            "medins_list_codg",
+            "det_item_fee_sumamt",
+            "cnt",
+            "pric",
+            "bilg_dept_codg",
+            "bilg_dept_name",
+            "bilg_dr_codg",
+            "bilg_dr_name",
+            "hosp_appr_flag",
+        )
+    },
+    "2402": {
+        "dscginfo": (
+            "mdtrt_id",
+            "psn_no",
+            "insutype",
+            "endtime",
+            "dscg_dept_codg",
+            "dscg_dept_name",
+            "dscg_way",
+        )
+    },
+    "2303": {
+        "data": (
+            "psn_no",
+            "mdtrt_cert_type",
+            "mdtrt_cert_no",
+            "medfee_sumamt",
+            "psn_setlway",
+            "mdtrt_id",
+            "acct_used_flag",
+            "insutype",
+            "mid_setl_flag",
+        )
+    },
+    "2305": {"data": ("mdtrt_id", "setl_id", "psn_no")},
 }
+REQUIRED["2304"] = REQUIRED["2303"]
 REQUIRED["2207"] = REQUIRED["2206"]
 REQUIRED["2102"] = REQUIRED["2101"]
 CODES = {
@@ -163,13 +228,16 @@ CODES = {
     "med_type": ("11", "12", "13", "14", "19", "21", "23", "24", "41"),
     "rx_circ_flag": ("0", "1"),
     "hosp_appr_flag": ("0", "1", "2"),
+    "mid_setl_flag": ("0", "1"),
 }
-SETTLES = ("2207", "2102")
-CANCELS = ("2208", "2103")
+SETTLES = ("2207", "2102", "2304")
+CANCELS = ("2208", "2103", "2305")
+PRESETTLES = {"2207": "2206", "2304": "2303"}  # a settlement, and the pre-settlement that must come before it
 SIGN = ("9001", "9002")
 REGION_DOWN = ("REGION_MAINTENANCE", "REGION_UNREACHABLE")
 # The transactions of a visit or a sale in their forward order: one sent past a refused one carries on without it.
-FORWARD = {"2201": 0, "2203": 1, "2204": 2, "2206": 3, "2101": 3, "2207": 4, "2102": 4}
+FORWARD = {"2201": 0, "2401": 0, "2203": 1, "2204": 2, "2301": 2, "2206": 3, "2303": 3, "2101": 3, "2207": 4, "2304": 4}
+FORWARD["2102"] = 4
 PERSONAL = ("psn_no", "certno", "mdtrt_cert_no", "psn_name", "card_sn")
 _PERSONAL_TEXT = (
     re.compile(r"(?<![0-9])([0-9]{4})[0-9]{12}([0-9]{4})(?![0-9])"),  # psn_no (20 digits)
@@ -348,6 +416,8 @@ def _node(inp: Message) -> Message | None:
 def _settle_key(r: _Row) -> tuple[str, ...]:
     if r.infno in ("2206", "2207"):
         return ("outpatient", r.value("mdtrt_id"), r.value("chrg_bchno"))
+    if r.infno in ("2303", "2304"):  # a stay's settlement covers every unsettled item: mid-stay or at discharge
+        return ("inpatient", r.value("mdtrt_id"), r.value("mid_setl_flag"), r.value("medfee_sumamt"))
     sns = sorted(d.feedetl_sn for d in r.request.input.drugdetail)
     return ("pharmacy", r.value("psn_no"), *sns)
 
@@ -701,16 +771,18 @@ def _order_findings(r: _Row, session: _Session) -> list[Finding]:
     """Rules on the order of transactions: pre-settlement first, one settlement per batch, one cancellation."""
     out: list[Finding] = []
     before = session.rows[: r.n]
-    if r.infno == "2207":
+    if r.infno in PRESETTLES:
         key = _settle_key(r)
-        if not any(p.infno == "2206" and p.accepted and _settle_key(p) == key for p in before):
+        pre = PRESETTLES[r.infno]
+        if not any(p.infno == pre and p.accepted and _settle_key(p) == key for p in before):
+            what = f"batch {key[2]}" if r.infno == "2207" else f"stay {key[1]} ({key[3]})"
             out.append(
                 Finding(
                     "presettle-first",
                     r.msgid,
                     r.infno,
-                    "input.data.chrg_bchno",
-                    f"an accepted 2206 for batch {key[2]} before this 2207",
+                    "input.data.chrg_bchno" if r.infno == "2207" else "input.data.mdtrt_id",
+                    f"an accepted {pre} for {what} before this {r.infno}",
                     "none before it",
                 )
             )
