@@ -151,7 +151,8 @@ def his(http_served: str, lab):  # type: ignore[no-untyped-def]
 # Tests by level: tests/unit (the domain, the core's use cases on a store, storage, the code base itself),
 # tests/integration (a gateway in this process over real gRPC or HTTP), tests/e2e (whole processes:
 # `yibao serve`, workers, signals, the simulated traffic, Locust, the browser). Whole processes, and the
-# property-based runs, injected lab faults and hundreds of HTTP connections below, are `slow`: `pytest -m "not slow"` is the day-to-day run.
+# property-based runs, injected lab faults and hundreds of HTTP connections below, are `slow`:
+# `pytest -m "not slow"` is the day-to-day run.
 SLOW_MODULES = {"test_ledger_invariants.py", "test_http_fuzz.py", "test_lab_faults.py", "test_http_connections.py"}
 
 
