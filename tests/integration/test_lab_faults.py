@@ -110,23 +110,25 @@ def test_faults_touch_only_the_session(platform: Platform) -> None:
 
 @pytest.mark.parametrize("via", ["grpc", "http"])
 def test_the_refusing_and_emptying_faults_are_met_as_the_cards_say(platform: Platform, via: str) -> None:
-    """The faults suite: a maintenance refusal resent once the place is back, a msgid taken by another terminal
-    replaced, a busy refusal retried under the same msgid, an emptied account paid in cash — each injected once, and
-    the same verdicts and amounts after a reset."""
+    """The faults suite: a maintenance or unreachable refusal resent once the place is back, a msgid taken by
+    another terminal replaced, a busy refusal retried under the same msgid, an emptied account paid in cash — each
+    injected once, and the same verdicts and amounts after a reset."""
     session, first = run(platform, "faults", via)
     cases = by_case(first)
-    assert first["summary"] == {"pass": 4, "fail": 0, "skip": 0, "error": 0}, cases
+    assert first["summary"] == {"pass": 5, "fail": 0, "skip": 0, "error": 0}, cases
     injected = {(f.case, f.kind, f.infno) for f in fired(platform.lab, session["id"])}
     assert injected == {
         ("FT-01", "region-maintenance", "2206"),
         ("FT-02", "duplicate-msgid", "2206"),
         ("FT-03", "core-busy", "2207"),
         ("FT-04", "account-emptied", "2207"),
+        ("FT-05", "region-unreachable", "2201"),
     }
     messages = {c: [(m["infno"], m["outcome"], m["code"]) for m in cases[c]["messages"]] for c in cases}
     assert messages["FT-01"][-3:] == [("2206", "refused", "REGION_MAINTENANCE"), ("2206", "ok", ""), ("2207", "ok", "")]
     assert messages["FT-02"][-3:] == [("2206", "refused", "ENV_MSGID_REUSED"), ("2206", "ok", ""), ("2207", "ok", "")]
     assert messages["FT-03"][-2:] == [("2207", "refused", "GATEWAY_BUSY"), ("2207", "ok", "")]
+    assert messages["FT-05"][1:3] == [("2201", "refused", "REGION_UNREACHABLE"), ("2201", "ok", "")]
     first_msgids = [m["msgid"] for m in cases["FT-03"]["messages"][-2:]]
     assert first_msgids[0] == first_msgids[1]  # retried under the same msgid
     assert cases["FT-04"]["amounts"]["acct_pay"] == "0.00" and cases["FT-04"]["amounts"]["psn_cash_pay"] == "9.00"

@@ -98,63 +98,25 @@ MSGID = {"settle-once": r"header\.msgid"}
 PRESETTLE = {"presettle-first": r"input\.data\.(chrg_bchno|mdtrt_id)"}
 INSUPLC = {"insuplc-from-1101": r"header\.insuplc_admdvs"}
 NO_CODE = {"required": r"input\.feedetail\[[0-9]+\]\.med_list_codg"}
-UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", "FT-01", "FT-02", "FT-03", "FT-04")
+STEP_MSGID = {"step": r"header\.msgid"}
+REGION = {"region-down": r"header\.insuplc_admdvs"}
+FT = ("FT-01", "FT-02", "FT-03", "FT-04", "FT-05")
+IP = ("IP-01", "IP-02", "IP-03")
+UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", *FT)
+EVERY = (*(f"OP-0{n}" for n in range(1, 6)), *(f"PH-0{n}" for n in range(1, 5)), *(f"ER-0{n}" for n in range(1, 6)))
 FAULTS: dict[str, dict[str, dict[str, str]]] = {
     # a resend under a new msgid: after a timeout (settle-once), after GATEWAY_BUSY or a region refusal (the step's
     # resend is not the same message)
-    "new-msgid-resend": {"ER-04": MSGID, "FT-01": {"step": r"header\.msgid"}, "FT-03": {"step": r"header\.msgid"}},
-    "settle-before-presettle": {
-        c: PRESETTLE
-        for c in (
-            "OP-01",
-            "OP-02",
-            "OP-04",
-            "OP-05",
-            "ER-02",
-            "ER-03",
-            "ER-04",
-            "FT-01",
-            "FT-02",
-            "FT-03",
-            "FT-04",
-            "IP-01",
-            "IP-02",
-            "IP-03",
-        )
-    },
+    "new-msgid-resend": {"ER-04": MSGID, "FT-01": STEP_MSGID, "FT-03": STEP_MSGID, "FT-05": STEP_MSGID},
+    "settle-before-presettle": {c: PRESETTLE for c in (*UPLOADING, *IP)},
     "double-cancel": {
         "OP-02": {"cancel-once": r"input\.data\.setl_id"},
         "PH-02": {"cancel-once": r"input\.data\.setl_id"},
         "IP-03": {"cancel-once": r"input\.data\.setl_id"},
     },
-    "skip-1101": {
-        c: INSUPLC
-        for c in (
-            "OP-01",
-            "OP-02",
-            "OP-03",
-            "OP-04",
-            "OP-05",
-            "PH-01",
-            "PH-02",
-            "PH-03",
-            "PH-04",
-            "ER-01",
-            "ER-02",
-            "ER-03",
-            "ER-04",
-            "ER-05",
-            "FT-01",
-            "FT-02",
-            "FT-03",
-            "FT-04",
-            "IP-01",
-            "IP-02",
-            "IP-03",
-        )
-    },
+    "skip-1101": {c: INSUPLC for c in (*EVERY, *FT, *IP)},
     "no-catalogue-code": {c: NO_CODE for c in UPLOADING},
-    "ignore-maintenance": {"FT-01": {"region-down": r"header\.insuplc_admdvs"}},
+    "ignore-maintenance": {"FT-01": REGION, "FT-05": REGION},
 }
 FAULT_SUITES = (*SUITES, "faults", "inpatient")
 

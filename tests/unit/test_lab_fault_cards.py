@@ -91,6 +91,7 @@ def test_the_faults_suite_binds_each_fault_and_expects_each_refusal(demo: World)
         (("2206", "11000000000000000004"), "FT-02", "duplicate-msgid"),
         (("2207", "11000000000000000001"), "FT-03", "core-busy"),
         (("2207", "11000000000000000002"), "FT-04", "account-emptied"),
+        (("2201", "21040000000000000001"), "FT-05", "region-unreachable"),
     }
     refused = {c.id: [s.refused for s in c.steps if s.refused] for c in suite.cases}
     assert refused == {
@@ -98,5 +99,6 @@ def test_the_faults_suite_binds_each_fault_and_expects_each_refusal(demo: World)
         "FT-02": ["ENV_MSGID_REUSED"],
         "FT-03": ["GATEWAY_BUSY"],
         "FT-04": [],
+        "FT-05": ["REGION_UNREACHABLE"],
     }
     assert [infno for _, _, infno in suite.case("FT-03").sent()][-2:] == ["2207", "2207"]  # the resend repeats it

@@ -659,6 +659,8 @@ class CaseRunner:
             again.CopyFrom(request)
             reply = self.client._call(infno, again)
         v.region_down = False
+        if infno == "2201":  # a registration carried out at last: the visit's mdtrt_id
+            v.mdtrt_id = reply.output.data.mdtrt_id
         if infno == "2206":  # a pre-settlement carried out at last: its figures go into the settlement
             self._presettled(v, _batch_of(v, request), reply.output.setlinfo)
         self._settled_by(v, infno, reply.output)
