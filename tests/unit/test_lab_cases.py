@@ -352,3 +352,22 @@ def test_nothing_sent_is_skip_and_personal_numbers_are_masked(demo: World) -> No
     assert op02(demo, [], FinalState())["verdict"] == "skip"
     assert mask("人员 11000000000000000004 证件 110101196008080027") == "人员 1100****0004 证件 1101****0027"
     assert Decimal("0.01")  # amounts stay decimal strings in the cards
+
+
+def test_a_settlement_sent_while_its_presettlement_stood_refused_for_a_region_down_fails_region_down(
+    demo: World,
+) -> None:
+    """region-down: after a REGION_MAINTENANCE refusal of the 2206, a 2207 before the 2206 is carried out is named
+    (its msgid, header.insuplc_admdvs); once the same 2206 is carried out, the 2207 is no longer carrying on without
+    it."""
+    transcript = op02_transcript()
+    presettle = opb.SettleRequest.FromString(transcript[5].request).input
+    refused = entry(5, "2206", presettle, refused="REGION_MAINTENANCE")
+    ignored = [*transcript[:5], refused, *transcript[6:]]
+    case = op02(demo, ignored, final())
+    (f,) = [f for f in case["failures"] if f["rule"] == "region-down"]
+    assert (f["msgid"], f["infno"], f["field"]) == (transcript[6].msgid, "2207", "header.insuplc_admdvs")
+    assert refused.msgid in f["expected"] and "REGION_MAINTENANCE" in f["actual"]
+    resent = transcript[5]._replace(id=50)  # the same 2206 again, carried out once the region is back
+    waited = op02(demo, [*transcript[:5], refused, resent, *transcript[6:]], final())
+    assert not [f for f in waited["failures"] if f["rule"] == "region-down"]
