@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from string import Formatter
 
-from yibao.errors import CATALOGUE, Category
+import pytest
+
+from yibao.errors import CATALOGUE, Category, Refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("yibao", "gateway", "simulators", "adapters")
@@ -44,3 +46,13 @@ def test_every_entry_has_both_languages_with_the_same_facts() -> None:
         assert isinstance(spec.category, Category)
         assert spec.zh.strip() and spec.en.strip(), code
         assert names(spec.zh) == names(spec.en), code
+
+
+@pytest.mark.parametrize("code", ["GATEWAY_BUSY", "CALL_DEADLINE_PASSED", "CORE_UNAVAILABLE"])
+def test_a_refusal_before_the_transaction_speaks_of_this_request_only(code: str) -> None:
+    """Such a refusal may answer a resend of a msgid whose first send was carried out (seen in the fault
+    campaign): it must not say the message was never carried out, only this request, and send the HIS to
+    Y5203 and the same msgid rather than a new one."""
+    r = Refusal(code, retry_after_ms=100)
+    assert "this request" in r.message_en and "earlier send's outcome stands" in r.message_en
+    assert "Y5203" in r.message_en and "本次请求" in r.message_zh and "先前结果" in r.message_zh

@@ -14,8 +14,10 @@ drawn from --seed:
 
 The desks behave as a careful HIS: a call whose outcome they do not know (a transport error, or
 CORE_OUTCOME_UNKNOWN) is resolved by a Y5203 query and/or by resending it unchanged under the same msgid; a
-call answered "not carried out" (CORE_UNAVAILABLE, GATEWAY_BUSY, CALL_DEADLINE_PASSED) is believed and sent
-again under a new msgid. At the end, with the gateway serving again, it checks and prints:
+call answered "not carried out" (CORE_UNAVAILABLE, GATEWAY_BUSY, CALL_DEADLINE_PASSED) on its first send is
+believed and sent again under a new msgid; on a resend after an unknown outcome that answer speaks of the
+resend only (the catalogue's text says the earlier send's outcome stands), so it is resent unchanged. At the
+end, with the gateway serving again, it checks and prints:
 
 - acknowledged: the 2207s answered with a settlement (less those a racing 2601 reversed: the HIS's ledger
   then holds the settlement, learnt from its reply or from Y5203, and the 2601's refund record);
@@ -367,27 +369,33 @@ class Desk:
             self.duplicates(infno, request)
         elif fault == "2601 race":
             return self.race(request)
-        reply = self.resolve(infno, request)
+        reply = self.resolve(infno, request, sent_before=fault in ("lost reply", "duplicates"))
         if expected and reply.output.setlinfo.setl_id != expected:
             self.c.twice.append(f"Y5203 showed {request.header.msgid} settled as {expected}, its resend answered "
                                 f"{reply.output.setlinfo.setl_id}")  # fmt: skip
         return reply
 
-    def resolve(self, infno: str, request: Any) -> Any:
+    def resolve(self, infno: str, request: Any, sent_before: bool = False) -> Any:
         """Send until a definite answer: resent unchanged while the outcome is unknown, under a new msgid when
-        told it was not carried out."""
+        told it was not carried out on its first send. `sent_before`: this msgid already went out once."""
         deadline, pause = time.monotonic() + RESOLVE_SECONDS, 0.05
+        unknown = sent_before  # whether an earlier send of this msgid may have been carried out
         while True:
             try:
                 reply = self.raw(infno, request)
             except HisRefused as e:
-                if e.code in NOT_CARRIED_OUT:
+                if e.code in NOT_CARRIED_OUT and unknown:
+                    # "this request was not carried out" says nothing of the earlier send, whose outcome stands
+                    # (the text says so): resent unchanged, never under a new msgid.
+                    self.c.counts[f"told {e.code} on a resend, resent unchanged"] += 1
+                elif e.code in NOT_CARRIED_OUT:
                     self.c.counts[f"told {e.code}"] += 1
                     with self.c.lock:
                         self.c.told_not_done[request.header.msgid] = e.code
                     request = self.renew(request)
                 elif e.code == UNKNOWN or (not e.code and e.status_code != grpc.StatusCode.OK):
                     self.c.counts[f"outcome unknown ({e.code or e.status_code.name}), resent"] += 1
+                    unknown = True
                 else:
                     raise
                 if time.monotonic() > deadline:
@@ -453,7 +461,7 @@ class Desk:
         info = self.fate(msgid)  # executed, then reversed: what it settled belongs in the HIS's ledger
         if info.msginfo.msg_stas in ("1", "3"):
             self.c.settled_by(msgid, info.setlinfo)
-        return self.resolve("2207", request)
+        return self.resolve("2207", request, sent_before=True)
 
     def fate(self, msgid: str) -> Any:
         """Y5203 of `msgid`, asked until answered."""
