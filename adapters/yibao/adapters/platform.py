@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from sqlalchemy import func, select
 
 from yibao.domain.world import World
 from yibao.gateway import server as grpc_server
@@ -22,8 +21,8 @@ from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import Route
 from yibao.gateway.routes import build_routes as bind_routes
 from yibao.simulators.core.handlers import HANDLERS
-from yibao.storage import schema as t
-from yibao.storage.store import Store, from_fen
+from yibao.storage import ledger
+from yibao.storage.store import Store
 from yibao.world.loader import parse_world
 
 
@@ -60,8 +59,5 @@ def in_process_platform(world_doc: dict[str, Any], threads: int) -> Iterator[tup
 
 def settlement_totals(store: Store) -> tuple[int, Decimal, Decimal]:
     """How many settlement rows the store holds, and their Σ medfee and Σ fund payment."""
-    s = t.settlement.c
     with store.read() as tx:
-        sums = [func.coalesce(func.sum(c), 0) for c in (s.medfee_sumamt_fen, s.fund_pay_sumamt_fen)]
-        count, medfee, fund = tx.conn.execute(select(func.count(), *sums)).one()
-    return int(count), from_fen(medfee), from_fen(fund)
+        return ledger.settlement_totals(tx)

@@ -337,3 +337,11 @@ def add_prepaid(tx: Tx, insured: str, treatment: str, fen: int, when: str) -> No
         tx.conn.execute(
             insert(p).values(insuplc_admdvs=insured, mdtrtarea_admdvs=treatment, prepaid_fen=fen, updated_at=when)
         )
+
+
+def settlement_totals(tx: Tx) -> tuple[int, Decimal, Decimal]:
+    """How many settlement rows the store holds, and their Σ medfee and Σ fund payment."""
+    s = t.settlement.c
+    sums = [func.coalesce(func.sum(c), 0) for c in (s.medfee_sumamt_fen, s.fund_pay_sumamt_fen)]
+    count, medfee, fund = tx.conn.execute(select(func.count(), *sums)).one()
+    return int(count), from_fen(int(medfee)), from_fen(int(fund))

@@ -75,6 +75,14 @@ VISIT_CALLS = ("1101", "2201", "2203", "2204", "2206", "2207")
 STAY_CALLS = ("1101", "2401", "2301", "2402", "2303", "2304")
 
 
+def children(pid: int) -> list[int]:
+    """The pids of a process's children, now ([] once it is gone)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,11 +99,7 @@ class Server:
         """The process, its children (the workers of `serve --workers N`) and its siblings."""
         pids = []
         for pid in [self.process.pid, *(s.pid for s in self.siblings)]:
-            try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            except OSError:
-                children = []
-            pids += [pid, *map(int, children)]
+            pids += [pid, *children(pid)]
         return pids
 
     def cpu_seconds(self) -> float:

@@ -61,7 +61,7 @@ from yibao.simulators.his.client import HisClient, HisRefused, error_detail
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.receipt import HisCheckFailed
-from yibao.simulators.load.bench import free_port
+from yibao.simulators.load.bench import children, free_port
 from yibao.storage import schema as t
 from yibao.storage.store import Store
 from yibao.v1 import reconciliation_pb2 as rcpb
@@ -76,13 +76,6 @@ CLIENT_FAULTS = ("lost reply", "duplicates", "2601 race")
 CALL_TIMEOUT = 30.0
 RESOLVE_SECONDS = 300.0  # how long a desk keeps resending a call whose outcome it does not know
 FIELDS = ("medfee_sumamt", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
 
 
 class Gateway:
