@@ -9,7 +9,7 @@ items), each signed in once (9001) and out at the end (9002). Every call is repo
 request_type "grpc", named infno + RPC ("2207 Settle"); refusals are failures named by the
 gateway's error code. Each complete flow is also reported, as request_type "flow".
 
-Options added here (README, "Load testing"):
+Options added here (docs/load-testing.md, "Load testing"):
   --budget INFNO:PERCENTILE:MS  repeatable; `*` for every transaction; default `*:99:1000`
   --world FILE                  the world the gateway serves (default: the built-in demo)
   --think-time SECONDS          mean pause between a user's flows (default 1)

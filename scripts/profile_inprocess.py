@@ -1,4 +1,4 @@
-"""The gateway's own CPU per call, without gRPC or other processes: the figures README "Performance" quotes.
+"""The gateway's own CPU per call, without gRPC or other processes: the figures docs/performance.md quotes.
 
     python scripts/profile_inprocess.py statements          # one SELECT: SQLAlchemy Core execute vs prepared
     python scripts/profile_inprocess.py visit [N] [--profile] # CPU per outpatient visit (6 calls), cProfile top 40

@@ -1,4 +1,4 @@
-"""CPU per short SQLite read transaction against the number of threads running them (README "Performance").
+"""CPU per short SQLite read transaction against the number of threads running them (docs/performance.md).
 
 `sqlite3` releases the GIL around every statement; with several threads each release is a hand-off. Each loop is
 BEGIN, one SELECT of a one-row table, ROLLBACK; the same total number of loops is split over 1, 4 and 16 threads.

@@ -169,7 +169,7 @@ class Store:
         """Every `transact` of this thread until the block ends runs in one transaction, a savepoint each, committed
         (one fsync) when the block ends: the settlement core's group commit (adapters/yibao/adapters/core_process.py).
         One thread's groups only: they share a connection held from the first group on, which saves a pool
-        checkout and its reset per group (README "Performance", item 12).
+        checkout and its reset per group (docs/performance.md, item 12).
 
         `deferred_sync`: commit without waiting for the disk; nobody may be told of the group's outcome before
         `sync()` has returned (src/yibao/storage/wal_sync.py)."""

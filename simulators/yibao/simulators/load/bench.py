@@ -20,7 +20,7 @@ them from a third process (simulators/yibao/simulators/load/bench_client.py) so 
 values and the number of runs that met it: one run says little on a shared machine.
 `--profile` samples the settlement core process (every call's work; the gRPC workers only forward)
 with py-spy during an extra visit run and prints where its time goes.
-A script, not a test: figures vary with the machine and its neighbours; README, "Performance".
+A script, not a test: figures vary with the machine and its neighbours; docs/performance.md.
 """
 
 from __future__ import annotations
