@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 
+from yibao.adapters.wire_values import wire_handlers
 from yibao.domain.world import World
 from yibao.gateway import server as grpc_server
 from yibao.gateway.dispatch import Gateway
@@ -28,7 +29,7 @@ from yibao.world.loader import parse_world
 
 def build_routes() -> dict[str, Route]:
     """Every national transaction routed to the gateway's own handler or the settlement core's."""
-    return bind_routes(HANDLERS)
+    return bind_routes(wire_handlers(HANDLERS))
 
 
 def build_gateway(world: World, store: Store, clock: Callable[[], datetime] = datetime.now) -> Gateway:

@@ -4,9 +4,10 @@ routes the transactions of the protos to these (yibao.adapters.platform joins th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Never
 
-from yibao.domain.world import HOSPITAL, PHARMACY
+from yibao.call import CallContext
+from yibao.domain.world import HOSPITAL, PHARMACY, World
 from yibao.simulators.core import (
     clearing,
     fees,
@@ -22,11 +23,15 @@ from yibao.simulators.core import (
     visits,
 )
 from yibao.simulators.core.undo_log import undoable
+from yibao.storage.store import Tx
 
 BOTH = (HOSPITAL, PHARMACY)
+# A use case: its input and output are the typed values of its transaction (yibao.simulators.core.values); the
+# adapters map them to and from the wire (adapters/yibao/adapters/wire_values.py).
+UseCase = Callable[[World, Tx, CallContext, Never], object]
 
 # infno: (use case, institution types allowed); `undoable` keeps the images a 2601 reversal restores
-HANDLERS: Mapping[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
+HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "1101": (person_info.query_psn_info, BOTH),
     "2201": (undoable(visits.register), (HOSPITAL,)),
     "2202": (undoable(visits.cancel_registration), (HOSPITAL,)),

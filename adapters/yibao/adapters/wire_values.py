@@ -1,0 +1,113 @@
+"""The wire and the core: protobuf messages of yibao.v1 mapped to the settlement core's typed values and back.
+
+The core's use cases take and return frozen dataclasses (simulators/yibao/simulators/core/values/, generated from
+the protos by scripts/gen_core_values.py), never protobuf. A dataclass and its message share their national field
+names, so one generic mapping serves every transaction: by field name, strings as they are, a message field to its
+dataclass, a repeated field to a tuple. Each (dataclass, message) pair's plan is worked out once.
+
+`wire_handlers` wraps the core's table of use cases so the gateway, which speaks protobuf, can call them.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import fields, is_dataclass
+from typing import Any, TypeVar
+
+from google.protobuf.message import Message
+from google.protobuf.message_factory import GetMessageClass
+
+from yibao.transactions import transactions
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Message)
+Handler = Callable[..., Any]
+HandlerTable = Mapping[str, tuple[Handler, tuple[str, ...]]]
+
+# (name, nested dataclass or None, repeated)
+_Plan = tuple[tuple[str, Any, bool], ...]
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in fields(cls):
+        hint = hints[f.name]
+        repeated = typing.get_origin(hint) is tuple
+        inner = typing.get_args(hint)[0] if repeated else hint
+        plan.append((f.name, inner if is_dataclass(inner) else None, repeated))
+    return tuple(plan)
+
+
+def to_value(msg: Message, cls: type[T]) -> T:
+    """The dataclass `cls` holding the fields of `msg` of the same names."""
+    values: dict[str, Any] = {}
+    for name, nested, repeated in _plan(cls):
+        got = getattr(msg, name)
+        if nested is None:
+            values[name] = tuple(got) if repeated else got
+        elif repeated:
+            values[name] = tuple(to_value(m, nested) for m in got)
+        else:
+            values[name] = to_value(got, nested)
+    return cls(**values)
+
+
+@functools.cache
+def _message_plan(cls: type, msg_cls: type[Message]) -> tuple[tuple[str, Any, type[Message] | None, bool], ...]:
+    by_name = msg_cls.DESCRIPTOR.fields_by_name
+    plan = []
+    for name, nested, repeated in _plan(cls):
+        if name not in by_name:
+            raise TypeError(f"{msg_cls.DESCRIPTOR.full_name} has no field {name} ({cls.__qualname__} has)")
+        sub = by_name[name].message_type
+        plan.append((name, nested, GetMessageClass(sub) if sub is not None else None, repeated))
+    return tuple(plan)
+
+
+def to_message(value: object, msg_cls: type[M]) -> M:
+    """The message `msg_cls` holding the fields of the dataclass `value` (empty fields and nodes left out)."""
+    values: dict[str, Any] = {}
+    for name, nested, sub_cls, repeated in _message_plan(type(value), msg_cls):
+        got = getattr(value, name)
+        if not got:
+            continue
+        if nested is None or sub_cls is None:
+            values[name] = got
+        elif repeated:
+            values[name] = [to_message(v, sub_cls) for v in got]
+        else:
+            sub = to_message(got, sub_cls)
+            if sub.ByteSize():  # an empty value is an absent node, as a message never set
+                values[name] = sub
+    return msg_cls(**values)
+
+
+def input_type(handler: Handler) -> type | None:
+    """The dataclass a use case takes (its parameter `inp`), or None for one that still takes a message."""
+    hint = typing.get_type_hints(inspect.unwrap(handler)).get("inp")
+    return hint if isinstance(hint, type) and is_dataclass(hint) else None
+
+
+def wire_handler(handler: Handler, reply_cls: type[Message]) -> Handler:
+    """`handler` (a use case on typed values) as the gateway calls it: input message in, output message out."""
+    in_cls = input_type(handler)
+    if in_cls is None:
+        return handler
+    out_cls = GetMessageClass(reply_cls.DESCRIPTOR.fields_by_name["output"].message_type)
+
+    @functools.wraps(handler)
+    def on_the_wire(world: Any, tx: Any, ctx: Any, inp: Message) -> Message:
+        return to_message(handler(world, tx, ctx, to_value(inp, in_cls)), out_cls)
+
+    return on_the_wire
+
+
+def wire_handlers(core: HandlerTable) -> dict[str, tuple[Handler, tuple[str, ...]]]:
+    """The core's table with every use case mapped to and from the wire."""
+    table = transactions()
+    return {infno: (wire_handler(h, table[infno].reply_cls), kinds) for infno, (h, kinds) in core.items()}
