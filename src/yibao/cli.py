@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from yibao import ids
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
+from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
 from yibao.stop_signals import StopSignals
@@ -337,11 +338,12 @@ def chaos(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yibao", description=__doc__)
+    add_version(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="run the gateway (gRPC and HTTP) on the embedded store with the demo world")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=50051)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on, gRPC and HTTP")
+    p.add_argument("--port", type=int, default=50051, help="gRPC (0: any free port)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
     p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
     p.add_argument("--threads", type=int, default=16, help="calls carried out at once per process, and HTTP threads")
@@ -373,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
                    help="require this bearer token on the lab API, which then answers any host "
                    "(default $YIBAO_LAB_TOKEN; else loopback only)")  # fmt: skip
+    add_time_zone(p)
     p.set_defaults(func=serve)
 
     p = sub.add_parser(
@@ -396,21 +399,30 @@ def main(argv: list[str] | None = None) -> int:
                    "(kinds: outpatient inpatient emergency chronic cancel refund pharmacy)")  # fmt: skip
     p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_time_zone(p)
     p.set_defaults(func=simulate)
 
     p = sub.add_parser("cert", help="the certification lab: sessions with a sandbox and a clock (docs/lab.md)")
     add_cert_arguments(p)
+    add_time_zone(p)
     p.set_defaults(func=cert)
 
     p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
     add_bench_arguments(p)
+    add_time_zone(p)
     p.set_defaults(func=bench)
 
     p = sub.add_parser("chaos", help="settle under injected faults and check nothing was lost, doubled or misreported")
     add_chaos_arguments(p)
+    add_time_zone(p)
     p.set_defaults(func=chaos)
 
+    use_defaults_help(parser)
     args = parser.parse_args(argv)
+    zone_error = apply_time_zone(args)
+    if zone_error:
+        print(f"yibao: {zone_error}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return args.func(args)
 

@@ -23,6 +23,7 @@ from test_lab_sessions import AMOUNTS, RETIREE, SUITE_START, HisClock, visit
 from test_serve import free_port
 from test_serve_workers import pid_part, processes_of, serve_two_workers, wait_serving
 
+from yibao import platform_clock
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import certificate
@@ -83,7 +84,7 @@ def test_a_session_on_two_workers_and_a_core(tmp_path: Path) -> None:
         other = HisClient(probe, world.institutions[OTHER], sequence=MsgidSequence())
         reply = other.sign_in()
         assert pid_part(reply.header.inf_refmsgid) == core
-        assert reply.header.refmsg_time.startswith(f"{datetime.now():%Y%m%d}")
+        assert reply.header.refmsg_time.startswith(f"{platform_clock.now():%Y%m%d}")
 
         # the clock moves for every worker at once
         code, reply = cert(http_port, "clock", sid, "--advance", "3mo")
@@ -107,7 +108,7 @@ def test_a_session_on_two_workers_and_a_core(tmp_path: Path) -> None:
         assert code == 0 and reply["session"]["activity"]["settlements_in_force"] == 1
         code, reply = cert(http_port, "close", sid)
         assert code == 0 and reply["session"]["status"] == "closed"
-        clock.set(datetime.now())
+        clock.set(platform_clock.now())
         for client in by_worker.values():  # normal traffic again: the sandbox's sign-in means nothing here
             with pytest.raises(HisRefused, match="AUTH_SIGN_NO_UNKNOWN"):
                 client.query_person(certificate(world.persons[RETIREE], random.Random(1)))

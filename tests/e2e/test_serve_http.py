@@ -9,11 +9,11 @@ import re
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 from test_serve import free_port
 
+from yibao import platform_clock
 from yibao.adapters.http.tif import signature
 
 
@@ -25,7 +25,7 @@ def demo_hospital() -> tuple[str, str, str]:
 
 
 def sign_in(port: int, code: str, region: str, name: str, headers: dict[str, str]) -> dict[str, object]:
-    now = datetime.now()
+    now = platform_clock.now()
     body = {
         "infno": "9001",
         "msgid": f"{code}{now:%Y%m%d%H%M%S}0001",

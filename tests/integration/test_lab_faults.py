@@ -7,13 +7,13 @@ message and its field. Normal traffic of another institution meets no fault."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from test_lab_sessions import BEIJING_B, HisClock, Platform, visit
 from test_lab_verdicts import by_case, run
 
+from yibao import platform_clock
 from yibao.adapters.lab import cases as case_suites
 from yibao.adapters.lab import faults
 from yibao.adapters.lab.sessions import Lab
@@ -98,7 +98,7 @@ def test_faults_touch_only_the_session(platform: Platform) -> None:
     """While a session's faults are armed, the same person settling at another hospital on the platform's store
     meets none (and nothing fires); a session whose suites declare no fault injects none."""
     session = platform.open("H11010100001", "uncertain")
-    client = platform.his(BEIJING_B, HisClock(datetime.now()))
+    client = platform.his(BEIJING_B, HisClock(platform_clock.now()))
     for n, psn_no in enumerate(("11000000000000000001", "11000000000000000002", "11000000000000000004")):
         receipt = visit(client, platform.world, psn_no, seed=n)
         assert receipt.setl_id  # a plain answer: settled, no CORE_OUTCOME_UNKNOWN, no held reply

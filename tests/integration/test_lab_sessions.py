@@ -19,6 +19,7 @@ import pytest
 from google.protobuf import json_format
 from sqlalchemy import func, select
 
+from yibao import platform_clock
 from yibao.adapters.http.app import NationalHttp
 from yibao.adapters.http.server import HttpServer
 from yibao.adapters.lab.api import LabApi
@@ -148,7 +149,7 @@ def test_two_sessions_at_once_see_nothing_of_each_other_nor_of_normal_traffic(pl
     assert a["clock"]["now"].startswith("2026-06-01T09:00") and b["clock"]["now"].startswith("2026-09-01T10:00")
     his_a = platform.his(BEIJING_A, HisClock(SUITE_START))
     his_b = platform.his(BEIJING_B, HisClock(datetime(2026, 9, 1, 10, 0)))
-    his_main = platform.his(FUSHUN, HisClock(datetime.now()))  # normal traffic, on the server's clock
+    his_main = platform.his(FUSHUN, HisClock(platform_clock.now()))  # normal traffic, on the server's clock
 
     first_a = visit(his_a, world, RETIREE, seed=1)
     second_a = visit(his_a, world, RETIREE, seed=2)
@@ -272,7 +273,7 @@ def test_json_over_http_is_attributed_to_the_session_as_grpc_is(platform: Platfo
 
     status, reply = platform.api("DELETE", f"/lab/sessions/{session['id']}")
     assert status == 200 and reply["session"]["status"] == "closed"
-    his.envelope.clock = HisClock(datetime.now())  # the platform's clock again
+    his.envelope.clock = HisClock(platform_clock.now())  # the platform's clock again
     with pytest.raises(
         HisRefused, match="AUTH_SIGN_NO_UNKNOWN"
     ):  # back to normal traffic, where that sign-in never happened
@@ -355,7 +356,7 @@ def test_no_session_costs_one_counter_read_and_a_dict_test(tmp_path: Path, demo:
 
     class Inner:
         def __init__(self) -> None:
-            self.routes, self.world, self.clock = build_routes(), demo, datetime.now
+            self.routes, self.world, self.clock = build_routes(), demo, platform_clock.now
             self.seen: list[bytes] = []
 
         def handle_wire(self, infno: str, request: bytes) -> tuple[bool, bytes]:
@@ -400,7 +401,7 @@ def test_clock_runs_on_from_its_set_point(platform: Platform) -> None:
     assert datetime(2027, 1, 1) <= now < datetime(2027, 1, 1) + timedelta(seconds=5)
     _, reply = platform.api("POST", f"/lab/sessions/{session['id']}/clock", {"set": "server"})
     assert reply["session"]["clock"]["mode"] == "server"
-    assert abs(datetime.fromisoformat(reply["session"]["clock"]["now"]) - datetime.now()) < timedelta(seconds=5)
+    assert abs(datetime.fromisoformat(reply["session"]["clock"]["now"]) - platform_clock.now()) < timedelta(seconds=5)
 
 
 def test_yibao_cert_sends_a_local_state_file_and_says_what_went_wrong(

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from lab import Item, LabRefused
 from sqlalchemy import func, select
 from test_serve import free_port
 
+from yibao import platform_clock
 from yibao.domain.world import World
 from yibao.storage import schema
 from yibao.v1 import outpatient_pb2, person_pb2, region_pb2, signin_pb2
@@ -303,7 +303,7 @@ def test_with_the_core_process_the_worker_that_forwarded_y9102_applies_it_at_onc
     try:
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             grpc.channel_ready_future(channel).result(timeout=60)
-            lab = lab_support.Lab(channel, datetime.now)
+            lab = lab_support.Lab(channel, platform_clock.now)
             lab.sign_in(OPERATOR)
             lab.sign_in(OTHER)
             assert lab.register("P0101", OTHER)  # reachable

@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 
+from yibao import platform_clock
 from yibao.adapters.wire_values import wire_handlers
 from yibao.domain.world import World
 from yibao.gateway import server as grpc_server
@@ -32,7 +33,7 @@ def build_routes() -> dict[str, Route]:
     return bind_routes(wire_handlers(HANDLERS))
 
 
-def build_gateway(world: World, store: Store, clock: Callable[[], datetime] = datetime.now) -> Gateway:
+def build_gateway(world: World, store: Store, clock: Callable[[], datetime] = platform_clock.now) -> Gateway:
     return Gateway(world, store, build_routes(), clock)
 
 

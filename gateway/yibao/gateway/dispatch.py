@@ -18,6 +18,7 @@ from typing import NamedTuple
 from google.protobuf.message import DecodeError, Message
 from sqlalchemy.exc import IntegrityError
 
+from yibao import platform_clock
 from yibao.call import CallContext
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
@@ -101,7 +102,7 @@ class _NotStarted(Exception):
 
 class Gateway:
     def __init__(
-        self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = datetime.now
+        self, world: World, store: Store, routes: dict[str, Route], clock: Callable[[], datetime] = platform_clock.now
     ) -> None:
         self.world, self.store, self.routes, self.clock = world, store, routes, clock
         self.regions = RegionCheck(world, store)

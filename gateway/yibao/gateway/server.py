@@ -22,6 +22,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 
+from yibao import platform_clock
 from yibao.domain.world import World
 from yibao.errors import Category, Refusal
 from yibao.gateway import gate as admission
@@ -166,7 +167,7 @@ def build_server(
     routes: Mapping[str, Route],
     address: str,
     max_workers: int = 16,
-    clock: Callable[[], datetime] = datetime.now,
+    clock: Callable[[], datetime] = platform_clock.now,
     reuse_port: bool = False,
     link: Callable[[Gateway], Handler] | None = None,
     gate: Gate | None = None,

@@ -30,7 +30,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from waitress.adjustments import Adjustments
@@ -38,6 +37,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
+from yibao import platform_clock
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http.app import MAX_BODY
 from yibao.errors import Refusal
@@ -212,7 +212,7 @@ def _victim(channels: Iterable[GuardedChannel], held: dict[str, int]) -> Guarded
 def _refuse(conn: socket.socket, refusal: Refusal) -> None:
     """HTTP 503 with the national refusal, best effort, and the end of the stream; closed LINGER seconds later: a
     socket closed with the client's request unread would send a reset, which may destroy the answer unread."""
-    now = datetime.now()
+    now = platform_clock.now()
     header = ReplyHeader(infcode=-1, inf_refmsgid=new_id(UNKNOWN_REGION, now), refmsg_time=compact_ms(now),
                          respond_time=compact_ms(now), err_msg=nj.safe_text(refusal.err_msg))  # fmt: skip
     body = nj.encode_reply(header, None)

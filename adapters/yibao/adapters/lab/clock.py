@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from yibao import platform_clock
 from yibao.domain.filing import add_months
 
 # "6mo", "3d", "2h", "1y2mo", "90min", "30s"; minutes are "min" (an "m" alone would be months or minutes)
@@ -82,7 +83,7 @@ class LabClock:
         self,
         set_point: datetime | None = None,
         set_at: float = 0.0,
-        server: Callable[[], datetime] = datetime.now,
+        server: Callable[[], datetime] = platform_clock.now,
     ) -> None:
         self._point = (set_point, set_at)
         self._server = server

@@ -17,7 +17,6 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from hashlib import sha256
 from html import escape
 from importlib import metadata
@@ -27,6 +26,7 @@ from xml.etree import ElementTree as ET
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
 
+from yibao import platform_clock
 from yibao.adapters.lab import transcript, verdicts
 from yibao.adapters.lab.cases import Case, CaseSuite
 from yibao.adapters.lab.verdicts import CANCELS, REQUIRED, RULES, SETTLES, FinalState, JournalEntry
@@ -183,7 +183,7 @@ def assemble(
     report = {
         "report": FORMAT,
         "kit": kit_version(),
-        "generated_at": generated_at or datetime.now().strftime("%Y-%m-%dT%H:%M:%S"),
+        "generated_at": generated_at or platform_clock.now().strftime("%Y-%m-%dT%H:%M:%S"),
         "session": session,
         "suites": [s.name for s in suites],
         "summary": judged["summary"],

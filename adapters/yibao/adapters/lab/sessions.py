@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 from google.protobuf.message import DecodeError, Message
 from sqlalchemy import func, select
 
+from yibao import platform_clock
 from yibao.adapters.lab import cases as case_suites
 from yibao.adapters.lab import faults, transcript, verdicts
 from yibao.adapters.lab import state as states
@@ -490,7 +491,7 @@ def _url(folder: Path) -> str:
 
 
 def _wall(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds).strftime(SECOND)
+    return platform_clock.from_timestamp(seconds).strftime(SECOND)
 
 
 def _text(value: object, name: str, what: str) -> str:

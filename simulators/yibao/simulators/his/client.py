@@ -11,13 +11,13 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import grpc
 from google.protobuf.message import Message
 from grpc_status import rpc_status
 
+from yibao import platform_clock
 from yibao.domain.world import Institution
 from yibao.simulators.his.envelope import Clock, EnvelopeBuilder, MsgidSequence
 from yibao.transactions import transactions
@@ -91,7 +91,7 @@ class HisClient:
         opter_name: str = "门诊收费员",
         ip: str = "127.0.0.1",
         mac: str = "00-16-3E-00-00-01",
-        clock: Clock = datetime.now,
+        clock: Clock = platform_clock.now,
         timeout: float = 10.0,
         sequence: MsgidSequence | None = None,
     ) -> None:

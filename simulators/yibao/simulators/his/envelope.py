@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from yibao import platform_clock
 from yibao.domain.world import Institution
 from yibao.v1.envelope_pb2 import RequestHeader
 
@@ -50,7 +51,7 @@ class EnvelopeBuilder:
         *,
         opter: str = "SF001",
         opter_name: str = "门诊收费员",
-        clock: Clock = datetime.now,
+        clock: Clock = platform_clock.now,
         sequence: MsgidSequence | None = None,
     ) -> None:
         if len(institution.fixmedins_code) != 12:

@@ -3,11 +3,11 @@ pharmacy transactions 2101 pre-settle, 2102 settle (items and settlement in one 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import grpc
 
+from yibao import platform_clock
 from yibao.domain.world import Institution
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.envelope import Clock
@@ -25,7 +25,7 @@ class PharmacyClient(HisClient):
         *,
         opter: str = "YD001",
         opter_name: str = "药店收银员",
-        clock: Clock = datetime.now,
+        clock: Clock = platform_clock.now,
         **kw: Any,
     ) -> None:
         super().__init__(channel, institution, opter=opter, opter_name=opter_name, clock=clock, **kw)

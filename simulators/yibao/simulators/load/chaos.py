@@ -57,6 +57,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import func, select
 
+from yibao import platform_clock
 from yibao.simulators.his.client import HisClient, HisRefused, error_detail
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
@@ -266,7 +267,7 @@ class Campaign:
     def run(self) -> int:
         started = time.monotonic()
         self.gateway.start("first")
-        first_day = date.today()
+        first_day = platform_clock.today()
         store = Store(self.db)
         with store.read() as tx:
             before = tx.conn.scalar(select(func.count()).select_from(t.settlement))
@@ -524,7 +525,7 @@ class Checks:
             self.details.append(f"store: {ours}")
         client = self.desk.client
         region = client.institution.admdvs
-        days = {"stmt_begndate": f"{self.first_day}", "stmt_enddate": f"{date.today()}"}
+        days = {"stmt_begndate": f"{self.first_day}", "stmt_enddate": f"{platform_clock.today()}"}
         mismatched = []
         for insutype in sorted(mine.keys() | ours.keys()):
             v = mine.get(insutype, [0, *[Decimal(0)] * len(FIELDS)])
