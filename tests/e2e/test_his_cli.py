@@ -52,6 +52,7 @@ def test_minutes_and_mix_and_the_progress_bar() -> None:
     assert "mix outpatient=3,pharmacy=1; until 0.03 min" in text
     assert "\n  outpatient " in text and "\n  pharmacy " in text and "\n  inpatient " not in text
     assert "simulate: 100%" in bar.getvalue() and "visits=" in bar.getvalue()  # the bar runs by time
+    assert " s [" in bar.getvalue() and "s/s" not in bar.getvalue()  # seconds done of the total, no "1.00s/s"
 
 
 def test_write_world_gives_the_generated_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -180,8 +180,8 @@ def test_bench_repeated_says_in_how_many_runs_each_target_was_met(
         parser.parse_args(["--repeat", "0"])
     runner = bench.Bench(parser.parse_args(["--repeat", "3"]), tmp_path)
     for ratio, p99 in ((0.63, 30.1), (0.5, 20.0), (0.6, 25.0)):  # a run's verdicts, as scenarios() makes them
-        runner.verdict("  1101 / echo throughput", ratio, 0.6, "≥", "{:.2f}")
-        runner.verdict("  2207 p99 ms at 70% of max", p99, 25.0, "≤", "{:.1f}")
+        runner.verdict("  1101 / echo throughput", ratio, "ratio", "≥", "{:.2f}")
+        runner.verdict("  2207 p99 ms at 70% of max", p99, "p99_2207", "≤", "{:.1f}")
     runner.summary()
     out = capsys.readouterr().out.splitlines()
     assert out[-2].endswith("0.63, 0.50, 0.60   target ≥ 0.60: met in 2 of 3")  # 0.60 meets "≥ 0.60"

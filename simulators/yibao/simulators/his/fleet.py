@@ -57,6 +57,7 @@ class Fleet:
         self._lock = threading.Lock()
         self._clients: list[HisClient] = []
         self._shown = 0
+        self._started = time.monotonic()
 
     def run(self, *, seconds: float | None, limit: int | None, progress: bool = True,
             progress_file: TextIO | None = None) -> FleetResult:  # fmt: skip
@@ -65,8 +66,12 @@ class Fleet:
         started = time.monotonic()
         by_time = limit is None and seconds is not None
         total = round(seconds) if by_time else limit
+        # A run by time counts seconds: tqdm's own rate would read "1.00s/s", so it shows the visits' rate instead.
+        by_time_format = "{desc}: {percentage:3.0f}%|{bar}| {n}/{total} s [{elapsed}<{remaining}{postfix}]"
         bar = tqdm(total=total, unit="s" if by_time else "visit", file=progress_file or sys.stderr,
-                   disable=not progress, dynamic_ncols=True, desc="simulate")  # fmt: skip
+                   disable=not progress, dynamic_ncols=True, desc="simulate",
+                   bar_format=by_time_format if by_time else None)  # fmt: skip
+        self._started = started
         for t in threads:
             t.start()
         try:
@@ -92,7 +97,9 @@ class Fleet:
     def _update(self, bar: Any, n: float) -> None:
         r = self.result
         bar.n = round(n) if isinstance(n, float) else n
-        bar.set_postfix(visits=r.visits, failed=r.tally.failed, refresh=False)
+        elapsed = time.monotonic() - self._started
+        rate = f"{r.visits / elapsed:.1f}/s" if elapsed > 0 else "—"
+        bar.set_postfix_str(f"visits={r.visits} ({rate}), failed={r.tally.failed}", refresh=False)
         bar.refresh()
 
     def _desk(self, code: str) -> None:
