@@ -16,6 +16,7 @@ import pytest
 from test_lab_sessions import Platform
 
 from yibao.adapters.lab import cases as case_suites
+from yibao.adapters.lab.client import clock_setter
 from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
 from yibao.domain.world import World
 from yibao.world.loader import load_world
@@ -53,7 +54,7 @@ def run(
     his = terminal(
         world.institutions[suite.institution], via=via, clock=clock, target=platform.target, http_base=platform.base
     )
-    CaseRunner(his, world, behaviour).run_suite(suite)
+    CaseRunner(his, world, behaviour, clock_setter(platform.base, session["id"])).run_suite(suite)
     status, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
     assert status == 200, verdicts
     return session, verdicts

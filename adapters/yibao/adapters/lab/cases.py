@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from importlib import resources
 from typing import Any, NoReturn
 
+from yibao.adapters.lab.clock import ClockError, advance, parse_set_point
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import CATALOGUE
 from yibao.v1.settlement_pb2 import SetlInfo
@@ -31,7 +33,7 @@ BATCH = re.compile(r"^[A-Za-z0-9]{1,10}$")
 CERTS = ("01", "02", "03")
 HOSPITAL_KINDS = ("outpatient",)
 KINDS = ("outpatient", "pharmacy", "inpatient")
-MED_TYPES = {"outpatient": ("11", "12", "13", "19"), "pharmacy": ("41",), "inpatient": ("21",)}
+MED_TYPES = {"outpatient": ("11", "12", "13", "14", "19"), "pharmacy": ("41",), "inpatient": ("21",)}
 AMOUNT_FIELDS = tuple(
     f.name
     for f in SetlInfo.DESCRIPTOR.fields
@@ -64,9 +66,22 @@ STEP_INFNO = {
     "query_message": "Y5203",  # what became of the previous message, by its msgid (after an uncertain outcome)
     "reverse": "2601",  # reverse the previous message, by its msgid
     "resend": "",  # the previous message again, byte for byte (same msgid), as after a timeout
+    "clock": "",  # the lab sets or advances the session's clock (no message: the lab's operator API)
+    "file_chronic": "2503",  # chronic and special disease filing (门诊慢特病备案): `disease`
+    "file_designation": "2505",  # cross-region filing (异地就医备案): `fil_type`, `place`, `commitment`
+    "change_filing": "Y2505",  # the case's latest filing changed: `fil_type` and/or `place`
+    "revoke_filing": "2506",  # the case's latest filing revoked
+    "review_commitment": "Y2506",  # the agency's review of a commitment's material: `material` 1 or 2
+    "query_filings": "5302",  # the person's cross-region filings
+    "refund_items": "Y2208",  # partial refund of a settled batch: `codes` of the items returned
+    "reconcile_totals": "3201",  # the terminal's books of the day against the platform's, totals
+    "reconcile_details": "3202",  # and record by record
 }
 STEP_KINDS = {
-    **{s: KINDS for s in ("sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend")},
+    **{
+        s: KINDS
+        for s in ("sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend", "clock")
+    },
     **{
         s: ("outpatient",)
         for s in (
@@ -81,6 +96,12 @@ STEP_KINDS = {
         )
     },
     **{s: ("pharmacy",) for s in ("pre_settle_sale", "settle_sale", "cancel_sale")},
+    **{
+        s: ("outpatient", "inpatient")
+        for s in ("file_chronic", "file_designation", "change_filing", "revoke_filing", "review_commitment")
+    },
+    **{s: KINDS for s in ("query_filings", "reconcile_totals", "reconcile_details")},
+    "refund_items": ("outpatient",),
     **{
         s: ("inpatient",)
         for s in ("admit", "upload_stay_fees", "discharge", "pre_settle_stay", "settle_stay", "cancel_stay_settlement")
@@ -97,10 +118,16 @@ STEP_KEYS = {
     "pre_settle_sale": ("items",),
     "settle_sale": ("items",),
     "query_settlement": ("batch",),
+    "clock": ("set", "advance"),
+    "file_chronic": ("disease",),
+    "file_designation": ("fil_type", "place", "commitment"),
+    "change_filing": ("fil_type", "place"),
+    "review_commitment": ("material",),
+    "refund_items": ("batch", "codes"),
 }
 WITH_ITEMS = ("upload_fees", "upload_stay_fees", "pre_settle_sale", "settle_sale")
 PAYS = ("pre_settle", "settle", "pre_settle_sale", "settle_sale", "pre_settle_stay", "settle_stay")
-NEEDS_BATCH = ("cancel_fees", "pre_settle", "settle", "cancel_settlement", "query_settlement")
+NEEDS_BATCH = ("cancel_fees", "pre_settle", "settle", "cancel_settlement", "query_settlement", "refund_items")
 TOP_KEYS = ("about", "institution", "cases")
 CASE_KEYS = (
     "id",
@@ -118,7 +145,7 @@ CASE_KEYS = (
     "outcome",
     "expect",
 )
-EXPECT_KEYS = ("settlements", "settlement", "cancellation", "balance", "why")
+EXPECT_KEYS = ("settlements", "settlement", "cancellation", "refund", "balance", "why")
 ITEM_KEYS = ("code", "name", "cnt", "pric")
 DEFAULT_DIAGNOSIS = ("J06.900", "急性上呼吸道感染")
 # Faults a step may declare (docs/lab.md, "Injected faults"; adapters/yibao/adapters/lab/faults.py), and the refusal a
@@ -140,7 +167,10 @@ FAULT_REFUSES = {
     "core-busy": "GATEWAY_BUSY",
 }
 FAULT_KEYS = ("kind", "deadline", "hold", "note")
-QUERIES = ("query_message", "query_settlement")  # a resend repeats the last step that is not one of these
+# a resend repeats the last step that is not one of these
+QUERIES = ("query_message", "query_settlement", "query_filings", "reconcile_totals", "reconcile_details")
+FIL_TYPES = ("11", "12", "13", "19", "21", "22", "23", "31")  # docs/lab.md, "State files": filings[].fil_type
+ADMDVS = re.compile(r"^[0-9]{6}$")
 NO_FAULT = (
     "sign_in",
     "sign_out",
@@ -148,7 +178,8 @@ NO_FAULT = (
     "resend",
     "query_message",
     "reverse",
-)  # steps whose message names no person, or repeats one
+    "clock",
+)  # steps whose message names no person, or repeats one, or that send none
 
 
 class CaseFormatError(ValueError):
@@ -191,6 +222,17 @@ class Step:
     refused: str = ""  # the catalogue code the step must be refused with ("" = it must be accepted)
     refused_field: str = ""
     fault: Fault | None = None
+    clock_set: str = ""  # a clock step: the time the lab sets (yyyy-MM-ddTHH:mm[:ss])
+    clock_advance: str = ""  # a clock step: how far the lab moves the clock on ("6mo", "1d")
+    options: tuple[tuple[str, str], ...] = ()  # a filing or refund step's own keys: fil_type, place, codes, …
+
+    def option(self, key: str) -> str:
+        return dict(self.options).get(key, "")
+
+    @property
+    def sends(self) -> bool:
+        """False for a step the lab does rather than the terminal (clock): no message goes out."""
+        return self.do != "clock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +241,7 @@ class Expect:
     settlement: dict[str, str] = field(default_factory=dict)
     cancellation: dict[str, str] = field(default_factory=dict)
     balance: str = ""
+    refund: dict[str, str] = field(default_factory=dict)  # the person's latest refund record, whichever it undid
     why: str = ""
 
 
@@ -226,6 +269,8 @@ class Case:
         out: list[tuple[int, Step, str]] = []
         repeats = ""
         for n, step in enumerate(self.steps):
+            if not step.sends:
+                continue
             out.append((n, step, step.infno or repeats))
             if step.do not in QUERIES:
                 repeats = out[-1][2]
@@ -446,8 +491,14 @@ class _Checker:
                 self.fail(f"{where}.do", f"one of {', '.join(STEP_INFNO)}")
             if kind not in STEP_KINDS[do]:
                 self.fail(f"{where}.do", f"{do} is not a step of a {kind} case")
+            if do == "clock":  # the lab's step: no message, so no expected refusal and no fault
+                self.keys(s, where, ("do", *STEP_KEYS[do]))
+                steps.append(self.clock_step(s, where))
+                continue
             self.keys(s, where, ("do", "expect", "fault", *STEP_KEYS.get(do, ())))
-            if do in ("resend", "query_message", "reverse") and not [x for x in steps if x.do not in QUERIES]:
+            if do in ("resend", "query_message", "reverse") and not [
+                x for x in steps if x.do not in QUERIES and x.sends
+            ]:
                 self.fail(f"{where}.do", f"a {do} is about the message of the step before it: it cannot come first")
             refused, refused_field = self.refusal(s.get("expect"), f"{where}.expect")
             fault = None
@@ -466,13 +517,81 @@ class _Checker:
                 items = self.items(s.get("items"), f"{where}.items", institution, refused)
                 if do == "upload_fees" and not refused:
                     batches.add(batch)
+            options = self.options(s, where, do, batch, steps)
             certificate = ""
             if do == "identify":
                 certificate = s.get("certificate", "")
                 if certificate and certificate not in CERTS:
                     self.fail(f"{where}.certificate", "01, 02 or 03")
-            steps.append(Step(do, STEP_INFNO[do], batch, items, certificate, refused, refused_field, fault))
+            steps.append(
+                Step(do, STEP_INFNO[do], batch, items, certificate, refused, refused_field, fault, options=options)
+            )
         return tuple(steps)
+
+    def options(
+        self, s: dict[str, Any], where: str, do: str, batch: str, before: list[Step]
+    ) -> tuple[tuple[str, str], ...]:
+        """The keys of a filing, review or partial-refund step, checked; as (key, text) pairs."""
+        out: list[tuple[str, str]] = []
+        if do == "file_designation":
+            if s.get("fil_type") not in FIL_TYPES:
+                self.fail(f"{where}.fil_type", f"is required: one of {', '.join(FIL_TYPES)}")
+            out.append(("fil_type", s["fil_type"]))
+        if do == "change_filing":
+            if "fil_type" not in s and "place" not in s:
+                self.fail(where, "a change gives the new fil_type, the new place, or both")
+            if "fil_type" in s and s["fil_type"] not in FIL_TYPES:
+                self.fail(f"{where}.fil_type", f"one of {', '.join(FIL_TYPES)}")
+            out += [("fil_type", s["fil_type"])] if "fil_type" in s else []
+        if do == "file_designation" or (do == "change_filing" and "place" in s):
+            place = s.get("place")
+            if not isinstance(place, str) or not ADMDVS.match(place):
+                self.fail(f"{where}.place", "the region filed to (mdtrtarea_admdvs): 6 digits, e.g. 110000")
+            out.append(("place", place))
+        if "commitment" in s:
+            if not isinstance(s["commitment"], bool):
+                self.fail(f"{where}.commitment", "true (承诺制, cmtm_flag 1) or false")
+            out.append(("commitment", "1" if s["commitment"] else "0"))
+        if do in ("change_filing", "revoke_filing", "review_commitment") and not [
+            x for x in before if x.do in ("file_designation", "change_filing") and not x.refused
+        ]:
+            self.fail(f"{where}.do", f"a {do} is about the case's filing: a file_designation step comes first")
+        if do == "review_commitment":
+            if s.get("material") not in ("1", "2"):
+                self.fail(f"{where}.material", 'is required: "1" material supplied, "2" material false')
+            out.append(("material", s["material"]))
+        if do == "file_chronic":
+            disease = s.get("disease")
+            if not (isinstance(disease, list) and len(disease) == 2 and all(isinstance(d, str) and d for d in disease)):
+                self.fail(f"{where}.disease", 'is required: [opsp_dise_code, opsp_dise_name], e.g. ["M03900", "…"]')
+            out += [("code", disease[0]), ("name", disease[1])]
+        if do == "refund_items":
+            billed = {i.code for x in before if x.do == "upload_fees" and x.batch == batch for i in x.items}
+            codes = s.get("codes")
+            if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+                self.fail(f"{where}.codes", "is required: the codes of the batch's items the patient returns")
+            for n, code in enumerate(codes):
+                if code not in billed:
+                    self.fail(f"{where}.codes[{n}]", f"{code[:50]} is not an item of batch {batch}")
+            out.append(("codes", ",".join(codes)))
+        return tuple(out)
+
+    def clock_step(self, s: dict[str, Any], where: str) -> Step:
+        """The lab moves the session's clock (docs/lab.md, "Case suites"): `set` a time, `advance` by an amount, or
+        both (set, then advance)."""
+        if "set" not in s and "advance" not in s:
+            self.fail(where, 'a clock step sets the time ("set": "2026-12-31T16:00") or moves it ("advance": "6mo")')
+        when, by = s.get("set", ""), s.get("advance", "")
+        try:
+            point = parse_set_point(when) if "set" in s else datetime(2026, 1, 1)
+        except ClockError as e:
+            self.fail(f"{where}.set", str(e))
+        if "advance" in s:
+            try:
+                advance(point, by)
+            except ClockError as e:
+                self.fail(f"{where}.advance", str(e))
+        return Step("clock", "", clock_set=when, clock_advance=by)
 
     def fault(self, value: Any, path: str, do: str, before: list[str], refused: str) -> Fault:
         f = self.object(value, path)
@@ -552,7 +671,7 @@ class _Checker:
                 "end, a whole number (0 after a cancellation)",
             )
         amounts = {}
-        for key in ("settlement", "cancellation"):
+        for key in ("settlement", "cancellation", "refund"):
             raw = e.get(key, {})
             obj = self.object(raw, f"{path}.{key}")
             for name, v in obj.items():
@@ -561,8 +680,8 @@ class _Checker:
                 self.money(v, f"{path}.{key}.{name}", negative=True)
             amounts[key] = dict(obj)
         balance = self.money(e["balance"], f"{path}.balance") if "balance" in e else ""
-        why = self.text(e, "why", path, required=bool(amounts["settlement"] or amounts["cancellation"] or balance))
-        return Expect(settlements, amounts["settlement"], amounts["cancellation"], balance, why)
+        why = self.text(e, "why", path, required=bool(any(amounts.values()) or balance))
+        return Expect(settlements, amounts["settlement"], amounts["cancellation"], balance, amounts["refund"], why=why)
 
 
 # ---- coverage

@@ -12,6 +12,8 @@ import os
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +130,6 @@ def _coverage() -> int:
 def _self_test(args: argparse.Namespace) -> int:
     """Run the session's built-in case suites at a simulated terminal of its institution, then print the verdicts.
     The exit status is 0 when every case passes."""
-    from datetime import datetime
-
     from yibao.adapters.lab import cases
     from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
     from yibao.world.loader import load_world
@@ -149,7 +149,7 @@ def _self_test(args: argparse.Namespace) -> int:
         behaviour = frozenset(b.strip() for b in args.behaviour.split(",") if b.strip())
         clock = LabClockFollower(datetime.fromisoformat(session["clock"]["now"]))
         his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server)
-        runner = CaseRunner(his, world, behaviour)
+        runner = CaseRunner(his, world, behaviour, clock_setter(args.server, session["id"], args.token))
     except (cases.CaseFormatError, ValueError) as e:
         print(f"yibao cert: {e}", file=sys.stderr)
         return 2
@@ -258,6 +258,20 @@ def _suite(text: str) -> Any:
         name = "".join(c if c.isalnum() or c in "-_" else "-" for c in path.stem.lower())[:40] or "suite"
         return {"name": name, "state": state}
     return text
+
+
+def clock_setter(server: str, session: str, token: str = "") -> Callable[[dict[str, str]], datetime]:
+    """What a card's clock step does through the operator API: move the session's clock, return its new time."""
+
+    def move(body: dict[str, str]) -> datetime:
+        from yibao.adapters.lab.runner import LabClockError
+
+        status, reply = call(server, "POST", f"/lab/sessions/{session}/clock", body, token)
+        if status >= 400:
+            raise LabClockError(f"the lab refused {body}: {reply.get('error', reply)}")
+        return datetime.fromisoformat(reply["session"]["clock"]["now"])
+
+    return move
 
 
 def call(server: str, method: str, path: str, body: dict[str, Any] | None, token: str = "") -> tuple[int, Any]:

@@ -48,10 +48,12 @@ from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.desk import DEPT, DOCTORS, WARD, certificate_query
 from yibao.simulators.his.envelope import Clock, MsgidSequence
 from yibao.simulators.his.pharmacy_client import PharmacyClient
+from yibao.v1 import filing_pb2 as fpb
 from yibao.v1 import inpatient_pb2 as ipb
 from yibao.v1 import outpatient_pb2 as opb
 from yibao.v1 import pharmacy_pb2 as rpb
 from yibao.v1 import query_pb2 as qpb
+from yibao.v1 import reconciliation_pb2 as cpb
 from yibao.v1 import reversal_pb2 as vpb
 
 BEHAVIOURS = (
@@ -70,13 +72,33 @@ _FIELD = re.compile(r"（字段 ([^）]+)）$")
 
 
 class _Recording:
-    """Keeps the last request sent, so a resend can send the same bytes again."""
+    """Keeps the last request sent, so a resend can send the same bytes again, and every settlement record the
+    terminal was told of: its books, which it reconciles with 3201/3202."""
 
     last: tuple[str, Message] | None = None
+    books: dict[str, Any]  # setl_id -> setlinfo, in the order the terminal learnt them
 
     def _call(self, infno: str, request: Message) -> Any:
         self.last = (infno, request)
-        return super()._call(infno, request)  # type: ignore[misc]
+        reply = super()._call(infno, request)  # type: ignore[misc]
+        if not hasattr(self, "books"):
+            self.books = {}
+        for info in _setlinfos(infno, reply.output):
+            self.books.setdefault(info.setl_id, info)
+        return reply
+
+
+# Replies that carry settlement records: a settlement, a cancellation (its refund record), a partial refund (the
+# refund record and the new settlement), an answer to Y5203 about a settlement.
+_SETTLING = ("2207", "2208", "2102", "2103", "2304", "2305", "Y5203")
+
+
+def _setlinfos(infno: str, output: Any) -> list[Any]:
+    if infno == "Y2208":
+        return [o.setlinfo for o in (output.revsetl, output.newsetl) if o.setlinfo.setl_id]
+    if infno in _SETTLING and output.HasField("setlinfo") and output.setlinfo.setl_id:
+        return [output.setlinfo]
+    return []
 
 
 class _OverHttp:
@@ -206,12 +228,14 @@ class _Visit:
         self.presettled: dict[str, opb.SettleData] = {}
         self.sale: tuple[rpb.DrugInfo, list[rpb.DrugDetail]] | None = None
         self.fees = 0
+        self.fee_numbers: dict[str, list[tuple[str, str]]] = {}  # batch label -> (feedetl_sn, code) as sent
         self.business: tuple[str, Message] | None = None  # the last message that was not a query: what a resend repeats
         self.uncertain: tuple[Step, str, Message] | None = None  # a call whose outcome the terminal does not know
         self.stay_fees: list[tuple[str, str]] = []  # a stay's unsettled items: (feedetl_sn, det_item_fee_sumamt)
         self.discharged = False
         self.stay_settled: list[tuple[str, list[tuple[str, str]]]] = []  # (setl_id, the items it covered), in order
         self.stay_pre: ipb.InpatientSettleData | None = None
+        self.filing = ""  # trt_dcla_detl_sn of the case's latest cross-region filing
         self.region_down = False  # the last business message was refused: the insured place is down
         self.retry_after = 0.0  # seconds the last refusal (GATEWAY_BUSY) asks the terminal to wait before resending
 
@@ -219,11 +243,18 @@ class _Visit:
 class CaseRunner:
     """Runs the cases of a suite at one terminal, in order, as a clerk following the cards would."""
 
-    def __init__(self, client: HisClient, world: World, behaviour: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        client: HisClient,
+        world: World,
+        behaviour: frozenset[str] = frozenset(),
+        lab_clock: LabClockSetter | None = None,
+    ) -> None:
         unknown = set(behaviour) - set(BEHAVIOURS)
         if unknown:
             raise ValueError(f"unknown behaviour {sorted(unknown)[0]!r}; known: {', '.join(BEHAVIOURS)}")
         self.client, self.world, self.behaviour = client, world, behaviour
+        self.lab_clock = lab_clock
         self._steps: dict[str, Callable[[_Visit, Step], None]] = {
             "sign_in": lambda v, s: self.client.sign_in() and None,
             "sign_out": self._sign_out,
@@ -249,6 +280,16 @@ class CaseRunner:
             "query_message": self._query_message,
             "reverse": self._reverse,
             "resend": self._resend,
+            "clock": self._clock,
+            "file_chronic": self._file_chronic,
+            "file_designation": self._file_designation,
+            "change_filing": self._change_filing,
+            "revoke_filing": self._revoke_filing,
+            "review_commitment": self._review_commitment,
+            "query_filings": lambda v, s: self.client.query_designations(v.psn_no) and None,
+            "refund_items": self._refund_items,
+            "reconcile_totals": self._reconcile_totals,
+            "reconcile_details": self._reconcile_details,
         }
 
     def run_suite(self, suite: CaseSuite) -> list[CaseRun]:
@@ -276,6 +317,13 @@ class CaseRunner:
 
     def _step(self, run: CaseRun, visit: _Visit, n: int, step: Step) -> bool:
         """One step at the terminal; True when the case cannot go on."""
+        if not step.sends:
+            try:
+                self._steps[step.do](visit, step)
+            except LabClockError as e:
+                run.completed, run.problem = False, f"step {n} {step.do}: {e}"
+                return True
+            return False
         try:
             self._steps[step.do](visit, step)
         except HisRefused as r:
@@ -318,6 +366,17 @@ class CaseRunner:
         return self.client._call(infno, again)
 
     # ---- the steps
+
+    def _clock(self, v: _Visit, step: Step) -> None:
+        """The lab moves the session's clock (not the terminal: the operator API), and the terminal's clock follows,
+        as a clerk resets the HIS's date when the lab says so."""
+        if self.lab_clock is None:
+            raise LabClockError("the card moves the lab clock, and this runner has no lab to ask")
+        body = {k: v for k, v in (("set", step.clock_set), ("advance", step.clock_advance)) if v}
+        now = self.lab_clock(body)
+        follow = self.client.envelope.clock
+        if isinstance(follow, LabClockFollower):
+            follow.move_to(now)
 
     def _sign_out(self, v: _Visit, step: Step) -> None:
         """9002, as from another terminal sharing the sign-in: this terminal still holds the sign_no (and meets
@@ -366,6 +425,7 @@ class CaseRunner:
             med_type=v.case.med_type,
             begntime=v.begntime,
             main_cond_dscr=v.case.title[:100],
+            dise_codg=code if v.case.med_type == "14" else "",  # a chronic disease: the filed disease's code
         )
         dise = opb.DiseInfo(
             diag_type="1",
@@ -393,6 +453,7 @@ class CaseRunner:
                     mdtrt_id=v.mdtrt_id,
                     psn_no=v.psn_no,
                     chrg_bchno=chrg_bchno,
+                    dise_codg=v.case.diagnosis[0] if v.case.med_type == "14" else "",  # chronic: the disease
                     rx_circ_flag="0",
                     fee_ocur_time=when,
                     med_list_codg=item.code,
@@ -411,6 +472,7 @@ class CaseRunner:
             details[-1].med_list_codg = ""
         self.client.upload_fees(details)
         v.batches[step.batch] = (chrg_bchno, step.items)
+        v.fee_numbers[step.batch] = [(d.feedetl_sn, i.code) for d, i in zip(details, step.items, strict=True)]
 
     def _cancel_fees(self, v: _Visit, step: Step) -> None:
         chrg_bchno = v.batches[step.batch][0]
@@ -702,8 +764,139 @@ class CaseRunner:
         self.client._call("2601", reversal)
         v.uncertain = None
 
+    # ---- filings: 2503, 2505, Y2505, 2506, Y2506
+
+    def _send(self, infno: str, request_cls: Any, inp: Message, v: _Visit) -> Any:
+        request = request_cls(header=self.client._header(infno, v.psn_no, v.insutype))
+        request.input.CopyFrom(inp)
+        return self.client._call(infno, request)
+
+    def _file_chronic(self, v: _Visit, step: Step) -> None:
+        today = self.client.now_text()[:10]
+        data = fpb.ChronicFilingData(
+            psn_no=v.psn_no,
+            insutype=v.insutype,
+            opsp_dise_code=step.option("code"),
+            opsp_dise_name=step.option("name"),
+            insu_optins=self.client.insured_place(v.psn_no, v.insutype),
+            ide_fixmedins_no=self.client.institution.fixmedins_code,
+            ide_fixmedins_name=self.client.institution.fixmedins_name,
+            hosp_ide_date=today,
+            diag_dr_codg=self._doctor(),
+            diag_dr_name=DOCTORS[0][0],
+            begndate=today,
+        )
+        self._send("2503", fpb.ChronicFilingRequest, fpb.ChronicFilingInput(data=data), v)
+
+    def _file_designation(self, v: _Visit, step: Step) -> None:
+        kind = step.option("fil_type")
+        data = fpb.DesignationData(
+            psn_no=v.psn_no,
+            insutype=v.insutype,
+            biz_appy_type={"21": "07", "23": "07", "22": "06"}.get(kind, "08"),
+            mdtrtarea_admdvs=step.option("place"),
+            fil_type=kind,
+            cmtm_flag=step.option("commitment") or "0",
+            tel="010-00000000",
+        )
+        reply = self._send("2505", fpb.DesignationRequest, fpb.DesignationInput(data=data), v)
+        v.filing = reply.output.result.trt_dcla_detl_sn
+
+    def _change_filing(self, v: _Visit, step: Step) -> None:
+        data = fpb.ChangeFilingData(
+            trt_dcla_detl_sn=v.filing,
+            psn_no=v.psn_no,
+            mdtrtarea_admdvs=step.option("place"),
+            fil_type=step.option("fil_type"),
+            memo="变更",
+        )
+        reply = self._send("Y2505", fpb.ChangeFilingRequest, fpb.ChangeFilingInput(data=data), v)
+        v.filing = reply.output.result.trt_dcla_detl_sn
+
+    def _revoke_filing(self, v: _Visit, step: Step) -> None:
+        data = fpb.RevokeFilingData(trt_dcla_detl_sn=v.filing, psn_no=v.psn_no, memo="撤销")
+        self._send("2506", fpb.RevokeFilingRequest, fpb.RevokeFilingInput(data=data), v)
+
+    def _review_commitment(self, v: _Visit, step: Step) -> None:
+        data = fpb.ReviewCommitmentData(trt_dcla_detl_sn=v.filing, psn_no=v.psn_no, matl_stas=step.option("material"))
+        self._send("Y2506", fpb.ReviewCommitmentRequest, fpb.ReviewCommitmentInput(data=data), v)
+
+    # ---- a partial refund (Y2208) and the day's reconciliation (3201, 3202)
+
+    def _refund_items(self, v: _Visit, step: Step) -> None:
+        setl_id, mdtrt_id = v.settled[step.batch]
+        returned = set(step.option("codes").split(","))
+        numbers = self._feedetl_sns(v, step.batch)
+        refund = vpb.RefundItemsInput(
+            data=vpb.RefundItemsData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=v.psn_no, refd_rea="01"),
+            refddetail=[vpb.RefundItem(feedetl_sn=sn) for sn, code in numbers if code in returned],
+        )
+        reply = self._send("Y2208", vpb.RefundItemsRequest, refund, v)
+        kept = reply.output.newsetl.setlinfo.setl_id
+        v.settled[step.batch] = (kept, mdtrt_id) if kept else v.settled[step.batch]
+
+    def _feedetl_sns(self, v: _Visit, batch: str) -> list[tuple[str, str]]:
+        """(feedetl_sn, code) of the batch's items as 2204 sent them."""
+        return list(v.fee_numbers.get(batch, []))
+
+    def _books_of_today(self) -> list[Any]:
+        today = self.client.now_text()[:10]
+        books: dict[str, Any] = getattr(self.client, "books", {})
+        return [i for i in books.values() if i.setl_time[:10] == today]
+
+    def _reconcile_totals(self, v: _Visit, step: Step) -> None:
+        """3201 for the case's insutype and clearing type: every record of the day the terminal holds, net."""
+        today = self.client.now_text()[:10]
+        clr_type = {"pharmacy": "41", "inpatient": "21"}.get(v.case.kind, "11")
+        mine = [i for i in self._books_of_today() if i.insutype == v.insutype and i.clr_type == clr_type]
+        data = cpb.CheckTotalsData(
+            insutype=v.insutype,
+            clr_type=clr_type,
+            setl_optins=self.client.institution.admdvs,
+            stmt_begndate=today,
+            stmt_enddate=today,
+            medfee_sumamt=_total(mine, "medfee_sumamt"),
+            fund_pay_sumamt=_total(mine, "fund_pay_sumamt"),
+            acct_pay=_total(mine, "acct_pay"),
+            fixmedins_setl_cnt=str(len(mine)),
+        )
+        self._send("3201", cpb.CheckTotalsRequest, cpb.CheckTotalsInput(data=data), v)
+
+    def _reconcile_details(self, v: _Visit, step: Step) -> None:
+        """3202: every record of the day the terminal holds, one row each, with the day's totals."""
+        today = self.client.now_text()[:10]
+        mine = self._books_of_today()
+        data = cpb.CheckDetailsData(
+            setl_optins=self.client.institution.admdvs,
+            stmt_begndate=today,
+            stmt_enddate=today,
+            medfee_sumamt=_total(mine, "medfee_sumamt"),
+            fund_pay_sumamt=_total(mine, "fund_pay_sumamt"),
+            cash_payamt=_total(mine, "psn_cash_pay"),
+            fixmedins_setl_cnt=str(len(mine)),
+        )
+        rows = [
+            cpb.DetailRecord(
+                psn_no=i.psn_no,
+                mdtrt_id=i.mdtrt_id,
+                setl_id=i.setl_id,
+                msgid=i.medins_setl_id,
+                insutype=i.insutype,
+                refd_setl_flag="1" if Decimal(i.medfee_sumamt or "0") < 0 else "0",
+                medfee_sumamt=i.medfee_sumamt,
+                fund_pay_sumamt=i.fund_pay_sumamt,
+                acct_pay=i.acct_pay,
+            )
+            for i in mine
+        ]
+        self._send("3202", cpb.CheckDetailsRequest, cpb.CheckDetailsInput(data=data, detail=rows), v)
+
     def _doctor(self) -> str:
         return f"D{self.client.institution.admdvs}{DOCTORS[0][1]}"
+
+
+def _total(infos: list[Any], name: str) -> str:
+    return f"{sum((Decimal(getattr(i, name) or '0') for i in infos), start=Decimal('0.00')):.2f}"
 
 
 def _batch_of(v: _Visit, request: Any) -> str:
@@ -719,10 +912,21 @@ def _uncertain(r: HisRefused) -> bool:
     )
 
 
+class LabClockError(RuntimeError):
+    """The lab would not move the session's clock as the card asks."""
+
+
+# Moves the session's clock: {"set": …, "advance": …} as the operator API takes it; returns the session's new `now`.
+LabClockSetter = Callable[[dict[str, str]], datetime]
+
+
 class LabClockFollower:
     """The HIS's clock kept on the lab's time: the session's `now` when read, running on from there."""
 
     def __init__(self, at: datetime) -> None:
+        self._at, self._anchor = at, datetime.now()
+
+    def move_to(self, at: datetime) -> None:
         self._at, self._anchor = at, datetime.now()
 
     def __call__(self) -> datetime:

@@ -60,7 +60,7 @@ RULES = {
     ),
     "settle-once": (
         "after a settlement with an uncertain outcome resend the same msgid or query it (Y5203); "
-        "never settle again under a new msgid",
+        "never settle again under a new msgid while the first stands (not cancelled, not reversed with 2601)",
         UNCERTAIN,
     ),
     "cancel-once": ("a settlement is cancelled once", CHOICES),
@@ -789,6 +789,7 @@ def _order_findings(r: _Row, session: _Session) -> list[Finding]:
     if r.infno in SETTLES:
         key = _settle_key(r)
         cancelled = {p.value("setl_id") for p in before if p.infno in CANCELS and p.accepted}
+        reversed_msgids = {p.request.input.data.omsgid for p in before if p.infno == "2601" and p.accepted}
         earlier = [
             p
             for p in before
@@ -797,6 +798,7 @@ def _order_findings(r: _Row, session: _Session) -> list[Finding]:
             and _settle_key(p) == key
             and p.msgid != r.msgid
             and p.reply.output.setlinfo.setl_id not in cancelled
+            and p.msgid not in reversed_msgids  # a 2601 reversal cancels it as a 2208 would
         ]
         if earlier:
             out.append(
@@ -907,6 +909,7 @@ def _final(case: Case, final: FinalState, findings: list[Finding]) -> dict[str, 
             expect.cancellation,
             next((s for s in mine if s.kind == "reversal" and subject and s.orig_setl_id == subject.setl_id), None),
         ),
+        ("refund", expect.refund, next((s for s in reversed(mine) if s.kind == "reversal"), None)),
     ):
         if not wanted:
             continue
