@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from yibao import ids
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
+from yibao.audit_command import add_arguments as add_audit_arguments
+from yibao.audit_command import add_data_key
 from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
@@ -52,7 +54,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
     try:
-        store = Store(args.db)
+        store = Store(args.db, args.data_key)
     except StoreUnusable as e:
         print(f"yibao: {e}", file=sys.stderr)
         return 2
@@ -107,12 +109,13 @@ def _serve_workers(
         placeholder.close()
         if is_core(index):
             listeners.http.close()
-            return _serve_core(world, Store(args.db), core)
+            return _serve_core(world, Store(args.db, args.data_key), core)
         if core is not None:
             core.close()
         args.port = listeners.grpc_port
         link = core_path if core is not None else None
-        return _serve_process(args, world, Store(args.db), keys, window, seeded, http_sock=listeners.http, core=link)
+        store = Store(args.db, args.data_key)
+        return _serve_process(args, world, store, keys, window, seeded, http_sock=listeners.http, core=link)
 
     try:
 
@@ -345,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on, gRPC and HTTP")
     p.add_argument("--port", type=int, default=50051, help="gRPC (0: any free port)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLAlchemy URL (default {DEFAULT_DB}, created on first start)")
+    add_data_key(p)
     p.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
     p.add_argument("--threads", type=int, default=16, help="calls carried out at once per process, and HTTP threads")
     p.add_argument("--max-waiting", type=int, default=32, help="calls that may wait for one of them per process; "
@@ -416,6 +420,9 @@ def main(argv: list[str] | None = None) -> int:
     add_chaos_arguments(p)
     add_time_zone(p)
     p.set_defaults(func=chaos)
+
+    p = sub.add_parser("audit", help="check the journal's chain; make a data key (docs/security.md)")
+    add_audit_arguments(p)
 
     use_defaults_help(parser)
     args = parser.parse_args(argv)

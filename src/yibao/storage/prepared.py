@@ -10,13 +10,15 @@ keeps using `tx.conn`.
 Only statements built once (module level) may be prepared: the cache holds them by identity.
 A select's rows come back as its row class (a NamedTuple of yibao.storage.rows, whose fields are checked
 against the statement's columns here, once), or as a `Row` made for the statement; values as the driver
-gives them: a Boolean column is 0/1 on SQLite.
+gives them: a Boolean column is 0/1 on SQLite. The one exception is a sealed column (sealing.py): its values
+are sealed when bound and opened when read, here as SQLAlchemy does, so callers see plain values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import ClassVar, Protocol, TypeAlias, cast
 
@@ -27,11 +29,14 @@ from sqlalchemy.sql.dml import Insert, Update
 from sqlalchemy.sql.schema import ColumnDefault
 from sqlalchemy.sql.selectable import SelectBase
 
+from yibao.storage.sealing import SealedColumn
+
 MAX_PREPARED = 1000  # far above the statements the code defines; more means a statement built per call
 
 Params: TypeAlias = Mapping[str, object]  # bound parameters and column values by name
 Args: TypeAlias = Mapping[str, object] | tuple[object, ...]  # as the driver takes them: named or positional
 RowClass: TypeAlias = type[tuple[object, ...]]  # a NamedTuple class, or a Row class
+Convert: TypeAlias = Callable[[object], object]  # seals a bound value, or opens a value read
 
 
 class Cursor(Protocol):
@@ -90,10 +95,24 @@ class Prepared:
     order: tuple[str, ...] | None  # parameter names in placeholder order; None for named placeholders
     base: dict[str, object]  # values bound in the statement itself, and the table's scalar defaults
     row: RowClass  # the class of a select's rows (a Row class for any other statement: unused)
+    seals: tuple[tuple[str, Convert], ...] = ()  # bound parameters of sealed columns
+    opens: tuple[tuple[int, Convert], ...] = ()  # selected sealed columns, by position
 
     def args(self, params: Params) -> Args:
         merged = {**self.base, **params}
+        for name, seal in self.seals:
+            if name in merged:
+                merged[name] = seal(merged[name])
         return merged if self.order is None else tuple([merged[k] for k in self.order])
+
+    def make(self, found: Sequence[object]) -> tuple[object, ...]:
+        """A row as the statement's row class, its sealed columns opened."""
+        if self.opens:
+            values = list(found)
+            for i, open_ in self.opens:
+                values[i] = open_(values[i])
+            found = values
+        return tuple.__new__(self.row, found)
 
 
 def prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...] | None = None,
@@ -125,7 +144,13 @@ def prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...] | None = N
         row = row_class(columns)
     else:
         check_fields(row, columns)
-    return Prepared(compiled.string, order, base, row)
+    seals = tuple((name, partial(b.type.seal, dialect=dialect)) for name, b in compiled.binds.items()
+                  if isinstance(b.type, SealedColumn))  # fmt: skip
+    opens = ()
+    if isinstance(stmt, SelectBase):
+        opens = tuple((i, partial(c.type.unseal, dialect=dialect)) for i, c in enumerate(stmt.selected_columns)
+                      if isinstance(c.type, SealedColumn))  # fmt: skip
+    return Prepared(compiled.string, order, base, row, seals, opens)
 
 
 def check_fields(row: RowClass, columns: Iterable[str]) -> None:

@@ -52,6 +52,9 @@ class JournalRow(NamedTuple):
     psn_no: str | None
     mdtrt_id: str | None
     setl_id: str | None
+    chain: int
+    chain_seq: int
+    mac: str
 
 
 class JournalSummary(NamedTuple):
@@ -92,6 +95,7 @@ class VisitRow(NamedTuple):
     begntime: str
     mdtrt_cert_type: str
     mdtrt_cert_no: str
+    mdtrt_cert_bidx: str
     med_type: str
     kind: str
     endtime: str | None

@@ -8,18 +8,20 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
 )
 
+from yibao.storage.sealing import SealedBytes, SealedText
+
 metadata = MetaData()
 
 # Bump when a table changes shape: a store made by another version is refused at start-up with a clear
 # message instead of failing call by call (there are no migrations before the first release).
-SCHEMA_VERSION = "2026-11-23.2"
+# 2026-12-06.1: personal data sealed (sealing.py), the journal chained (journal_chain.py).
+SCHEMA_VERSION = "2026-12-06.1"
 
 meta = Table(
     "yibao_meta",
@@ -48,7 +50,7 @@ message = Table(
     Column("infno", String(6), nullable=False),
     Column("fixmedins_code", String(30), nullable=False),
     Column("body_hash", String(64), nullable=False),
-    Column("reply", LargeBinary),  # serialized reply message, or serialized ErrorDetail when refused
+    Column("reply", SealedBytes("message.reply")),  # serialized reply message, or ErrorDetail when refused
     Column("refused", Boolean, nullable=False, default=False),
     Column("created_at", String(23), nullable=False),
 )
@@ -67,20 +69,36 @@ journal = Table(
     Column("fixmedins_code", String(30), nullable=False),
     Column("outcome", String(10), nullable=False),  # ok | refused | replayed
     Column("err_code", String(40), nullable=False, default=""),
-    Column("err_msg", Text, nullable=False, default=""),
+    Column("err_msg", SealedText("journal.err_msg"), nullable=False, default=""),  # may quote an ID number
     Column("duration_us", Integer, nullable=False),
-    Column("request", LargeBinary, nullable=False),
-    Column("reply", LargeBinary, nullable=False),
+    Column("request", SealedBytes("journal.request"), nullable=False),
+    Column("reply", SealedBytes("journal.reply"), nullable=False),
     # What the transaction is about, read from request and reply by the gateway, so the inspector
     # can find it (NULL when the transaction carries none).
     Column("psn_no", String(30)),
     Column("mdtrt_id", String(30)),
     Column("setl_id", String(30)),
+    # The tamper-evident chain (src/yibao/storage/journal_chain.py): the row's place in its chain and its HMAC
+    # over the row and the previous row's mac.
+    Column("chain", Integer, nullable=False),
+    Column("chain_seq", BigInteger, nullable=False),
+    Column("mac", String(64), nullable=False),
+    Index("ux_journal_chain", "chain", "chain_seq", unique=True),
     Index("ix_journal_inst_time", "fixmedins_code", "received_at"),
     Index("ix_journal_msgid", "msgid"),
     Index("ix_journal_psn_no", "psn_no"),
     Index("ix_journal_mdtrt_id", "mdtrt_id"),
     Index("ix_journal_setl_id", "setl_id"),
+)
+
+# The last row of each journal chain: where the next row links, and what `yibao audit verify` expects the chain
+# to end with (a deleted tail shows). One chain on SQLite, a few on PostgreSQL (journal_chain.py says why).
+journal_head = Table(
+    "journal_head",
+    metadata,
+    Column("chain", Integer, primary_key=True),
+    Column("chain_seq", BigInteger, nullable=False),
+    Column("mac", String(64), nullable=False),
 )
 
 person_state = Table(
@@ -112,15 +130,19 @@ visit = Table(
     Column("ipt_otp_no", String(30), nullable=False),
     Column("begntime", String(19), nullable=False),
     Column("mdtrt_cert_type", String(3), nullable=False),
-    Column("mdtrt_cert_no", String(50), nullable=False),
+    Column("mdtrt_cert_no", SealedText("visit.mdtrt_cert_no"), nullable=False),
+    # The certificate's blind index (sealing.Sealer.blind_index), filled by the store: the visits of a certificate
+    # are found by it without the number in the clear.
+    Column("mdtrt_cert_bidx", String(32), nullable=False),
     Column("med_type", String(6), nullable=False, default=""),
     Column("kind", String(10), nullable=False, default="outpatient"),  # outpatient | inpatient | pharmacy
     Column("endtime", String(19)),  # discharge time of a stay
-    Column("visit_info", LargeBinary),  # the last 2203 / 2401 / 2403 input, serialized
+    Column("visit_info", SealedBytes("visit.visit_info")),  # the last 2203 / 2401 / 2403 input, serialized
     Column("status", String(10), nullable=False),  # open | discharged | cancelled
     Column("created_at", String(19), nullable=False),
     Index("ix_visit_ipt_otp_no", "fixmedins_code", "ipt_otp_no"),
     Index("ix_visit_psn", "psn_no"),
+    Index("ix_visit_cert", "mdtrt_cert_bidx"),
 )
 
 fee = Table(
@@ -171,7 +193,7 @@ settlement = Table(
     # What the settlement moved, so a reversal restores it exactly: JSON
     # {"accumulators": [[psn_no, year, key, fen], …], "accounts": [[psn_no, fen], …]}
     Column("moves", Text, nullable=False),
-    Column("output", LargeBinary, nullable=False),  # the SettleOutput as replied
+    Column("output", SealedBytes("settlement.output"), nullable=False),  # the SettleOutput as replied: names, IDs
     Index("ix_settlement_mdtrt", "mdtrt_id"),
     Index("ix_settlement_inst_time", "fixmedins_code", "setl_time"),
 )
@@ -227,12 +249,12 @@ filing = Table(
     Column("fixmedins_name", String(200), nullable=False, default=""),
     Column("fix_srt_no", String(3), nullable=False, default=""),
     Column("refl_type", String(3), nullable=False, default=""),
-    Column("tel", String(50), nullable=False, default=""),
-    Column("addr", String(200), nullable=False, default=""),
+    Column("tel", SealedText("filing.tel"), nullable=False, default=""),
+    Column("addr", SealedText("filing.addr"), nullable=False, default=""),
     Column("memo", Text, nullable=False, default=""),
     Column("filed_by", String(30), nullable=False),  # the institution that called
     Column("msgid", String(30), nullable=False),
-    Column("request", LargeBinary, nullable=False),  # the 2501 refmedin / 2505 data / Y2505 data as sent
+    Column("request", SealedBytes("filing.request"), nullable=False),  # 2501 refmedin / 2505 / Y2505 data as sent
     Index("ix_filing_psn", "psn_no", "insutype"),
 )
 
@@ -267,7 +289,7 @@ chronic_filing = Table(
     Column("memo", Text, nullable=False, default=""),
     Column("filed_by", String(30), nullable=False),
     Column("msgid", String(30), nullable=False),
-    Column("request", LargeBinary, nullable=False),
+    Column("request", SealedBytes("chronic_filing.request"), nullable=False),
     Index("ix_chronic_filing_psn", "psn_no", "insutype"),
 )
 
@@ -312,7 +334,7 @@ undo_image = Table(
     metadata,
     Column("msgid", String(30), primary_key=True),
     Column("infno", String(6), nullable=False),
-    Column("images", Text, nullable=False),  # JSON [{"table", "before", "after"}]
+    Column("images", SealedText("undo_image.images"), nullable=False),  # JSON [{"table", "before", "after"}]
 )
 
 # Monthly cross-region clearing (src/yibao/domain/clearing.py): one statement per month and region pair, and which

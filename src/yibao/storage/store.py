@@ -36,6 +36,17 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from yibao.storage import schema as t
 from yibao.storage.checkpoint import Checkpointer, writer_setup
 from yibao.storage.group_commit import GroupCommitter, in_savepoint
+from yibao.storage.journal_chain import (
+    ADVANCE_HEAD,
+    FREE_HEAD,
+    HEAD_OF,
+    JOURNAL_DEFAULTS,
+    PG_CHAINS,
+    ChainHead,
+    chain_count,
+    create_heads,
+    row_mac,
+)
 from yibao.storage.prepared import (
     Cursor,
     Driver,
@@ -58,6 +69,7 @@ from yibao.storage.rows import (
     SigninRow,
     VisitRow,
 )
+from yibao.storage.sealing import DataKey, DataKeyError, Sealer, register, resolve_key, sealer_of
 from yibao.storage.wal_sync import WalFile
 from yibao.storage.write_lock import WriteLock
 
@@ -84,7 +96,9 @@ class SchemaMismatch(StoreUnusable):
 
 
 class Store:
-    def __init__(self, url: str = DEFAULT_DB) -> None:
+    def __init__(self, url: str = DEFAULT_DB, data_key: DataKey | str | None = None) -> None:
+        """`data_key`: the key that seals personal data and chains the journal, or the path of its file; by
+        default $YIBAO_DATA_KEY or a key file made on first use (src/yibao/storage/sealing.py)."""
         try:
             parsed = make_url(url)
         except ArgumentError as e:
@@ -117,6 +131,13 @@ class Store:
         self._write_lock: AbstractContextManager[object, None] = nullcontext()
         if self.is_sqlite:
             self._write_lock = WriteLock(Path(database)) if database else threading.Lock()
+        try:
+            key = data_key if isinstance(data_key, DataKey) else resolve_key(data_key, database)
+        except DataKeyError as e:
+            raise StoreUnusable(str(e)) from None
+        self.sealer = Sealer(key)
+        register(self.engine.dialect, self.sealer)
+        self.chain_key = key.derive("journal chain v1")
         self.statements = Statements(self.engine.dialect)
         self._group_lock = threading.Lock()
         self._committer: GroupCommitter[Tx] | None = None
@@ -138,10 +159,24 @@ class Store:
                     f"Yibao (schema {found or 'unknown'}, this one is {t.SCHEMA_VERSION}); delete that SQLite file "
                     f"or point --db at an empty database"
                 )
+            self._check_key(url)
             return
         t.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             conn.execute(insert(t.meta).values(key="schema_version", value=t.SCHEMA_VERSION))
+            conn.execute(insert(t.meta).values(key="data_key_check", value=self.sealer.check))
+            create_heads(conn, chain_count(self.is_sqlite))
+
+    def _check_key(self, url: str) -> None:
+        """A store opened with another key than it was made with is refused now, not call by call."""
+        with self.engine.connect() as conn:
+            check = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "data_key_check"))
+        if check != self.sealer.check:
+            raise StoreUnusable(
+                f"the store {make_url(url).render_as_string(hide_password=True)} was sealed with another data key "
+                f"than {self.sealer.key.source}; give the key it was made with (--data-key FILE or $YIBAO_DATA_KEY). "
+                "Without it its personal data cannot be read: start a new store (docs/security.md)"
+            )
 
     def transact(self, work: Callable[[Tx], T]) -> T:
         """Run `work(tx)` in a write transaction and return its result once committed: all of its writes or
@@ -181,7 +216,7 @@ class Store:
                 conn.info["deferred_sync"] = deferred_sync
             try:
                 with conn.begin():
-                    self._grouping.tx = Tx(conn, self.statements)
+                    self._grouping.tx = Tx(conn, self.statements, self.chain_key)
                     try:
                         yield
                     finally:
@@ -218,18 +253,18 @@ class Store:
                 self._checkpointer.finish(driver(conn))
 
     def _tx(self, conn: Connection) -> Tx:
-        return Tx(conn, self.statements)
+        return Tx(conn, self.statements, self.chain_key)
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One transaction: everything inside commits together or not at all."""
         with self._write_lock, self.engine.begin() as conn:
-            yield Tx(conn, self.statements)
+            yield Tx(conn, self.statements, self.chain_key)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         with self.engine.connect().execution_options(read_only=True) as conn:
-            yield Tx(conn, self.statements)
+            yield Tx(conn, self.statements, self.chain_key)
             conn.rollback()
 
     def seed_persons(self, balances: dict[str, Decimal]) -> int:
@@ -327,6 +362,7 @@ class _Q:
         v.c.fixmedins_code == _b("b_code"), v.c.ipt_otp_no == _b("b_ipt"), v.c.status == "open"
     )
     add_visit = insert(v)
+    visits_by_cert = select(v).where(v.c.mdtrt_cert_bidx == _b("b_bidx")).order_by(v.c.created_at, v.c.mdtrt_id)
     update_visit = update(v).where(v.c.mdtrt_id == _b("b_mdtrt"))  # SET: the columns given
     fees: ClassVar[dict[tuple[bool, bool], Executable]] = _fee_queries()
     fee_sns = select(f.c.feedetl_sn).where(f.c.mdtrt_id == _b("b_mdtrt"))
@@ -352,10 +388,11 @@ class Tx:
     SQLAlchemy; `conn` is the SQLAlchemy connection for the rest. A select's rows come back as the row class
     given (yibao.storage.rows), whose fields are its columns, or as a `Row` made for the statement."""
 
-    def __init__(self, conn: Connection, statements: Statements) -> None:
+    def __init__(self, conn: Connection, statements: Statements, chain_key: bytes) -> None:
         self.conn = conn
         self._statements = statements
         self._raw = driver(conn)
+        self._chain_key = chain_key
 
     def _execute(self, stmt: Executable, params: Params, keys: tuple[str, ...] | None = None,
                  row: RowClass | None = None) -> tuple[Cursor, Prepared]:  # fmt: skip
@@ -373,7 +410,7 @@ class Tx:
         """The first row, or None."""
         cursor, p = self._execute(stmt, params, row=row)
         found = cursor.fetchone()
-        return None if found is None else tuple.__new__(p.row, found)
+        return None if found is None else p.make(found)
 
     @overload
     def all(self, stmt: Executable, params: Params) -> list[Row]: ...
@@ -381,6 +418,8 @@ class Tx:
     def all(self, stmt: Executable, params: Params, row: type[R]) -> list[R]: ...
     def all(self, stmt: Executable, params: Params, row: RowClass | None = None) -> Sequence[tuple[object, ...]]:
         cursor, p = self._execute(stmt, params, row=row)
+        if p.opens:
+            return [p.make(r) for r in cursor.fetchall()]
         new, cls = tuple.__new__, p.row
         return [new(cls, r) for r in cursor.fetchall()]
 
@@ -390,8 +429,9 @@ class Tx:
     def scalar(self, stmt: Executable, params: Params, kind: type[V]) -> V | None: ...
     def scalar(self, stmt: Executable, params: Params, kind: type[object] | None = None) -> object:
         """The first column of the first row, or None; with `kind`, a value of that type (or None)."""
-        found = self._execute(stmt, params)[0].fetchone()
-        value = None if found is None else found[0]
+        cursor, p = self._execute(stmt, params)
+        found = cursor.fetchone()
+        value = None if found is None else p.make(found)[0]
         if kind is not None and value is not None and not isinstance(value, kind):
             raise TypeError(f"expected {kind.__name__} from the database, got {value!r}")
         return value
@@ -451,7 +491,17 @@ class Tx:
         self.run(_Q.set_reply, {"b_msgid": msgid, "b_reply": reply, "b_refused": refused})
 
     def journal(self, **row: object) -> None:
-        self.insert(_Q.journal, row)
+        """Append a journal row, linked to its chain's head (src/yibao/storage/journal_chain.py)."""
+        full = {**JOURNAL_DEFAULTS, **row}
+        head = self.one(FREE_HEAD, {}, ChainHead)
+        if head is None:  # every chain's head is held (PostgreSQL): wait for one, a different one per thread
+            chain = threading.get_ident() % PG_CHAINS
+            head = self.one(HEAD_OF, {"b_chain": chain}, ChainHead)
+            assert head is not None, f"journal chain {chain} has no head"
+        seq = head.chain_seq + 1
+        mac = row_mac(self._chain_key, head.mac, head.chain, seq, full)
+        self.run(ADVANCE_HEAD, {"b_chain": head.chain, "b_seq": seq, "b_mac": mac})
+        self.insert(_Q.journal, {**full, "chain": head.chain, "chain_seq": seq, "mac": mac})
 
     # -- persons
     def lock_person(self, psn_no: str) -> Decimal | None:
@@ -487,7 +537,15 @@ class Tx:
         return self.one(_Q.open_visit, {"b_code": fixmedins_code, "b_ipt": ipt_otp_no}, OpenVisit)
 
     def add_visit(self, **row: object) -> None:
-        self.insert(_Q.add_visit, row)
+        self.insert(_Q.add_visit, {**row, "mdtrt_cert_bidx": self.cert_index(str(row["mdtrt_cert_no"]))})
+
+    def cert_index(self, mdtrt_cert_no: str) -> str:
+        """The blind index of a certificate number (visit.mdtrt_cert_bidx)."""
+        return sealer_of(self.conn.dialect).blind_index("mdtrt_cert_no", mdtrt_cert_no)
+
+    def visits_by_certificate(self, mdtrt_cert_no: str) -> list[VisitRow]:
+        """The visits made with a certificate, found by its blind index (the number itself is sealed)."""
+        return self.all(_Q.visits_by_cert, {"b_bidx": self.cert_index(mdtrt_cert_no)}, VisitRow)
 
     def update_visit(self, mdtrt_id: str, **values: object) -> None:
         self.run(_Q.update_visit, {**values, "b_mdtrt": mdtrt_id}, tuple(values))

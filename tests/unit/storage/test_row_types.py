@@ -14,6 +14,7 @@ from yibao.storage import filings, inspection, ledger, regions
 from yibao.storage import rows as r
 from yibao.storage import schema as t
 from yibao.storage.prepared import Row, Statements
+from yibao.storage.sealing import SealedBytes, SealedText
 from yibao.storage.store import Store, from_fen
 
 WHOLE_TABLES: dict[type[tuple[object, ...]], Table] = {
@@ -46,7 +47,9 @@ PARTS: dict[type[tuple[object, ...]], list[tuple[Table, tuple[str, ...] | None]]
 
 
 def python_type(column_type: object) -> type:
-    for sql, py in ((Boolean, int), (LargeBinary, bytes), (BigInteger, int), (Integer, int), (String, str)):
+    kinds = ((SealedText, str), (SealedBytes, bytes), (Boolean, int), (LargeBinary, bytes), (BigInteger, int),
+             (Integer, int), (String, str))  # fmt: skip
+    for sql, py in kinds:
         if isinstance(column_type, sql):
             return py
     assert isinstance(column_type, Text), column_type
