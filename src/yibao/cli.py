@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from yibao import ids
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
+from yibao.certs_command import add_arguments as add_certs_arguments
+from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 from yibao.audit_command import add_arguments as add_audit_arguments
 from yibao.audit_command import add_data_key
 from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
@@ -53,6 +55,8 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
+    if not _read_tls(args):
+        return 2
     try:
         store = Store(args.db, args.data_key)
     except StoreUnusable as e:
@@ -65,6 +69,27 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers == 1 and not args.core_process:
         return _serve_process(args, world, store, keys, window, seeded)
     return _serve_workers(args, world, store, keys, window, seeded)
+
+
+def _read_tls(args: argparse.Namespace) -> bool:
+    """args.tls: the --tls-* files read and checked (gateway/yibao/gateway/tls.py), or None for plaintext, which
+    is the zero-set-up default on a loopback address and warned about on any other."""
+    from yibao.gateway import tls
+
+    args.tls = None
+    if args.tls_cert is None and args.tls_key is None and args.tls_client_ca is None:
+        if not tls.is_loopback(args.host):
+            print(tls.plaintext_warning(args.host), file=sys.stderr, flush=True)
+        return True
+    if args.tls_cert is None or args.tls_key is None:
+        print("yibao: TLS needs both --tls-cert and --tls-key (make them with `yibao certs`)", file=sys.stderr)
+        return False
+    try:
+        args.tls = tls.load(args.tls_cert, args.tls_key, args.tls_client_ca)
+    except tls.TlsFileError as e:
+        print(f"yibao: {e}", file=sys.stderr)
+        return False
+    return True
 
 
 def _serve_workers(
@@ -205,6 +230,7 @@ def _serve_process(
     from yibao.adapters.platform import build_server
     from yibao.gateway.dispatch import Gateway
     from yibao.gateway.gate import Gate
+    from yibao.gateway.tls import ssl_context
 
     signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
     address = f"{args.host}:{args.port}"
@@ -220,7 +246,7 @@ def _serve_process(
     gate = Gate(args.threads, args.max_waiting, args.institution_share) if args.gate else None
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
-                                             reuse_port=worker, link=link, gate=gate)  # fmt: skip
+                                             reuse_port=worker, link=link, gate=gate, tls=args.tls)  # fmt: skip
     except (OSError, RuntimeError) as e:  # gRPC says only "Failed to bind to address"
         if not worker:
             e = _probe(args.host, args.port) or e
@@ -230,7 +256,8 @@ def _serve_process(
     app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), Inspector(store, world, gateway.routes),
                        lab=LabApi(lab, args.lab_token), gate=gate)  # fmt: skip
     try:
-        http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock)
+        http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock,
+                          ssl_context=ssl_context(args.tls) if args.tls is not None else None)  # fmt: skip
     except OSError as e:
         server.stop(grace=None)
         return _cannot_listen("HTTP", args.host, args.http_port, e)
@@ -261,9 +288,14 @@ def _probe(host: str, port: int) -> OSError | None:
 def _banner(
     args: argparse.Namespace, world: World, port: int, http_port: int, signers: int, seeded: int, how: str = ""
 ) -> str:
+    tls = args.tls
+    security = "plaintext (no TLS)"
+    if tls is not None:
+        security = f"mutual TLS: client certificates of {tls.client_ca_path} required" if tls.mutual else "TLS"
     return (
         f"yibao gateway listening on {args.host}:{port} (gRPC, health and reflection on{'; ' + how if how else ''})\n"
-        f"  national JSON over HTTP on http://{args.host}:{http_port}/ (inspector: /inspector; "
+        f"  {security}\n"
+        f"  national JSON over HTTP on http{'s' if tls else ''}://{args.host}:{http_port}/ (inspector: /inspector; "
         f"x-tif signatures for {signers} institutions)\n"
         f"  store: {args.db}  world: {args.world or 'built-in demo'} — {len(world.regions)} regions, "
         f"{len(world.institutions)} institutions, {len(world.persons)} persons ({seeded} new)"
@@ -271,12 +303,19 @@ def _banner(
 
 
 def simulate(args: argparse.Namespace) -> int:
+    from yibao.simulators.his import tls_client
+
     traffic = any(v is not None for v in (args.hospitals, args.pharmacies, args.minutes, args.mix, args.write_world))
+    try:
+        tls = tls_client.from_args(args)
+    except ValueError as e:
+        print(f"yibao simulate: {e}", file=sys.stderr)
+        return 2
     if not traffic:  # issue 2's form: one hospital's outpatient desk, every receipt printed
         from yibao.simulators.his.hospital import simulate as run
 
         target = args.target or "127.0.0.1:50051"
-        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code)
+        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code, tls=tls)
     from pathlib import Path
 
     from yibao.simulators.his.simulate_traffic import TrafficPlan, populate, simulate_traffic
@@ -284,6 +323,13 @@ def simulate(args: argparse.Namespace) -> int:
 
     if args.fixmedins_code is not None:
         print("yibao simulate: --fixmedins-code is for the single-hospital form only", file=sys.stderr)
+        return 2
+    if tls is not None and args.target is None:
+        print("yibao simulate: --tls-* need a gateway at --target (the in-process one is plaintext)", file=sys.stderr)
+        return 2
+    if tls is not None and tls.cert is not None:  # mutual TLS binds a connection to one institution
+        print("yibao simulate: --tls-cert is for the single-hospital form only: a traffic run's desks act for many "
+              "institutions over one connection", file=sys.stderr)  # fmt: skip
         return 2
     try:
         mix = parse_mix(args.mix) if args.mix is not None else DEFAULT_MIX
@@ -317,7 +363,14 @@ def simulate(args: argparse.Namespace) -> int:
         world_path=args.world,
         progress=not args.no_progress,
         local_platform=in_process_platform,
+        tls=tls,
     )
+
+
+def certs(args: argparse.Namespace) -> int:
+    from yibao.certs_command import run
+
+    return run(args)
 
 
 def cert(args: argparse.Namespace) -> int:
@@ -374,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
     p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
+    p.add_argument("--tls-cert", default=None, metavar="FILE", help="serve gRPC and HTTP over TLS with this "
+                   "certificate (PEM; `yibao certs server` makes one; docs/security.md)")  # fmt: skip
+    p.add_argument("--tls-key", default=None, metavar="FILE", help="the private key of --tls-cert (PEM)")
+    p.add_argument("--tls-client-ca", default=None, metavar="FILE", help="mutual TLS: require a client certificate "
+                   "signed by this CA (`yibao certs ca`); a certificate acts only for its own institution")  # fmt: skip
     p.add_argument("--lab-dir", default=None, help="the certification lab's sessions (default: beside the SQLite "
                    "file, <name>-lab; docs/lab.md)")  # fmt: skip
     p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
@@ -403,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
                    "(kinds: outpatient inpatient emergency chronic cancel refund pharmacy)")  # fmt: skip
     p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_tls_client_arguments(p)
     add_time_zone(p)
     p.set_defaults(func=simulate)
 
@@ -410,6 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     add_cert_arguments(p)
     add_time_zone(p)
     p.set_defaults(func=cert)
+
+    p = sub.add_parser("certs", help="make a lab CA, the server's certificate and institutions' client certificates "
+                       "for TLS and mutual TLS (docs/security.md)")  # fmt: skip
+    add_certs_arguments(p)
+    p.set_defaults(func=certs)
 
     p = sub.add_parser("bench", help="measure the gateway against a bare gRPC server, and as settlements grow")
     add_bench_arguments(p)

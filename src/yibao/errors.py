@@ -54,6 +54,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("AUTH_INSTITUTION_TYPE", _A, "机构 {code} 为{kind}，不能办理交易 {infno}", "institution {code} is a {kind_en} and cannot call {infno}"),
         ErrorSpec("AUTH_SIGN_NO_UNKNOWN", _A, "sign_no {value} 不是 9001 签到发给机构 {code} 的签到号，请先签到", "sign_no {value} was not issued by 9001 to institution {code}; sign in first"),
         ErrorSpec("AUTH_SIGNED_OUT", _A, "sign_no {value} 已于 {time} 签退，请重新签到", "sign_no {value} was signed out at {time}; sign in again"),
+        ErrorSpec("AUTH_CERT_INSTITUTION", _A, "客户端证书属于机构 {cert}，不能以机构 {code} 的身份办理交易", "the client certificate acts for institution {cert}; it cannot act as institution {code}"),
+        ErrorSpec("AUTH_CERT_NO_INSTITUTION", _A, "客户端证书 {subject} 未载明定点医药机构（主题备用名称 URI urn:yibao:fixmedins:机构编号），不能办理交易", "client certificate {subject} names no institution (subject alternative name URI urn:yibao:fixmedins:<fixmedins_code>); it cannot call transactions"),
         ErrorSpec("PSN_CERT_UNKNOWN", _B, "未找到就诊凭证：类型 {cert_type} 号码 {value}", "no person holds certificate type {cert_type} number {value}"),
         ErrorSpec("PSN_CERT_MISMATCH", _B, "{field} 与就诊凭证所属人员不符：{detail}", "{field} does not match the certificate holder: {detail}"),
         ErrorSpec("PSN_NOT_FOUND", _B, "人员编号 {psn_no} 不存在", "person {psn_no} does not exist"),

@@ -22,7 +22,7 @@ from yibao import platform_clock
 from yibao.call import CallContext
 from yibao.domain.world import PHARMACY, World
 from yibao.errors import Refusal
-from yibao.gateway import gate, idempotency
+from yibao.gateway import gate, idempotency, peer_identity
 from yibao.gateway.envelope import check_header
 from yibao.gateway.idempotency import Answer, Call
 from yibao.gateway.input_limits import check_input
@@ -140,6 +140,7 @@ class Gateway:
         try:
             institution, warnings = check_header(h, route.infno, self.world, received)
             region = institution.admdvs
+            peer_identity.check(h.fixmedins_code)  # mutual TLS: the certificate's institution only
             if institution.fixmedins_type not in route.institution_types:
                 pharmacy = institution.fixmedins_type == PHARMACY
                 raise Refusal(

@@ -26,9 +26,11 @@ from yibao import platform_clock
 from yibao.domain.world import World
 from yibao.errors import Category, Refusal
 from yibao.gateway import gate as admission
+from yibao.gateway import peer_identity
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, refusal_detail
 from yibao.gateway.gate import Gate
 from yibao.gateway.routes import Route
+from yibao.gateway.tls import TlsFiles, grpc_credentials
 from yibao.storage.store import Store
 from yibao.transactions import SERVICES
 from yibao.v1.envelope_pb2 import ErrorDetail, RequestHeader
@@ -156,6 +158,18 @@ def institution_of(route: Route, request: bytes) -> str:
         return ""
 
 
+def _with_peer(
+    call: Callable[[bytes, grpc.ServicerContext], bytes],
+) -> Callable[[bytes, grpc.ServicerContext], bytes]:
+    """`call` with its connection's client certificate bound for the gateway's check (peer_identity.py)."""
+
+    def bound_call(request: bytes, context: grpc.ServicerContext) -> bytes:
+        with peer_identity.bound(peer_identity.peer_of_grpc(context)):
+            return call(request, context)
+
+    return bound_call
+
+
 def _same(data: bytes) -> bytes:
     return data
 
@@ -171,6 +185,7 @@ def build_server(
     reuse_port: bool = False,
     link: Callable[[Gateway], Handler] | None = None,
     gate: Gate | None = None,
+    tls: TlsFiles | None = None,
 ) -> tuple[grpc.Server, int, Gateway]:
     """A started-ready server bound to `address` (port 0 picks a free port). Returns (server, port, gateway).
 
@@ -180,7 +195,8 @@ def build_server(
     gateway for the checks before the transaction. `routes`: every transaction bound to its handler
     (yibao.adapters.platform.build_routes joins the gateway's and the settlement core's). `gate`: the worker's
     admission gate (gateway/yibao/gateway/gate.py); the server then has a thread for every call it may hold
-    and a few spare (`max_workers` is ignored), and gRPC itself refuses what comes beyond that.
+    and a few spare (`max_workers` is ignored), and gRPC itself refuses what comes beyond that. `tls`: serve over
+    TLS, and with a client CA bind each call's certificate (gateway/yibao/gateway/tls.py); else plaintext.
     """
     gateway = Gateway(world, store, routes, clock)
     handler = link(gateway) if link is not None else gateway
@@ -192,8 +208,9 @@ def build_server(
     )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
+        call = _unary(handler, route) if gate is None else _gated(handler, route, gate, world, clock)
         by_service.setdefault(route.service, {})[route.method] = grpc.unary_unary_rpc_method_handler(
-            _unary(handler, route) if gate is None else _gated(handler, route, gate, world, clock),
+            _with_peer(call) if tls is not None and tls.mutual else call,
             request_deserializer=_same,
             response_serializer=_same,
         )
@@ -206,7 +223,7 @@ def build_server(
     reflection.enable_server_reflection(
         [svc.full_name for svc in SERVICES] + [health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    port = server.add_insecure_port(address)
+    port = server.add_insecure_port(address) if tls is None else server.add_secure_port(address, grpc_credentials(tls))
     if port == 0:
         raise OSError(f"cannot listen on {address}")
     return server, port, gateway

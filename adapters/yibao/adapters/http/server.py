@@ -27,6 +27,7 @@ import dataclasses
 import logging
 import resource
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterable
@@ -40,6 +41,7 @@ from waitress.task import ThreadedTaskDispatcher
 from yibao import platform_clock
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http.app import MAX_BODY
+from yibao.adapters.http.tls import tls_channel
 from yibao.errors import Refusal
 from yibao.gateway.dispatch import UNKNOWN_REGION
 from yibao.ids import new_id
@@ -118,12 +120,19 @@ class GuardedChannel(HTTPChannel):
         return "idle" if quiet > limits.idle_timeout else None
 
 
+TlsGuardedChannel = tls_channel(GuardedChannel)  # HTTPS: adapters/yibao/adapters/http/tls.py
+
+
 class GuardedServer(TcpWSGIServer):
-    """waitress's TCP server with HttpLimits: timeouts by the clock, limits by eviction (module docstring)."""
+    """waitress's TCP server with HttpLimits: timeouts by the clock, limits by eviction (module docstring); over TLS
+    with `ssl_context`."""
 
     channel_class = GuardedChannel
 
-    def __init__(self, application: Any, limits: HttpLimits, **kw: Any) -> None:
+    def __init__(self, application: Any, limits: HttpLimits, ssl_context: ssl.SSLContext | None = None, **kw: Any):
+        self.ssl_context = ssl_context
+        if ssl_context is not None:
+            self.channel_class = TlsGuardedChannel
         self.limits = limits
         self.clients: dict[str, set[GuardedChannel]] = {}
         self.counts = {"evicted": 0, "refused": 0, "timed_out": 0}
@@ -252,9 +261,10 @@ class HttpServer:
         threads: int = 16,
         sock: socket.socket | None = None,
         limits: HttpLimits | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         # `sock`: a listening socket to accept on instead of binding host:port, shared by the
-        # worker processes of `yibao serve --workers N` (gateway/yibao/gateway/prefork.py).
+        # worker processes of `yibao serve --workers N` (gateway/yibao/gateway/prefork.py). `ssl_context`: HTTPS.
         limits = limits or HttpLimits()
         connections = _descriptors_for(limits.connections)
         if connections < limits.connections:
@@ -273,10 +283,10 @@ class HttpServer:
         dispatcher.set_thread_count(threads)
         if sock is not None:
             sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
-            self._server = GuardedServer(app, limits, map={}, _sock=sock, dispatcher=dispatcher, adj=adj,
+            self._server = GuardedServer(app, limits, ssl_context, map={}, _sock=sock, dispatcher=dispatcher, adj=adj,
                                          bind_socket=False, sockinfo=sockinfo)  # fmt: skip
         else:
-            self._server = GuardedServer(app, limits, map={}, dispatcher=dispatcher, adj=adj,
+            self._server = GuardedServer(app, limits, ssl_context, map={}, dispatcher=dispatcher, adj=adj,
                                          sockinfo=adj.listen[0])  # fmt: skip
         self.limits = limits
         self.host = host if sock is None else sock.getsockname()[0]

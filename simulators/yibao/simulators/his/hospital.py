@@ -22,6 +22,7 @@ from yibao.simulators.his.outpatient_visit import run_outpatient, undo_visit
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, format_receipt
 from yibao.simulators.his.scripts import OUTPATIENT, Batch, Line, VisitScript
 from yibao.simulators.his.summary import Tally, format_summary
+from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.simulators.his.visit_draw import DIAGNOSES
 from yibao.v1 import person_pb2 as ppb
 from yibao.world.loader import WorldFormatError, load_world
@@ -111,6 +112,7 @@ def simulate(
     seed: int = 1,
     fixmedins_code: str | None = None,
     out: TextIO | None = None,
+    tls: ClientTls | None = None,
 ) -> int:
     """Run `visits` outpatient visits against the gateway at `target`, printing every receipt and a
     summary. Returns 0 when every visit succeeded, 1 otherwise, 2 when the run cannot start."""
@@ -131,7 +133,7 @@ def simulate(
         print("yibao simulate: the world has no person with active insurance (psn_insu_stas 1)", file=out)
         return 2
 
-    with grpc.insecure_channel(target) as channel:
+    with open_channel(target, tls) as channel:
         try:
             grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT)
         except grpc.FutureTimeoutError:
