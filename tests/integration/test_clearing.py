@@ -8,6 +8,7 @@ no filing → the automatic temporary filing: 440300's inpatient rule, deductibl
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from lab import Item, LabRefused
 from sqlalchemy import func, select, update
 
 from yibao.domain.world import World
+from yibao.simulators.core import stored_values
+from yibao.simulators.core.values.settlement import SettleOutput
 from yibao.storage import schema
-from yibao.v1 import inpatient_pb2, settlement_pb2
+from yibao.v1 import inpatient_pb2
 from yibao.world.loader import parse_world
 
 OPERATOR, H1 = "H11000000002", "H11000000001"
@@ -112,10 +115,10 @@ def test_parties_that_disagree_clear_nothing(lab, clock, served) -> None:
     s = lab.stay("P0004", [Item("A01", "1", "2000.00")]).output.setlinfo
     with served.store.write() as tx:  # the hospital's copy of the reply says something else
         row = tx.settlement(s.setl_id)
-        out = settlement_pb2.SettleOutput.FromString(row.output)
-        out.setlinfo.fund_pay_sumamt = "1000.00"
+        out = stored_values.loads(SettleOutput, row.output)
+        out = replace(out, setlinfo=replace(out.setlinfo, fund_pay_sumamt="1000.00"))
         tx.conn.execute(update(schema.settlement).where(schema.settlement.c.setl_id == s.setl_id)
-                        .values(output=out.SerializeToString()))  # fmt: skip
+                        .values(output=stored_values.dumps(out)))  # fmt: skip
     at(clock, lab, datetime(2026, 4, 1, 9, 0, 0))
     e = refused(lab.clear, "202603", OPERATOR)
     assert e.code == "CLEARING_DISAGREE" and "treatment 1000.00" in e.detail.header.err_msg

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from lab import Item, Lab, LabRefused
 
+from yibao.adapters.journal_wire import output_json
 from yibao.domain.fee_limits import FEE_ITEMS_PER_CALL, FEE_ITEMS_PER_SETTLEMENT, TRACE_ITEMS_LISTED
 from yibao.simulators.core import fees, inpatient, settle_engine, settlement, undo_log
-from yibao.simulators.core.reversal import output_json
 from yibao.v1 import inpatient_pb2, outpatient_pb2, pharmacy_pb2, reversal_pb2, settlement_pb2
 
 DEFAULT_MAX_RECEIVE = 4 * 1024 * 1024

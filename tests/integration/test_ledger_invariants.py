@@ -49,10 +49,12 @@ from yibao.domain.money import ZERO
 from yibao.domain.refund import FUND_FIELDS
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway, Refused
+from yibao.simulators.core import stored_values
+from yibao.simulators.core.values.settlement import SettleOutput
 from yibao.storage import ledger
 from yibao.storage import schema as t
 from yibao.storage.store import Store, from_fen
-from yibao.v1 import inpatient_pb2, outpatient_pb2, pharmacy_pb2, settlement_pb2
+from yibao.v1 import inpatient_pb2, outpatient_pb2, pharmacy_pb2
 from yibao.world.loader import parse_world
 
 H1, PHARMACY, OPERATOR = "H11000000001", "P11000000001", "H11000000002"
@@ -471,7 +473,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
 def _balances(r: Any) -> None:
     """A record's reply balances, and its stored amounts are its reply's."""
-    out = settlement_pb2.SettleOutput.FromString(r.output)
+    out = stored_values.loads(SettleOutput, r.output)
     i = out.setlinfo
     fund, psn = money(i.fund_pay_sumamt), money(i.psn_part_amt)
     assert money(i.medfee_sumamt) == fund + psn and psn == money(i.acct_pay) + money(i.psn_cash_pay), r.setl_id

@@ -16,6 +16,7 @@ from typing import Any
 import grpc
 
 from yibao import platform_clock
+from yibao.adapters.journal_wire import ProtobufJournal
 from yibao.adapters.wire_values import wire_handlers
 from yibao.domain.world import World
 from yibao.gateway import server as grpc_server
@@ -23,6 +24,7 @@ from yibao.gateway.dispatch import Gateway
 from yibao.gateway.routes import Route
 from yibao.gateway.routes import build_routes as bind_routes
 from yibao.simulators.core.handlers import HANDLERS
+from yibao.simulators.core.journal_wire import plug
 from yibao.storage import ledger
 from yibao.storage.store import Store
 from yibao.world.loader import parse_world
@@ -30,6 +32,7 @@ from yibao.world.loader import parse_world
 
 def build_routes() -> dict[str, Route]:
     """Every national transaction routed to the gateway's own handler or the settlement core's."""
+    plug(ProtobufJournal())  # what 2601 and Y5203 read of the journal's wire bytes
     return bind_routes(wire_handlers(HANDLERS))
 
 

@@ -26,9 +26,9 @@ from yibao.call import CallContext
 from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.simulators.core import fees, settlement, visits
+from yibao.simulators.core.values import outpatient as values
+from yibao.simulators.core.values import settlement as setl_values
 from yibao.storage.store import Store, Tx
-from yibao.v1 import outpatient_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 from yibao.world.loader import load_world
 
 TEST_WORLD = Path(__file__).parents[2] / "test_world.json"
@@ -69,16 +69,16 @@ class Core:
             return use_case(self.world, tx, self.ctx(infno), inp)
 
     def register(self, psn: str = "P0001") -> str:
-        data = pb.RegisterData(
+        data = values.RegisterData(
             psn_no=psn, insutype="310", begntime=f"{NOW:%Y-%m-%d %H:%M:%S}", mdtrt_cert_type="01",
             mdtrt_cert_no=f"EC{psn[1:]}", ipt_otp_no=f"MZ{next(self._sns)}", atddr_no="D001", dr_name="张医生",
             dept_code="A03", dept_name="内科", caty="A03",
         )  # fmt: skip
-        return self.call("2201", visits.register, pb.RegisterInput(data=data)).data.mdtrt_id
+        return self.call("2201", visits.register, values.RegisterInput(data=data)).data.mdtrt_id
 
-    def upload(self, mdtrt_id: str, items: list[tuple[str, str, str]]) -> pb.UploadFeeDetailsOutput:
+    def upload(self, mdtrt_id: str, items: list[tuple[str, str, str]]) -> values.UploadFeeDetailsOutput:
         details = [
-            pb.FeeDetail(
+            values.FeeDetail(
                 feedetl_sn=f"F{next(self._sns):05d}",
                 mdtrt_id=mdtrt_id,
                 psn_no="P0001",
@@ -98,19 +98,19 @@ class Core:
             )
             for code, cnt, pric in items
         ]
-        return self.call("2204", fees.upload_fees, pb.UploadFeeDetailsInput(feedetail=details))
+        return self.call("2204", fees.upload_fees, values.UploadFeeDetailsInput(feedetail=tuple(details)))
 
-    def settle(self, mdtrt_id: str, medfee: str, infno: str = "2207") -> spb.SettleOutput:
-        data = pb.SettleData(
+    def settle(self, mdtrt_id: str, medfee: str, infno: str = "2207") -> setl_values.SettleOutput:
+        data = values.SettleData(
             psn_no="P0001", mdtrt_cert_type="01", mdtrt_cert_no="EC0001", med_type="11", medfee_sumamt=medfee,
             psn_setlway="01", mdtrt_id=mdtrt_id, chrg_bchno="B1", acct_used_flag="1", insutype="310",
         )  # fmt: skip
         use_case = settlement.settle if infno == "2207" else settlement.pre_settle
-        return self.call(infno, use_case, pb.SettleInput(data=data))
+        return self.call(infno, use_case, values.SettleInput(data=data))
 
-    def cancel(self, setl_id: str, mdtrt_id: str) -> spb.SettleOutput:
-        data = pb.CancelSettlementData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no="P0001")
-        return self.call("2208", settlement.cancel_settlement, pb.CancelSettlementInput(data=data))
+    def cancel(self, setl_id: str, mdtrt_id: str) -> setl_values.SettleOutput:
+        data = values.CancelSettlementData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no="P0001")
+        return self.call("2208", settlement.cancel_settlement, values.CancelSettlementInput(data=data))
 
     def account(self, psn: str = "P0001") -> D | None:
         with self.store.read() as tx:
@@ -137,7 +137,7 @@ def core(world: World) -> Iterator[Core]:
         store.close()
 
 
-def figures(info: spb.SetlInfo, *names: str) -> tuple[str, ...]:
+def figures(info: setl_values.SetlInfo, *names: str) -> tuple[str, ...]:
     return tuple(getattr(info, n) for n in names)
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from yibao.adapters.lab import faults
 from yibao.adapters.lab.verdicts import FinalState, JournalEntry, SettlementFact
+from yibao.simulators.core.stored_values import loads
+from yibao.simulators.core.values.settlement import SettleOutput
 from yibao.storage import schema as t
 from yibao.storage.store import Store
-from yibao.v1.settlement_pb2 import SettleOutput
 
 FEN = Decimal("0.01")
 
@@ -46,8 +48,8 @@ def read(store: Store) -> tuple[list[JournalEntry], FinalState]:
     entries = [JournalEntry(*row) for row in journal]
     settlements = []
     for row in ledger:
-        info = SettleOutput.FromString(row.output).setlinfo
-        amounts = {f.name: getattr(info, f.name) for f in info.DESCRIPTOR.fields if f.type == f.TYPE_STRING}
+        info = loads(SettleOutput, row.output).setlinfo
+        amounts = {f.name: getattr(info, f.name) for f in fields(info)}
         settlements.append(
             SettlementFact(
                 row.setl_id,

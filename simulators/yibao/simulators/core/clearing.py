@@ -23,16 +23,17 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import flag_field, require
+from yibao.simulators.core import stored_values
+from yibao.simulators.core.values import clearing as v
+from yibao.simulators.core.values.settlement import SettleOutput
 from yibao.storage import ledger
 from yibao.storage.rows import ClearingRow, UnclearedRecord
 from yibao.storage.store import Tx, from_fen, to_fen
-from yibao.v1 import clearing_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 
 END_OF_TIME = "9999-12-31 23:59:59"
 
 
-def clear(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.ClearOutput:
+def clear(world: World, tx: Tx, ctx: CallContext, inp: v.ClearInput) -> v.ClearOutput:
     """Y3270: clear month setlym for each region pair not cleared for it yet."""
     d, path = _checked(world, ctx, inp)
     last = _last_day(d.setlym, f"{path}.setlym")
@@ -44,7 +45,7 @@ def clear(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.Clea
         if locality(row.mdtrtarea_admvs, row.insuplc_admdvs) != "local":
             pairs.setdefault((row.mdtrtarea_admvs, row.insuplc_admdvs), []).append(row)
     done = {(c.mdtrtarea_admdvs, c.insuplc_admdvs) for c in ledger.clearings(tx, d.setlym)}
-    out = pb.ClearOutput()
+    stmts = []
     for (treatment, insured), rows in sorted(pairs.items()):
         if (treatment, insured) in done:  # cleared this month already: what came since waits for next month
             continue
@@ -67,19 +68,19 @@ def clear(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.Clea
             created_at=ctx.time_text, created_by=ctx.institution.fixmedins_code,
         )  # fmt: skip
         [made] = ledger.clearings(tx, d.setlym, treatment, insured)
-        out.stmt.append(_statement(tx, made))
-    return out
+        stmts.append(_statement(tx, made))
+    return v.ClearOutput(stmt=tuple(stmts))
 
 
-def query_statements(world: World, tx: Tx, ctx: CallContext, inp: pb.ClearInput) -> pb.ClearOutput:
+def query_statements(world: World, tx: Tx, ctx: CallContext, inp: v.ClearInput) -> v.ClearOutput:
     """Y3271: the statements made for month setlym."""
     d, path = _checked(world, ctx, inp)
     _last_day(d.setlym, f"{path}.setlym")
-    return pb.ClearOutput(stmt=[_statement(tx, c) for c in ledger.clearings(tx, d.setlym, d.mdtrtarea_admdvs,
-                                                                             d.insuplc_admdvs)])  # fmt: skip
+    made = ledger.clearings(tx, d.setlym, d.mdtrtarea_admdvs, d.insuplc_admdvs)
+    return v.ClearOutput(stmt=tuple(_statement(tx, c) for c in made))
 
 
-def prepayment_call(world: World, tx: Tx, ctx: CallContext, inp: pb.PrepaymentInput) -> pb.PrepaymentOutput:
+def prepayment_call(world: World, tx: Tx, ctx: CallContext, inp: v.PrepaymentInput) -> v.PrepaymentOutput:
     """Y3272: the prepayment of an insured place with a treatment place; action topup pays into it."""
     _operator(ctx)
     d, path = inp.data, "input.data"
@@ -92,7 +93,7 @@ def prepayment_call(world: World, tx: Tx, ctx: CallContext, inp: pb.PrepaymentIn
             raise Refusal("ENV_FORMAT", f"{path}.amount", rule=f"应为大于 0 的金额，最多 2 位小数，收到 {d.amount!r}")
         ledger.prepaid(tx, d.insuplc_admdvs, d.mdtrtarea_admdvs, lock=True)
         ledger.add_prepaid(tx, d.insuplc_admdvs, d.mdtrtarea_admdvs, to_fen(amount), ctx.time_text)
-    return pb.PrepaymentOutput(prepayment=_prepayment(tx, d.mdtrtarea_admdvs, d.insuplc_admdvs))
+    return v.PrepaymentOutput(prepayment=_prepayment(tx, d.mdtrtarea_admdvs, d.insuplc_admdvs))
 
 
 def parties(rows: list[UnclearedRecord]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
@@ -101,7 +102,7 @@ def parties(rows: list[UnclearedRecord]) -> tuple[dict[str, Decimal], dict[str, 
     treatment = insured = ZERO
     funds: dict[str, Decimal] = {}
     for r in rows:
-        out: spb.SettleOutput = spb.SettleOutput.FromString(r.output)
+        out = stored_values.loads(SettleOutput, r.output)
         treatment += Decimal(out.setlinfo.fund_pay_sumamt)
         for line in out.setldetail:
             amount = Decimal(line.fund_payamt)
@@ -114,28 +115,30 @@ BASIS = {"insured": "参保地：各基金支付明细（setldetail）合计", "
          "national": "国家平台：结算记录基金支付金额合计"}  # fmt: skip
 
 
-def _statement(tx: Tx, c: ClearingRow) -> pb.ClearingStatement:
+def _statement(tx: Tx, c: ClearingRow) -> v.ClearingStatement:
     body = json.loads(c.statement)
     lines = body["lines"]
-    s = pb.ClearingStatement(
+    return v.ClearingStatement(
         clr_id=c.clr_id, setlym=c.setlym, mdtrtarea_admdvs=c.mdtrtarea_admdvs, insuplc_admdvs=c.insuplc_admdvs,
         setl_cnt=str(sum(n for _, n, _, _ in lines)), medfee_sumamt=yuan(from_fen(sum(m for *_, m, _ in lines))),
         fund_pay_sumamt=yuan(from_fen(c.fund_pay_sumamt_fen)), agreed="1", clr_time=c.created_at,
         prepayment=_prepayment(tx, c.mdtrtarea_admdvs, c.insuplc_admdvs),
+        line=tuple(
+            v.StatementLine(line_type=kind, line_type_name=LINE_NAMES[kind], setl_cnt=str(count),
+                            medfee_sumamt=yuan(from_fen(medfee)), fund_pay_sumamt=yuan(from_fen(fund)))
+            for kind, count, medfee, fund in lines
+        ),
+        fund=tuple(v.FundAmount(fund_pay_type=t, fund_payamt=yuan(from_fen(a))) for t, a in body["funds"].items()),
+        party=tuple(
+            v.PartyFigure(party=party, fund_pay_sumamt=yuan(from_fen(amount)), basis=BASIS[party])
+            for party, amount in body["parties"].items()
+        ),
     )  # fmt: skip
-    for kind, count, medfee, fund in lines:
-        s.line.add(line_type=kind, line_type_name=LINE_NAMES[kind], setl_cnt=str(count),
-                   medfee_sumamt=yuan(from_fen(medfee)), fund_pay_sumamt=yuan(from_fen(fund)))  # fmt: skip
-    for fund_type, amount in body["funds"].items():
-        s.fund.add(fund_pay_type=fund_type, fund_payamt=yuan(from_fen(amount)))
-    for party, amount in body["parties"].items():
-        s.party.add(party=party, fund_pay_sumamt=yuan(from_fen(amount)), basis=BASIS[party])
-    return s
 
 
-def _prepayment(tx: Tx, treatment: str, insured: str) -> pb.PrepaymentInfo:
+def _prepayment(tx: Tx, treatment: str, insured: str) -> v.PrepaymentInfo:
     p = status(tx, treatment, insured)
-    return pb.PrepaymentInfo(
+    return v.PrepaymentInfo(
         insuplc_admdvs=insured, mdtrtarea_admdvs=treatment, prepaid=yuan(p.prepaid), outstanding=yuan(p.outstanding),
         available=yuan(p.available), expected_monthly=yuan(p.expected_monthly), required=yuan(p.required),
         warn_flag="1" if p.warning else "0", topup_amt=yuan(p.top_up),
@@ -155,7 +158,7 @@ def _entry(r: UnclearedRecord) -> Entry:
                  from_fen(r.fund_pay_sumamt_fen), r.orig_cleared_in or "")  # fmt: skip
 
 
-def _checked(world: World, ctx: CallContext, inp: pb.ClearInput) -> tuple[pb.ClearData, str]:
+def _checked(world: World, ctx: CallContext, inp: v.ClearInput) -> tuple[v.ClearData, str]:
     _operator(ctx)
     d, path = inp.data, "input.data"
     require(d, path, "setlym")

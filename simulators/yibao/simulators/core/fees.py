@@ -10,9 +10,10 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import require
 from yibao.simulators.core.item_split import split_line
+from yibao.simulators.core.values import outpatient as v
+from yibao.simulators.core.values.settlement import FeeSplit
 from yibao.simulators.core.visits import open_visit
 from yibao.storage.store import Tx
-from yibao.v1 import outpatient_pb2 as pb
 
 REQUIRED_ITEM_FIELDS = (
     "feedetl_sn",
@@ -34,7 +35,7 @@ REQUIRED_ITEM_FIELDS = (
 )
 
 
-def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetailsInput) -> pb.UploadFeeDetailsOutput:
+def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: v.UploadFeeDetailsInput) -> v.UploadFeeDetailsOutput:
     items = inp.feedetail
     if not items:
         raise Refusal("ENV_REQUIRED", "input.feedetail")
@@ -56,7 +57,7 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
     seen = tx.fee_sns(first.mdtrt_id)
     batch_disease: dict[str, str] = {}  # chrg_bchno -> dise_codg: one disease per batch (interface.md §4.1)
     uploading = Counter(item.chrg_bchno for item in items)
-    rows, out = [], pb.UploadFeeDetailsOutput()
+    rows, result = [], list[FeeSplit]()
     for n, item in enumerate(items):
         path = f"input.feedetail[{n}]"
         if item.feedetl_sn in seen:
@@ -79,9 +80,9 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadFeeDetails
                           expected=batch_disease[item.chrg_bchno] or "(空)")  # fmt: skip
         line = split_line(catalogue, ctx.mdtrtarea_admvs, item, path, item.hosp_appr_flag)
         rows.append(line.row(item.mdtrt_id, item, chrg_bchno=item.chrg_bchno, dise_codg=item.dise_codg))
-        out.result.append(line.proto())
+        result.append(line.national())
     tx.add_fees(rows)
-    return out
+    return v.UploadFeeDetailsOutput(result=tuple(result))
 
 
 def too_many_for_a_batch(field: str, mdtrt_id: str, chrg_bchno: str, count: int) -> Refusal:
@@ -102,7 +103,7 @@ def too_many_for_a_batch(field: str, mdtrt_id: str, chrg_bchno: str, count: int)
 ALL_BATCHES = "0000"
 
 
-def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelFeeDetailsInput) -> pb.EmptyOutput:
+def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: v.CancelFeeDetailsInput) -> v.EmptyOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "psn_no")
     if not d.chrg_bchno and not d.feedetl_sn:
@@ -118,4 +119,4 @@ def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelFeeDetails
             mdtrt_id=d.mdtrt_id,
             what=what,
         )
-    return pb.EmptyOutput()
+    return v.EmptyOutput()

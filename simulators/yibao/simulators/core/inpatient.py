@@ -13,17 +13,17 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import datetime_field, decimal_field, flag_field, require
-from yibao.simulators.core import refund_engine
+from yibao.simulators.core import refund_engine, stored_values
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.item_split import split_line
 from yibao.simulators.core.people import active_insurance
+from yibao.simulators.core.values import inpatient as v
+from yibao.simulators.core.values import outpatient as ov
+from yibao.simulators.core.values import settlement as sv
 from yibao.simulators.core.visits import cancel_empty_visit, owned_visit
 from yibao.storage.rows import VisitRow
 from yibao.storage.store import Tx, from_fen
 from yibao.timetext import parse_datetime
-from yibao.v1 import inpatient_pb2 as pb
-from yibao.v1 import outpatient_pb2 as opb
-from yibao.v1 import settlement_pb2 as spb
 
 CLR_TYPE_INPATIENT = "21"
 INPATIENT_MED_TYPES = ("21", "22", "23", "24", "52", "9902")  # 24 急诊转住院 is the emergency flag
@@ -48,7 +48,7 @@ def stay(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, *, sta
 _STATUS = {"open": "在院", "discharged": "已出院", "cancelled": "已撤销"}
 
 
-def admit(world: World, tx: Tx, ctx: CallContext, inp: pb.AdmitInput) -> pb.AdmitOutput:
+def admit(world: World, tx: Tx, ctx: CallContext, inp: v.AdmitInput) -> v.AdmitOutput:
     m, path = inp.mdtrtinfo, "input.mdtrtinfo"
     require(m, path, *ADMIT_REQUIRED)
     datetime_field(m.begntime, f"{path}.begntime")
@@ -64,13 +64,13 @@ def admit(world: World, tx: Tx, ctx: CallContext, inp: pb.AdmitInput) -> pb.Admi
         mdtrt_id=mdtrt_id, psn_no=m.psn_no, insutype=m.insutype, fixmedins_code=ctx.institution.fixmedins_code,
         mdtrtarea_admvs=ctx.mdtrtarea_admvs, insuplc_admdvs=insurance.insuplc_admdvs, ipt_otp_no=m.ipt_no,
         begntime=m.begntime, mdtrt_cert_type=m.mdtrt_cert_type, mdtrt_cert_no=m.mdtrt_cert_no, med_type=m.med_type,
-        kind="inpatient", endtime=None, visit_info=inp.SerializeToString(deterministic=True), status="open",
+        kind="inpatient", endtime=None, visit_info=stored_values.dumps(inp), status="open",
         created_at=ctx.time_text,
     )  # fmt: skip
-    return pb.AdmitOutput(result=pb.AdmitResult(mdtrt_id=mdtrt_id))
+    return v.AdmitOutput(result=v.AdmitResult(mdtrt_id=mdtrt_id))
 
 
-def discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.DischargeInput) -> opb.EmptyOutput:
+def discharge(world: World, tx: Tx, ctx: CallContext, inp: v.DischargeInput) -> ov.EmptyOutput:
     d, path = inp.dscginfo, "input.dscginfo"
     require(d, path, "mdtrt_id", "psn_no", "insutype", "endtime", "dscg_dept_codg", "dscg_dept_name", "dscg_way")
     end = datetime_field(d.endtime, f"{path}.endtime")
@@ -79,15 +79,15 @@ def discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.DischargeInput) ->
     if end < parse_datetime(visit.begntime):
         raise Refusal("STAY_DATES", f"{path}.endtime", endtime=d.endtime, begntime=visit.begntime)
     tx.update_visit(d.mdtrt_id, status="discharged", endtime=d.endtime)
-    return opb.EmptyOutput()
+    return ov.EmptyOutput()
 
 
-def change_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeAdmissionInput) -> opb.EmptyOutput:
+def change_admission(world: World, tx: Tx, ctx: CallContext, inp: v.ChangeAdmissionInput) -> ov.EmptyOutput:
     a, path = inp.adminfo, "input.adminfo"
     require(a, path, "mdtrt_id", "psn_no")
     tx.lock_person(a.psn_no)
     visit = stay(tx, ctx, a.mdtrt_id, a.psn_no, path, statuses=("open",))
-    values: dict[str, str | bytes] = {"visit_info": inp.SerializeToString(deterministic=True)}
+    values: dict[str, str | bytes] = {"visit_info": stored_values.dumps(inp)}
     if a.med_type:
         values["med_type"] = flag_field(a.med_type, f"{path}.med_type", INPATIENT_MED_TYPES)
     if a.begntime:
@@ -97,19 +97,19 @@ def change_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeAdmis
             raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.begntime", mdtrt_id=a.mdtrt_id, setl_id=settled.setl_id)
         values["begntime"] = a.begntime
     tx.update_visit(a.mdtrt_id, **values)
-    return opb.EmptyOutput()
+    return ov.EmptyOutput()
 
 
-def cancel_admission(world: World, tx: Tx, ctx: CallContext, inp: pb.StayInput) -> opb.EmptyOutput:
+def cancel_admission(world: World, tx: Tx, ctx: CallContext, inp: v.StayInput) -> ov.EmptyOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "psn_no")
     tx.lock_person(d.psn_no)
     stay(tx, ctx, d.mdtrt_id, d.psn_no, path, statuses=("open",))
     cancel_empty_visit(tx, d.mdtrt_id, path)
-    return opb.EmptyOutput()
+    return ov.EmptyOutput()
 
 
-def cancel_discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.StayInput) -> opb.EmptyOutput:
+def cancel_discharge(world: World, tx: Tx, ctx: CallContext, inp: v.StayInput) -> ov.EmptyOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "psn_no")
     tx.lock_person(d.psn_no)
@@ -119,10 +119,10 @@ def cancel_discharge(world: World, tx: Tx, ctx: CallContext, inp: pb.StayInput) 
         setl_id = settled.setl_id if settled is not None else ""
         raise Refusal("MDTRT_HAS_SETTLEMENT", f"{path}.mdtrt_id", mdtrt_id=d.mdtrt_id, setl_id=setl_id)
     tx.update_visit(d.mdtrt_id, status="open", endtime=None)
-    return opb.EmptyOutput()
+    return ov.EmptyOutput()
 
 
-def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInput) -> opb.UploadFeeDetailsOutput:
+def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientFeeInput) -> ov.UploadFeeDetailsOutput:
     items = inp.feedetail
     if not items:
         raise Refusal("ENV_REQUIRED", "input.feedetail")
@@ -148,7 +148,7 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
     for total, init in known.values():
         if init:
             refunded[init] = refunded.get(init, Decimal(0)) + total
-    rows, out = [], opb.UploadFeeDetailsOutput()
+    rows, result = [], list[sv.FeeSplit]()
     for n, item in enumerate(items):
         path = f"input.feedetail[{n}]"
         if item.feedetl_sn in known:
@@ -160,15 +160,15 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeInpu
             refunded[item.init_feedetl_sn] = refunded.get(item.init_feedetl_sn, Decimal(0)) + line.total
         known[item.feedetl_sn] = (line.total, item.init_feedetl_sn)  # a later line of this upload may refund it
         rows.append(line.row(item.mdtrt_id, item, init_feedetl_sn=item.init_feedetl_sn))
-        out.result.append(line.proto())
+        result.append(line.national())
     tx.add_fees(rows)
-    return out
+    return ov.UploadFeeDetailsOutput(result=tuple(result))
 
 
 def _check_refund_line(
     known: dict[str, tuple[Decimal, str]],
     refunded: dict[str, Decimal],
-    item: pb.InpatientFeeDetail,
+    item: v.InpatientFeeDetail,
     total: Decimal,
     path: str,
 ) -> None:
@@ -184,7 +184,7 @@ def _check_refund_line(
                       amount=yuan(-total), init_feedetl_sn=item.init_feedetl_sn, left=yuan(left))  # fmt: skip
 
 
-def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeCancelInput) -> opb.EmptyOutput:
+def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientFeeCancelInput) -> ov.EmptyOutput:
     if not inp.data:
         raise Refusal("ENV_REQUIRED", "input.data")
     for n, d in enumerate(inp.data):
@@ -196,22 +196,22 @@ def cancel_fees(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientFeeCanc
         if tx.delete_unsettled_fees(d.mdtrt_id, None, sn) == 0:
             raise Refusal("FEE_NONE_TO_CANCEL", f"{path}.feedetl_sn", mdtrt_id=d.mdtrt_id,
                           what=f"feedetl_sn {d.feedetl_sn}")  # fmt: skip
-    return opb.EmptyOutput()
+    return ov.EmptyOutput()
 
 
 SETTLE_REQUIRED = ("psn_no", "mdtrt_cert_type", "mdtrt_cert_no", "medfee_sumamt", "psn_setlway", "mdtrt_id",
                    "acct_used_flag", "insutype", "mid_setl_flag")  # fmt: skip
 
 
-def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput) -> spb.SettleOutput:
+def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientSettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=False)
 
 
-def settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput) -> spb.SettleOutput:
+def settle(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientSettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=True)
 
 
-def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput, commit: bool) -> spb.SettleOutput:
+def _settle(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientSettleInput, commit: bool) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, *SETTLE_REQUIRED)
     flag_field(d.acct_used_flag, f"{path}.acct_used_flag")
@@ -253,9 +253,7 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientSettleInput
     return engine.record(world, tx, ctx, case, computed)
 
 
-def cancel_settlement(
-    world: World, tx: Tx, ctx: CallContext, inp: pb.InpatientCancelSettlementInput
-) -> spb.SettleOutput:
+def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientCancelSettlementInput) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "mdtrt_id", "setl_id", "psn_no")
     return refund_engine.cancel(

@@ -13,8 +13,8 @@ from yibao.domain.fund_allocation import FeeTotals
 from yibao.domain.money import ratio, yuan
 from yibao.errors import Refusal
 from yibao.inputs import datetime_field, decimal_field
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage.store import from_fen, to_fen
-from yibao.v1 import settlement_pb2 as spb
 
 
 class FeeLine(Protocol):
@@ -120,10 +120,10 @@ class SplitLine:
             to_fen(s.overlmt_amt), to_fen(s.preselfpay_amt), to_fen(s.inscp_scp_amt),
         )  # fmt: skip
 
-    def proto(self) -> spb.FeeSplit:
+    def national(self) -> sv.FeeSplit:
         """The national per-item split (2204 result[], 2301 result[], 2102 detlcutinfo[])."""
         e, s = self.entry, self.split
-        return spb.FeeSplit(
+        return sv.FeeSplit(
             feedetl_sn=self.feedetl_sn, det_item_fee_sumamt=yuan(self.total), cnt=self.cnt_text, pric=self.pric_text,
             pric_uplmt_amt=f"{e.pric_uplmt_amt if e.pric_uplmt_amt is not None else NO_PRICE_CAP}",
             selfpay_prop=ratio(e.selfpay_prop), fulamt_ownpay_amt=yuan(s.fulamt_ownpay_amt),

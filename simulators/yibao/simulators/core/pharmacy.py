@@ -6,6 +6,8 @@ the pooled fund pays only where the insured place's benefit table has a rule for
 
 from __future__ import annotations
 
+import dataclasses
+
 from yibao.call import CallContext
 from yibao.domain.identity import check_certificate
 from yibao.domain.money import ZERO, yuan
@@ -17,9 +19,9 @@ from yibao.simulators.core import refund_engine
 from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.item_split import split_line
 from yibao.simulators.core.people import active_insurance
+from yibao.simulators.core.values import pharmacy as v
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage.store import Tx
-from yibao.v1 import pharmacy_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 
 CLR_TYPE_PHARMACY = "41"
 PHARMACY_MED_TYPES = ("41",)
@@ -29,15 +31,15 @@ ITEM_REQUIRED = ("feedetl_sn", "rx_circ_flag", "fee_ocur_time", "med_list_codg",
                  "det_item_fee_sumamt", "cnt", "pric")  # fmt: skip
 
 
-def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput) -> spb.SettleOutput:
+def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: v.PharmacySettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=False)
 
 
-def settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput) -> spb.SettleOutput:
+def settle(world: World, tx: Tx, ctx: CallContext, inp: v.PharmacySettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=True)
 
 
-def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput, commit: bool) -> spb.SettleOutput:
+def _settle(world: World, tx: Tx, ctx: CallContext, inp: v.PharmacySettleInput, commit: bool) -> sv.SettleOutput:
     d, path = inp.druginfo, "input.druginfo"
     require(d, path, *INFO_REQUIRED)
     begntime = datetime_field(d.begntime, f"{path}.begntime")
@@ -82,11 +84,10 @@ def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacySettleInput,
         )  # fmt: skip
         tx.add_fees(rows)
         out = engine.record(world, tx, ctx, case, computed)
-    out.detlcutinfo.extend(line.proto() for _, line in lines)
-    return out
+    return dataclasses.replace(out, detlcutinfo=tuple(line.national() for _, line in lines))
 
 
-def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.PharmacyCancelInput) -> spb.SettleOutput:
+def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: v.PharmacyCancelInput) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
     kinds = (CLR_TYPE_PHARMACY,)

@@ -6,13 +6,14 @@ from yibao.call import CallContext
 from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import require
+from yibao.simulators.core import stored_values
 from yibao.simulators.core.people import check_insured_place
+from yibao.simulators.core.values import query as v
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage.store import Tx
-from yibao.v1 import query_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 
 
-def query_setl_info(world: World, tx: Tx, ctx: CallContext, inp: pb.QuerySetlInfoInput) -> spb.SettleOutput:
+def query_setl_info(world: World, tx: Tx, ctx: CallContext, inp: v.QuerySetlInfoInput) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no", "setl_id", "mdtrt_id")
     row = tx.settlement(d.setl_id)
@@ -24,5 +25,4 @@ def query_setl_info(world: World, tx: Tx, ctx: CallContext, inp: pb.QuerySetlInf
             raise Refusal("MDTRT_MISMATCH", f"{path}.{name}", value=getattr(d, name), mdtrt_id=row.mdtrt_id,
                           expected=getattr(row, name))  # fmt: skip
     check_insured_place(ctx, d.psn_no, row.insuplc_admdvs)
-    out: spb.SettleOutput = spb.SettleOutput.FromString(row.output)
-    return out
+    return stored_values.loads(sv.SettleOutput, row.output)

@@ -40,13 +40,14 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.simulators.core import settle_engine as engine
+from yibao.simulators.core import stored_values
 from yibao.simulators.core.item_split import FeeLine, fee_totals
 from yibao.simulators.core.ledger_json import Adjusted, Moves, RefundCalc, SettleCalc
 from yibao.simulators.core.people import check_insured_place
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage import ledger
 from yibao.storage.rows import LaterSettlement, SettlementCalcRow, SettlementRow
 from yibao.storage.store import Tx, from_fen, to_fen
-from yibao.v1 import settlement_pb2 as spb
 
 # refd_rea (Yibao field on 2208 / 2305 / 2103 / Y2208): why the refund is asked for.
 REFUND_REASONS = {"01": "退药/退项目", "02": "结算有误", "03": "待遇变更"}
@@ -56,10 +57,10 @@ BENEFIT_CHANGE = "03"
 @dataclass(frozen=True, slots=True)
 class Refunded:
     rev_id: str
-    record: spb.SettleOutput  # the refund record as replied
+    record: sv.SettleOutput  # the refund record as replied
     money: Money
     new_id: str = ""  # partial refund: the settlement of what is left
-    replacement: spb.SettleOutput | None = None
+    replacement: sv.SettleOutput | None = None
     replacement_money: Money | None = None
 
 
@@ -73,7 +74,7 @@ def cancel(
     kinds: tuple[str, ...],
     path: str = "input.data",
     refd_rea: str = "",
-) -> spb.SettleOutput:
+) -> sv.SettleOutput:
     """2208 / 2305 / 2103: the whole settlement back."""
     orig, balances = settlement_to_refund(world, tx, ctx, setl_id, mdtrt_id, psn_no, kinds, path, refd_rea)
     return refund(world, tx, ctx, orig, balances).record
@@ -128,7 +129,7 @@ def already_cancelled(tx: Tx, orig: SettlementRow, field: str) -> Refusal | None
 def _locality(tx: Tx, orig: SettlementRow) -> str:
     row: SettlementCalcRow | None = ledger.calc(tx, orig.setl_id)
     if row is None:
-        replied: spb.SettleOutput = spb.SettleOutput.FromString(orig.output)
+        replied = stored_values.loads(sv.SettleOutput, orig.output)
         return replied.setltrace.locality
     calc: SettleCalc = json.loads(row.calc)
     return calc["locality"]
@@ -288,7 +289,7 @@ def _add_record(
     src: Source,
     record: Money,
     rev_id: str,
-    out: spb.SettleOutput,
+    out: sv.SettleOutput,
     moves: Moves,
     adjusted: list[Adjusted],
     new_setl_id: str,
@@ -308,7 +309,7 @@ def _add_record(
         acct_pay_fen=to_fen(record["acct_pay"]),
         psn_cash_pay_fen=to_fen(record["psn_cash_pay"]),
         moves=json.dumps(moves),
-        output=out.SerializeToString(deterministic=True),
+        output=stored_values.dumps(out),
     )
     rev_calc: RefundCalc = {
         "refund_of": orig.setl_id,
@@ -338,7 +339,7 @@ def _settle_rest(
     rest: Rest,
     balances: dict[str, Decimal],
     accounts: dict[str, Decimal],
-) -> tuple[str, spb.SettleOutput, Money]:
+) -> tuple[str, sv.SettleOutput, Money]:
     """Step 2, written: the refunded items go, the kept ones are settled again at the refunded settlement's place
     in the year, paid from the accounts as they stand after the refund (`accounts`: what the refund moves so
     far, to which this adds). Returns the new settlement's id, reply and amounts."""
@@ -368,7 +369,7 @@ def _store_rest(
     keep: Sequence[FeeLine],
     s: Settlement,
     setl_id: str,
-) -> spb.SettleOutput:
+) -> sv.SettleOutput:
     """Store the settlement of what a partial refund leaves, at the refunded settlement's place in the year."""
     person = world.persons[orig.psn_no]
     insurance = person.insurance(orig.insutype)
@@ -378,7 +379,7 @@ def _store_rest(
     case = engine.Case(
         person=person, insurance=insurance, mdtrt_id=orig.mdtrt_id, chrg_bchno=orig.chrg_bchno,
         med_type=orig.med_type, category=calc["category"], clr_type=orig.clr_type,
-        mdtrt_cert_type=spb.SettleOutput.FromString(orig.output).setlinfo.mdtrt_cert_type,
+        mdtrt_cert_type=stored_values.loads(sv.SettleOutput, orig.output).setlinfo.mdtrt_cert_type,
         admission=ctx.now.date(), use_account=calc["use_account"], fees=keep,
         treatment_admdvs=orig.mdtrtarea_admvs, rule_key=row.rule_key if row is not None else "",
     )  # fmt: skip
@@ -393,7 +394,7 @@ def _store_rest(
         year=orig.year, msgid=ctx.msgid, medfee_sumamt_fen=to_fen(s.totals.medfee_sumamt),
         fund_pay_sumamt_fen=to_fen(s.fund_pay_sumamt), acct_pay_fen=to_fen(s.acct_pay),
         psn_cash_pay_fen=to_fen(s.psn_cash_pay), moves=json.dumps(moves),
-        output=out.SerializeToString(deterministic=True),
+        output=stored_values.dumps(out),
     )  # fmt: skip
     seq = row.seq if row is not None else None
     engine.ledger_entry(tx, setl_id, case, c, orig.year, seq=seq, basis=_benefit_basis(calc))
@@ -415,33 +416,35 @@ def _record_output(
     ctx: CallContext,
     balc: Decimal,
     new_setl_id: str,
-) -> spb.SettleOutput:
-    out: spb.SettleOutput = spb.SettleOutput.FromString(orig.output)
-    info = out.setlinfo
-    for name in AMOUNTS:
-        setattr(info, name, yuan(f.record[name]))
-    info.setl_id, info.setl_time, info.medins_setl_id, info.balc = rev_id, ctx.time_text, ctx.msgid, yuan(balc)
+) -> sv.SettleOutput:
+    out = stored_values.loads(sv.SettleOutput, orig.output)
+    changes = {name: yuan(f.record[name]) for name in AMOUNTS}
+    changes |= {"setl_id": rev_id, "setl_time": ctx.time_text, "medins_setl_id": ctx.msgid, "balc": yuan(balc)}
     rows = {row.fund_pay_type: row for row in out.setldetail}
     for fund_type in sorted(set(f.record.funds) - set(rows)):  # a fund that pays a later settlement differently
-        rows[fund_type] = out.setldetail.add(
+        rows[fund_type] = sv.SetlDetail(
             fund_pay_type=fund_type,
             inscp_scp_amt="0.00",
             crt_payb_lmt_amt="0.00",
             fund_pay_type_name=_fund_name(fund_type),
         )
-    for fund_type, row in rows.items():
-        if row.inscp_scp_amt and not row.inscp_scp_amt.startswith("-"):
-            row.inscp_scp_amt = yuan(-Decimal(row.inscp_scp_amt))
-        row.fund_payamt = yuan(f.record.funds.get(fund_type, ZERO))
-        row.setl_proc_info = f"撤销结算 {orig.setl_id}"
+    details = tuple(
+        replace(
+            row,
+            inscp_scp_amt=_negative(row.inscp_scp_amt),
+            fund_payamt=yuan(f.record.funds.get(fund_type, ZERO)),
+            setl_proc_info=f"撤销结算 {orig.setl_id}",
+        )
+        for fund_type, row in rows.items()
+    )
     basis = f"撤销结算 {orig.setl_id}：恢复其支付的账户与累计"
     if new_setl_id:
         basis += f"；未退部分重新结算为 {new_setl_id}"
-    trace = out.setltrace
+    steps = []
     for r in replayed:
         old, new = r.later.money["fund_pay_sumamt"], r.settlement.fund_pay_sumamt
         what = f"多付 {yuan(old - new)} 从本次退款中扣回" if old > new else f"少付 {yuan(new - old)} 随本次退款退还"
-        trace.steps.add(
+        steps.append(sv.TraceStep(
             step="replay",
             base=yuan(old),
             accumulated_before=yuan(old),
@@ -449,11 +452,16 @@ def _record_output(
             accumulated_after=yuan(new),
             rule=f"隔笔退费：后续结算 {r.later.setl_id} 按退费后的累计重新计算，"
             f"基金支付 {yuan(old)} → {yuan(new)}，{what}",
-        )
+        ))  # fmt: skip
     if replayed:
         basis += f"；隔笔退费：重新计算后续结算 {len(replayed)} 笔"
-    trace.benefit_basis = basis
-    return out
+    trace = replace(out.setltrace, steps=out.setltrace.steps + tuple(steps), benefit_basis=basis)
+    return replace(out, setlinfo=replace(out.setlinfo, **changes), setldetail=details, setltrace=trace)
+
+
+def _negative(amount: str) -> str:
+    """A refunded amount as the refund record shows it: below zero."""
+    return yuan(-Decimal(amount)) if amount and not amount.startswith("-") else amount
 
 
 def _fund_name(fund_type: str) -> str:
@@ -524,7 +532,7 @@ def _merge_accounts(a: list[tuple[str, int]], b: list[tuple[str, int]]) -> list[
 
 
 def _money_of_output(output: bytes) -> Money:
-    info: spb.SettleOutput = spb.SettleOutput.FromString(output)
+    info = stored_values.loads(sv.SettleOutput, output)
     s = info.setlinfo
     values = {n: Decimal(getattr(s, n) or "0") for n in AMOUNTS}
     funds: dict[str, Decimal] = {}

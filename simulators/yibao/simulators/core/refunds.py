@@ -18,15 +18,15 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import require
 from yibao.simulators.core import refund_engine
+from yibao.simulators.core.values import reversal as v
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen
-from yibao.v1 import reversal_pb2 as pb
 
 PARTIAL_KINDS = ("11", "41")  # 门诊, 药店购药 [003 art. 26]
 KIND_NAMES = {"21": ("住院", "inpatient")}
 
 
-def refund_items(world: World, tx: Tx, ctx: CallContext, inp: pb.RefundItemsInput) -> pb.RefundItemsOutput:
+def refund_items(world: World, tx: Tx, ctx: CallContext, inp: v.RefundItemsInput) -> v.RefundItemsOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
     if not inp.refddetail:
@@ -53,7 +53,7 @@ def refund_items(world: World, tx: Tx, ctx: CallContext, inp: pb.RefundItemsInpu
         ledger.delete_fees(tx, orig.mdtrt_id, sorted(returned))
     new = done.replacement_money or Money({}, {})
     net = -(done.money + new)
-    info = pb.RefundInfo(
+    info = v.RefundInfo(
         setl_id=orig.setl_id,
         rev_setl_id=done.rev_id,
         new_setl_id=done.new_id,
@@ -62,7 +62,6 @@ def refund_items(world: World, tx: Tx, ctx: CallContext, inp: pb.RefundItemsInpu
         acct_refd_amt=yuan(net["acct_pay"]),
         cash_refd_amt=yuan(net["psn_cash_pay"]),
     )
-    out = pb.RefundItemsOutput(rfdinfo=info, revsetl=done.record)
-    if done.replacement is not None:
-        out.newsetl.CopyFrom(done.replacement)
-    return out
+    if done.replacement is None:
+        return v.RefundItemsOutput(rfdinfo=info, revsetl=done.record)
+    return v.RefundItemsOutput(rfdinfo=info, revsetl=done.record, newsetl=done.replacement)

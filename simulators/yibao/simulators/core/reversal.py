@@ -21,23 +21,23 @@ What undoing means, per transaction:
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
-from typing import Protocol, TypeVar, cast
-
-from google.protobuf import json_format
-from google.protobuf.message import Message
+from typing import TypedDict, TypeVar
 
 from yibao.call import CallContext
 from yibao.domain.filing import Status, conflicting
 from yibao.domain.money import ZERO
 from yibao.domain.world import Person, World
 from yibao.errors import Refusal
-from yibao.ids import new_id
 from yibao.inputs import require
-from yibao.simulators.core import refund_engine, undo_log
+from yibao.simulators.core import refund_engine, stored_values, undo_log
 from yibao.simulators.core import settle_engine as engine
+from yibao.simulators.core.journal_wire import journal_wire
 from yibao.simulators.core.ledger_json import RefundCalc
 from yibao.simulators.core.people import check_insured_place, person_of
+from yibao.simulators.core.values import reversal as v
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage import ledger
 from yibao.storage.filings import filing_of, filing_rows
 from yibao.storage.ledger import UndoImage
@@ -54,100 +54,46 @@ from yibao.storage.rows import (
 )
 from yibao.storage.store import Tx
 from yibao.storage.undo_images import RowImage, active_chronic_filings, row_of
-from yibao.timetext import compact_ms
-from yibao.transactions import transactions
-from yibao.v1 import (
-    envelope_pb2,
-    filing_pb2,
-    inpatient_pb2,
-    outpatient_pb2,
-    pharmacy_pb2,
-    reversal_pb2,
-    settlement_pb2,
-)
 
-OPB, IPB, PPB, FPB = outpatient_pb2, inpatient_pb2, pharmacy_pb2, filing_pb2
-# oinfno → (request, reply) message classes, to read the original from the journal
-MESSAGES: dict[str, tuple[type[Message], type[Message]]] = {
-    "2201": (OPB.RegisterRequest, OPB.RegisterReply),
-    "2202": (OPB.CancelRegistrationRequest, OPB.EmptyReply),
-    "2203": (OPB.UploadVisitInfoRequest, OPB.EmptyReply),
-    "2204": (OPB.UploadFeeDetailsRequest, OPB.UploadFeeDetailsReply),
-    "2205": (OPB.CancelFeeDetailsRequest, OPB.EmptyReply),
-    "2207": (OPB.SettleRequest, settlement_pb2.SettleReply),
-    "2208": (OPB.CancelSettlementRequest, settlement_pb2.SettleReply),
-    "2301": (IPB.InpatientFeeRequest, OPB.UploadFeeDetailsReply),
-    "2302": (IPB.InpatientFeeCancelRequest, OPB.EmptyReply),
-    "2304": (IPB.InpatientSettleRequest, settlement_pb2.SettleReply),
-    "2305": (IPB.InpatientCancelSettlementRequest, settlement_pb2.SettleReply),
-    "2401": (IPB.AdmitRequest, IPB.AdmitReply),
-    "2402": (IPB.DischargeRequest, OPB.EmptyReply),
-    "2403": (IPB.ChangeAdmissionRequest, OPB.EmptyReply),
-    "2404": (IPB.StayRequest, OPB.EmptyReply),
-    "2405": (IPB.StayRequest, OPB.EmptyReply),
-    "2102": (PPB.PharmacySettleRequest, settlement_pb2.SettleReply),
-    "2103": (PPB.PharmacyCancelRequest, settlement_pb2.SettleReply),
-    "2501": (FPB.ReferralRequest, FPB.FilingReply),
-    "2502": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
-    "2503": (FPB.ChronicFilingRequest, FPB.FilingReply),
-    "2504": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
-    "2505": (FPB.DesignationRequest, FPB.FilingReply),
-    "2506": (FPB.RevokeFilingRequest, FPB.RevokeFilingReply),
-}
-REVERSIBLE = tuple(MESSAGES)
+# What a 2601 may reverse: the messages that change something
+REVERSIBLE = ("2201", "2202", "2203", "2204", "2205", "2207", "2208", "2301", "2302", "2304", "2305", "2401", "2402",
+              "2403", "2404", "2405", "2102", "2103", "2501", "2502", "2503", "2504", "2505", "2506")  # fmt: skip
 SETTLES = frozenset({"2207", "2304", "2102"})
 CANCELS = frozenset({"2208", "2305", "2103"})
 UNDONE, TOMBSTONE = "1", "2"  # rev_rslt
 
 
-class Journaled(Protocol):
-    """A request of yibao.v1 as journaled: every one carries the envelope's header (field 1)."""
-
-    @property
-    def header(self) -> envelope_pb2.RequestHeader: ...
-
-
-class Replied(Protocol):
-    """A reply of yibao.v1: every one carries its transaction's output node."""
-
-    @property
-    def output(self) -> Message: ...
-
-
-def reverse(world: World, tx: Tx, ctx: CallContext, inp: reversal_pb2.ReversalInput) -> reversal_pb2.ReversalOutput:
+def reverse(world: World, tx: Tx, ctx: CallContext, inp: v.ReversalInput) -> v.ReversalOutput:
     """2601: undo message omsgid, or close its msgid by a tombstone if it never arrived."""
     d, path = inp.data, "input.data"
     person = _check_input(world, ctx, d, path)
-    out = reversal_pb2.ReversalOutput(
-        result=reversal_pb2.ReversalResult(omsgid=d.omsgid, oinfno=d.oinfno, rev_time=ctx.time_text)
-    )
+    result = v.ReversalResult(omsgid=d.omsgid, oinfno=d.oinfno, rev_time=ctx.time_text)
     # Take the original's msgid first (waiting while it is still executing), then lock the person — the order
     # the original takes them in, so the two never deadlock.
     if _claim_tombstone(tx, ctx, d):
         places = {i.insuplc_admdvs for i in person.insurances}
         check_insured_place(ctx, d.psn_no, ctx.insuplc_admdvs if ctx.insuplc_admdvs in places else min(places))
-        out.result.rev_rslt = TOMBSTONE
-        out.result.rev_dscr = "原交易未到达，已冲正：该报文如再到达将被拒绝，未做任何变更"
-        _record(tx, ctx, d, "tombstone", out.result.rev_dscr)
-        return out
+        dscr = "原交易未到达，已冲正：该报文如再到达将被拒绝，未做任何变更"
+        _record(tx, ctx, d, "tombstone", dscr)
+        return v.ReversalOutput(result=replace(result, rev_rslt=TOMBSTONE, rev_dscr=dscr))
     journal = _executed_original(tx, d, path)
-    request = cast(Journaled, MESSAGES[d.oinfno][0].FromString(journal.request))
-    check_insured_place(ctx, d.psn_no, request.header.insuplc_admdvs)
+    check_insured_place(ctx, d.psn_no, journal_wire().insured_place(d.oinfno, journal.request))
     balances = engine.lock_people(tx, world, d.psn_no)
     undo = Undo(world, tx, ctx, d.omsgid, d.oinfno, balances)
-    out.result.rev_rslt, out.result.rev_dscr = UNDONE, undo.run(journal.reply, out)
+    said, nodes = undo.run(journal.reply)
     reversed_ = Refusal("MSG_REVERSED", "header.msgid", msgid=d.omsgid, time=_time(journal.received_at),
                         rev_time=ctx.time_text, rev_msgid=ctx.msgid)  # fmt: skip
     ledger.replace_reply(tx, d.omsgid, refusal_blob(ctx, reversed_))
-    _record(tx, ctx, d, "undone", out.result.rev_dscr)
-    return out
+    _record(tx, ctx, d, "undone", said)
+    out = v.ReversalOutput(result=replace(result, rev_rslt=UNDONE, rev_dscr=said))
+    return out if nodes is None else replace(out, **_settle_nodes(nodes))
 
 
-def _check_input(world: World, ctx: CallContext, d: reversal_pb2.ReversalData, path: str) -> Person:
+def _check_input(world: World, ctx: CallContext, d: v.ReversalData, path: str) -> Person:
     """What 2601 checks before it touches the store: the fields, a reversible infno, a msgid of this
     institution, a known person."""
     require(d, path, "psn_no", "omsgid", "oinfno")
-    if d.oinfno not in MESSAGES:
+    if d.oinfno not in REVERSIBLE:
         raise Refusal("REVERSAL_NOT_SUPPORTED", f"{path}.oinfno", oinfno=d.oinfno, allowed="/".join(REVERSIBLE))
     code = ctx.institution.fixmedins_code
     if not d.omsgid.startswith(code):
@@ -155,7 +101,7 @@ def _check_input(world: World, ctx: CallContext, d: reversal_pb2.ReversalData, p
     return person_of(world, d.psn_no, f"{path}.psn_no")
 
 
-def _claim_tombstone(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData) -> bool:
+def _claim_tombstone(tx: Tx, ctx: CallContext, d: v.ReversalData) -> bool:
     """Close msgid omsgid by a tombstone that refuses the original if it comes late; False when the original is
     there (possibly just committed by a transaction this one waited for)."""
     tombstoned = Refusal("MSG_TOMBSTONED", "header.msgid", msgid=d.omsgid, rev_time=ctx.time_text,
@@ -164,7 +110,7 @@ def _claim_tombstone(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData) -> 
                                   reply=refusal_blob(ctx, tombstoned), created_at=ctx.time_text)  # fmt: skip
 
 
-def _executed_original(tx: Tx, d: reversal_pb2.ReversalData, path: str) -> JournalRow:
+def _executed_original(tx: Tx, d: v.ReversalData, path: str) -> JournalRow:
     """The journal row of the original's execution, once it is known to have executed (not refused, not
     reversed already) as the infno and for the person the 2601 names."""
     msg: MessageRow | None = ledger.message_for_update(tx, d.omsgid)
@@ -179,7 +125,7 @@ def _executed_original(tx: Tx, d: reversal_pb2.ReversalData, path: str) -> Journ
     if msg.infno != d.oinfno:
         raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=msg.infno, value=d.oinfno)
     if msg.refused:
-        err = envelope_pb2.ErrorDetail.FromString(msg.reply or b"").header.err_msg
+        err = journal_wire().refusal_text(msg.reply or b"")
         raise Refusal("REVERSAL_ORIGINAL_REFUSED", f"{path}.omsgid", omsgid=d.omsgid, err=err)
     journal: JournalRow | None = ledger.journal_ok(tx, d.omsgid)
     if journal is None:  # an executed message is journaled in its own transaction
@@ -191,7 +137,7 @@ def _executed_original(tx: Tx, d: reversal_pb2.ReversalData, path: str) -> Journ
     return journal
 
 
-def _record(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData, outcome: str, detail: str) -> None:
+def _record(tx: Tx, ctx: CallContext, d: v.ReversalData, outcome: str, detail: str) -> None:
     ledger.add_reversal(
         tx,
         omsgid=d.omsgid,
@@ -206,26 +152,8 @@ def _record(tx: Tx, ctx: CallContext, d: reversal_pb2.ReversalData, outcome: str
 
 
 def refusal_blob(ctx: CallContext, r: Refusal) -> bytes:
-    """A refusal as the gateway stores it under a msgid (gateway/yibao/gateway/dispatch.py): the ErrorDetail
-    with its header."""
-    stamp = compact_ms(ctx.now)
-    header = envelope_pb2.ReplyHeader(
-        infcode=-1,
-        inf_refmsgid=new_id(ctx.mdtrtarea_admvs, ctx.now),
-        refmsg_time=stamp,
-        respond_time=stamp,
-        err_msg=r.err_msg,
-    )
-    detail = envelope_pb2.ErrorDetail(
-        code=r.code,
-        category=r.category.value,
-        field=r.field,
-        message_zh=r.message_zh,
-        message_en=r.message_en,
-        header=header,
-    )
-    blob: bytes = detail.SerializeToString()
-    return blob
+    """A refusal as the gateway stores it under a msgid (gateway/yibao/gateway/dispatch.py)."""
+    return journal_wire().refusal(ctx, r)
 
 
 class Undo:
@@ -250,27 +178,26 @@ class Undo:
             "REVERSAL_BLOCKED", "input.data.omsgid", omsgid=self.omsgid, oinfno=self.oinfno, reason=zh, reason_en=en
         )
 
-    def run(self, reply: bytes, out: reversal_pb2.ReversalOutput) -> str:
-        """Undo the message whose reply (as journaled) was `reply`; what was done, in words."""
+    def run(self, reply: bytes) -> tuple[str, sv.SettleOutput | None]:
+        """Undo the message whose reply (as journaled) was `reply`; what was done, in words, and the settlement in
+        force or refunded by it, if any."""
         images = ledger.images_of(self.tx, self.omsgid)
-        said = ""
+        said, nodes = "", None
         if self.oinfno in SETTLES:
-            replied: settlement_pb2.SettleReply = settlement_pb2.SettleReply.FromString(reply)
-            setlinfo = replied.output.setlinfo
-            said = self.settlement(setlinfo.setl_id, out)
+            setlinfo = journal_wire().replied_settlement(reply).setlinfo
+            said, nodes = self.settlement(setlinfo.setl_id)
             if self.oinfno == "2102":  # the sale's items and its pharmacy visit go with it
                 fees = self.tx.fees(setlinfo.mdtrt_id)
                 ledger.delete_fees(self.tx, setlinfo.mdtrt_id, [f.feedetl_sn for f in fees])
         elif self.oinfno in CANCELS:
-            replied = settlement_pb2.SettleReply.FromString(reply)
-            said = self.cancellation(replied.output.setlinfo.setl_id, out)
+            said, nodes = self.cancellation(journal_wire().replied_settlement(reply).setlinfo.setl_id)
         self.check(images)
         undo_log.restore(self.tx, images, self.omsgid, self.oinfno)
-        return said or undo_log.describe(images)
+        return said or undo_log.describe(images), nodes
 
     # -- money
 
-    def settlement(self, setl_id: str, out: reversal_pb2.ReversalOutput) -> str:
+    def settlement(self, setl_id: str) -> tuple[str, sv.SettleOutput]:
         orig: SettlementRow | None = self.tx.settlement(setl_id)
         if orig is None:  # the settlement a journaled reply names is never deleted (only a refund record is)
             raise LookupError(f"settlement {setl_id} is gone")
@@ -278,10 +205,9 @@ class Undo:
         if cancelled is not None:
             raise cancelled
         done = refund_engine.refund(self.world, self.tx, self.ctx, orig, self.balances)
-        _settle_nodes(out, done.record)
-        return f"撤销结算 {setl_id}，退费记录 {done.rev_id}"
+        return f"撤销结算 {setl_id}，退费记录 {done.rev_id}", done.record
 
-    def cancellation(self, rev_id: str, out: reversal_pb2.ReversalOutput) -> str:
+    def cancellation(self, rev_id: str) -> tuple[str, sv.SettleOutput]:
         """The cancelled settlement in force again, exactly as before the cancellation."""
         tx = self.tx
         rev, orig, info = self._undoable_refund(rev_id)
@@ -298,9 +224,9 @@ class Undo:
         ledger.unmark_reversed(tx, orig.setl_id)
         tx.mark_fees_settled_by_sn(orig.mdtrt_id, info["fees"], orig.setl_id)
         ledger.delete_settlement(tx, rev_id)
-        restored: settlement_pb2.SettleOutput = settlement_pb2.SettleOutput.FromString(orig.output)
-        _settle_nodes(out, restored)
-        return f"撤销结算 {orig.setl_id} 的撤销已冲正：结算 {orig.setl_id} 恢复有效，退费记录 {rev_id} 作废"
+        restored = stored_values.loads(sv.SettleOutput, orig.output)
+        said = f"撤销结算 {orig.setl_id} 的撤销已冲正：结算 {orig.setl_id} 恢复有效，退费记录 {rev_id} 作废"
+        return said, restored
 
     def _undoable_refund(self, rev_id: str) -> tuple[SettlementRow, SettlementRow, RefundCalc]:
         """Refund record `rev_id`, the settlement it cancelled and what it did, once it may be undone: not cleared,
@@ -455,13 +381,16 @@ def _as(image: RowImage | None, row: type[R]) -> R | None:
     return None if image is None else row_of(image, row)
 
 
-def _settle_nodes(
-    out: reversal_pb2.ReversalOutput | reversal_pb2.MessageQueryOutput, s: settlement_pb2.SettleOutput
-) -> None:
-    out.setlinfo.CopyFrom(s.setlinfo)
-    del out.setldetail[:]
-    out.setldetail.extend(s.setldetail)
-    out.setltrace.CopyFrom(s.setltrace)
+class SettleNodes(TypedDict):
+    """The settlement nodes a 2601 or Y5203 reply carries beside its own."""
+
+    setlinfo: sv.SetlInfo
+    setldetail: tuple[sv.SetlDetail, ...]
+    setltrace: sv.SetlTrace
+
+
+def _settle_nodes(s: sv.SettleOutput) -> SettleNodes:
+    return {"setlinfo": s.setlinfo, "setldetail": s.setldetail, "setltrace": s.setltrace}
 
 
 # ---- Y5203: what became of a message
@@ -469,41 +398,37 @@ def _settle_nodes(
 STAS_NAMES = {"0": "未收到", "1": "已执行", "2": "已拒绝", "3": "已冲正", "4": "到达前已冲正"}
 
 
-def query_message(
-    world: World, tx: Tx, ctx: CallContext, inp: reversal_pb2.MessageQueryInput
-) -> reversal_pb2.MessageQueryOutput:
+def query_message(world: World, tx: Tx, ctx: CallContext, inp: v.MessageQueryInput) -> v.MessageQueryOutput:
     d, path = inp.data, "input.data"
     require(d, path, "omsgid")
     code = ctx.institution.fixmedins_code
     if not d.omsgid.startswith(code):
         raise Refusal("REVERSAL_NOT_YOURS", f"{path}.omsgid", omsgid=d.omsgid, code=code)
     ledger.wait_for_claim(tx, d.omsgid)  # a message still executing is answered once it is done
-    out = reversal_pb2.MessageQueryOutput()
-    info = out.msginfo
-    info.omsgid = d.omsgid
     msg: MessageRow | None = tx.message(d.omsgid)
     done: ReversalRow | None = ledger.reversal_of(tx, d.omsgid)
+    info, nodes = v.MessageInfo(omsgid=d.omsgid, msg_stas="0"), None
     if msg is None:
-        info.msg_stas = "0"
+        pass
     elif done is not None and done.outcome == "tombstone":
-        info.msg_stas, info.oinfno, info.rev_msgid, info.rev_time = "4", done.oinfno, done.msgid, done.rev_time
+        info = replace(info, msg_stas="4", oinfno=done.oinfno, rev_msgid=done.msgid, rev_time=done.rev_time)
     elif done is None and msg.refused:
-        err = envelope_pb2.ErrorDetail.FromString(msg.reply or b"").header
-        info.msg_stas, info.oinfno, info.err_msg, info.recv_time = "2", msg.infno, err.err_msg, _time(msg.created_at)
+        err = journal_wire().refusal_text(msg.reply or b"")
+        info = replace(info, msg_stas="2", oinfno=msg.infno, err_msg=err, recv_time=_time(msg.created_at))
     else:
-        info.msg_stas, info.oinfno, info.recv_time = ("3" if done else "1"), msg.infno, _time(msg.created_at)
+        info = replace(info, msg_stas="3" if done else "1", oinfno=msg.infno, recv_time=_time(msg.created_at))
         if done is not None:
-            info.rev_msgid, info.rev_time = done.msgid, done.rev_time
-        _executed(tx, d, path, msg.infno, out)
+            info = replace(info, rev_msgid=done.msgid, rev_time=done.rev_time)
+        info, nodes = _executed(tx, d, path, msg.infno, info)
     if d.oinfno and info.oinfno and d.oinfno != info.oinfno:
         raise Refusal("REVERSAL_INFNO_MISMATCH", f"{path}.oinfno", omsgid=d.omsgid, actual=info.oinfno, value=d.oinfno)
-    info.msg_stas_name = STAS_NAMES[info.msg_stas]
-    return out
+    out = v.MessageQueryOutput(msginfo=replace(info, msg_stas_name=STAS_NAMES[info.msg_stas]))
+    return out if nodes is None else replace(out, **_settle_nodes(nodes))
 
 
 def _executed(
-    tx: Tx, d: reversal_pb2.MessageQueryData, path: str, infno: str, out: reversal_pb2.MessageQueryOutput
-) -> None:
+    tx: Tx, d: v.MessageQueryData, path: str, infno: str, info: v.MessageInfo
+) -> tuple[v.MessageInfo, sv.SettleOutput | None]:
     """An executed message's reply, from the journal: its output as JSON, and a settlement's nodes."""
     journal: JournalRow | None = ledger.journal_ok(tx, d.omsgid)
     if journal is None:  # an executed message is journaled in its own transaction
@@ -512,61 +437,11 @@ def _executed(
         raise Refusal(
             "REVERSAL_PSN_MISMATCH", f"{path}.psn_no", value=d.psn_no, omsgid=d.omsgid, expected=journal.psn_no
         )
-    reply_cls = MESSAGES.get(infno, (None, None))[1] or _reply_class(infno)
-    if reply_cls is None:
-        return
-    reply = reply_cls.FromString(journal.reply)
-    output = cast(Replied, reply).output  # every reply of yibao.v1 has an output node
-    out.msginfo.output_json, out.msginfo.output_omitted = output_json(output)
-    if isinstance(reply, settlement_pb2.SettleReply) and reply.output.setlinfo.setl_id:
-        _settle_nodes(out, reply.output)
-
-
-OUTPUT_JSON_MAX = 1 << 20  # bytes: with the settlement's nodes beside it, Y5203 stays well within 4 MiB
-
-
-def output_json(output: Message, limit: int = OUTPUT_JSON_MAX) -> tuple[str, str]:
-    """A reply's output as national JSON within `limit` bytes, and what was left out to get there: the longest
-    lists of the output (not inside another list), largest first, each as "path:entries", comma-separated; or
-    "output" when even without them it is too long (and the JSON is then ""). The fee-item limits keep every
-    reply within it (docs/limits.md); this is what holds if they did not."""
-    text = _json(output)
-    if len(text) <= limit:  # MessageToJson escapes every non-ASCII character: a character is a byte
-        return text, ""
-    trimmed = type(output)()
-    trimmed.CopyFrom(output)
-    omitted = []
-    for _, path, count, parent, name in sorted(_lists(trimmed, ""), key=lambda f: (-f[0], f[1])):
-        parent.ClearField(name)
-        omitted.append(f"{path}:{count}")
-        text = _json(trimmed)
-        if len(text) <= limit:
-            return text, ",".join(omitted)
-    return "", ",".join([*omitted, "output"])
-
-
-def _lists(msg: Message, path: str) -> list[tuple[int, str, int, Message, str]]:
-    """Every non-empty repeated field of `msg` and of its single sub-messages: (bytes, path, entries, parent,
-    name)."""
-    found: list[tuple[int, str, int, Message, str]] = []
-    for f, value in msg.ListFields():
-        where = f"{path}{f.name}"
-        if f.is_repeated:
-            size = sum(v.ByteSize() for v in value) if f.type == f.TYPE_MESSAGE else len(value)
-            found.append((size, where, len(value), msg, f.name))
-        elif f.type == f.TYPE_MESSAGE:
-            found.extend(_lists(value, f"{where}."))
-    return found
-
-
-def _json(output: Message) -> str:
-    text: str = json_format.MessageToJson(output, preserving_proto_field_name=True, indent=None)
-    return text
-
-
-def _reply_class(infno: str) -> type[Message] | None:
-    tx = transactions().get(infno)  # every transaction, read-only ones too
-    return tx.reply_cls if tx is not None else None
+    replied = journal_wire().replied_output(infno, journal.reply)
+    if replied is None:
+        return info, None
+    text, omitted, nodes = replied
+    return replace(info, output_json=text, output_omitted=omitted), nodes
 
 
 def _time(stamp: str) -> str:

@@ -34,12 +34,13 @@ from yibao.domain.refund import Money, accumulator_deltas
 from yibao.domain.world import Insurance, Person, Region, World
 from yibao.errors import Refusal
 from yibao.ids import new_id
+from yibao.simulators.core import stored_values
 from yibao.simulators.core.filings import filing_for, home_benefits_withheld
 from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
 from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
+from yibao.simulators.core.values import settlement as sv
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
-from yibao.v1 import settlement_pb2 as spb
 
 NO_FUND_BASIS = "未备案或无统筹待遇：基金不予支付，个人账户可支付"
 WITHHELD_AT_HOME_BASIS = (
@@ -190,9 +191,9 @@ def _standard(
     return benefit, filing.trt_dcla_detl_sn if filing else ""
 
 
-def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str) -> spb.SettleOutput:
+def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str) -> sv.SettleOutput:
     s, t, p, ins = c.settlement, c.settlement.totals, case.person, case.insurance
-    info = spb.SetlInfo(
+    info = sv.SetlInfo(
         mdtrt_id=case.mdtrt_id, setl_id=setl_id, psn_no=p.psn_no, psn_name=p.psn_name, psn_cert_type=p.psn_cert_type,
         certno=p.certno, gend=p.gend, naty=p.naty, brdy=p.brdy.isoformat(), age=age_on(p.brdy, ctx.now.date()),
         insutype=ins.insutype, psn_type=ins.psn_type, cvlserv_flag=ins.cvlserv_flag, setl_time=ctx.time_text,
@@ -206,23 +207,30 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
         acct_mulaid_pay=yuan(s.acct_mulaid_pay), medins_setl_id=ctx.msgid, clr_optins=ctx.mdtrtarea_admvs,
         clr_way=CLR_WAY, clr_type=case.clr_type,
     )  # fmt: skip
-    out = spb.SettleOutput(setlinfo=info)
-    for fund in s.funds:
-        out.setldetail.add(
+    details = tuple(
+        sv.SetlDetail(
             fund_pay_type=fund.fund_pay_type, inscp_scp_amt=yuan(fund.inscp_scp_amt),
             crt_payb_lmt_amt=yuan(fund.crt_payb_lmt_amt), fund_payamt=yuan(fund.fund_payamt),
             fund_pay_type_name=fund.fund_pay_type_name, setl_proc_info=fund.setl_proc_info,
-        )  # fmt: skip
-    trace = out.setltrace
-    trace.treatment_place, trace.insured_place = case.treatment_admdvs, ins.insuplc_admdvs
-    trace.locality, trace.benefit_basis, trace.trt_dcla_detl_sn = c.locality, c.benefit_basis, c.filing_sn
-    catalogue = world.regions[case.treatment_admdvs].catalogue
+        )
+        for fund in s.funds
+    )  # fmt: skip
     listed = case.fees[:TRACE_ITEMS_LISTED]  # the reply stays within a default gRPC client's 4 MiB
-    trace.item_cnt, trace.items_unlisted = str(len(case.fees)), str(len(case.fees) - len(listed))
+    trace = sv.SetlTrace(
+        treatment_place=case.treatment_admdvs, insured_place=ins.insuplc_admdvs, locality=c.locality,
+        benefit_basis=c.benefit_basis, trt_dcla_detl_sn=c.filing_sn,
+        items=_trace_items(world.regions[case.treatment_admdvs].catalogue, listed), steps=_trace_steps(s),
+        item_cnt=str(len(case.fees)), items_unlisted=str(len(case.fees) - len(listed)),
+    )  # fmt: skip
+    return sv.SettleOutput(setlinfo=info, setldetail=details, setltrace=trace)
+
+
+def _trace_items(catalogue: dict[str, CatalogueItem], listed: Sequence[FeeLine]) -> tuple[sv.TraceItem, ...]:
+    items = []
     for f in listed:
         entry = catalogue.get(f.med_list_codg)
         split = fee_split(f)
-        trace.items.add(
+        items.append(sv.TraceItem(
             feedetl_sn=f.feedetl_sn, med_list_codg=f.med_list_codg, name=entry.name if entry else "",
             chrgitm_lv=entry.chrgitm_lv if entry else "",
             pric_uplmt_amt=f"{entry.pric_uplmt_amt if entry and entry.pric_uplmt_amt is not None else NO_PRICE_CAP}",
@@ -230,15 +238,20 @@ def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str
             fulamt_ownpay_amt=yuan(split.fulamt_ownpay_amt), overlmt_amt=yuan(split.overlmt_amt),
             preselfpay_amt=yuan(split.preselfpay_amt), inscp_scp_amt=yuan(split.inscp_scp_amt),
             rule=f.memo or _item_rule(entry),
-        )  # fmt: skip
-    for st in s.steps:
-        trace.steps.add(
+        ))  # fmt: skip
+    return tuple(items)
+
+
+def _trace_steps(s: Settlement) -> tuple[sv.TraceStep, ...]:
+    return tuple(
+        sv.TraceStep(
             step=st.step, fund_pay_type=st.fund_pay_type, base=yuan(st.base),
             deductible=yuan(st.deductible) if st.deductible is not None else "",
             ratio=ratio(st.ratio) if st.ratio is not None else "", cap=yuan(st.cap) if st.cap is not None else "",
             accumulated_before=yuan(st.before), amount=yuan(st.amount), accumulated_after=yuan(st.after), rule=st.rule,
-        )  # fmt: skip
-    return out
+        )
+        for st in s.steps
+    )  # fmt: skip
 
 
 def _item_rule(entry: CatalogueItem | None) -> str:
@@ -249,7 +262,7 @@ def _item_rule(entry: CatalogueItem | None) -> str:
     return lv[entry.chrgitm_lv] + cap
 
 
-def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> spb.SettleOutput:
+def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> sv.SettleOutput:
     """Settle for real: mark the fees, move accounts and accumulators, store the settlement."""
     setl_id = new_id(ctx.mdtrtarea_admvs, ctx.now)
     out = output(world, ctx, case, c, setl_id)
@@ -264,7 +277,7 @@ def record(world: World, tx: Tx, ctx: CallContext, case: Case, c: Computed) -> s
         year=ctx.now.year, msgid=ctx.msgid, medfee_sumamt_fen=to_fen(s.totals.medfee_sumamt),
         fund_pay_sumamt_fen=to_fen(s.fund_pay_sumamt), acct_pay_fen=to_fen(s.acct_pay),
         psn_cash_pay_fen=to_fen(s.psn_cash_pay), moves=json.dumps(c.moves),
-        output=out.SerializeToString(deterministic=True),
+        output=stored_values.dumps(out),
     )  # fmt: skip
     ledger_entry(tx, setl_id, case, c, ctx.now.year)
     return out

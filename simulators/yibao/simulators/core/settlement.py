@@ -17,11 +17,11 @@ from yibao.simulators.core import settle_engine as engine
 from yibao.simulators.core.fees import too_many_for_a_batch
 from yibao.simulators.core.filings import chronic_filings
 from yibao.simulators.core.people import active_insurance
+from yibao.simulators.core.values import outpatient as v
+from yibao.simulators.core.values import settlement as sv
 from yibao.simulators.core.visits import OUTPATIENT_MED_TYPES, open_visit
 from yibao.storage.store import Tx, from_fen
 from yibao.timetext import parse_datetime
-from yibao.v1 import outpatient_pb2 as pb
-from yibao.v1 import settlement_pb2 as spb
 
 CLR_TYPE_OUTPATIENT = "11"
 CHRONIC = "14"
@@ -29,15 +29,15 @@ SETTLE_REQUIRED = ("psn_no", "mdtrt_cert_type", "mdtrt_cert_no", "med_type", "me
                    "mdtrt_id", "chrg_bchno", "acct_used_flag", "insutype")  # fmt: skip
 
 
-def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput) -> spb.SettleOutput:
+def pre_settle(world: World, tx: Tx, ctx: CallContext, inp: v.SettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=False)
 
 
-def settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput) -> spb.SettleOutput:
+def settle(world: World, tx: Tx, ctx: CallContext, inp: v.SettleInput) -> sv.SettleOutput:
     return _settle(world, tx, ctx, inp, commit=True)
 
 
-def _settle(world: World, tx: Tx, ctx: CallContext, inp: pb.SettleInput, commit: bool) -> spb.SettleOutput:
+def _settle(world: World, tx: Tx, ctx: CallContext, inp: v.SettleInput, commit: bool) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, *SETTLE_REQUIRED)
     flag_field(d.acct_used_flag, f"{path}.acct_used_flag")
@@ -95,7 +95,7 @@ def _rule_med_type(med_type: str, dise_codg: str) -> str:
     return f"{CHRONIC}:{dise_codg}" if med_type == CHRONIC else med_type
 
 
-def _check_chronic(tx: Tx, ctx: CallContext, d: pb.SettleData, dise_codg: str, path: str) -> None:
+def _check_chronic(tx: Tx, ctx: CallContext, d: v.SettleData, dise_codg: str, path: str) -> None:
     if not dise_codg:
         raise Refusal("SETL_CHRONIC_NO_DISEASE", f"{path}.chrg_bchno", chrg_bchno=d.chrg_bchno)
     filed = chronic_filings(tx, d.psn_no, d.insutype, ctx.now.date())
@@ -104,7 +104,7 @@ def _check_chronic(tx: Tx, ctx: CallContext, d: pb.SettleData, dise_codg: str, p
                       filed="、".join(sorted(filed)) or "无")  # fmt: skip
 
 
-def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelSettlementInput) -> spb.SettleOutput:
+def cancel_settlement(world: World, tx: Tx, ctx: CallContext, inp: v.CancelSettlementInput) -> sv.SettleOutput:
     d, path = inp.data, "input.data"
     require(d, path, "setl_id", "mdtrt_id", "psn_no")
     return refund_engine.cancel(

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeAlias, TypeVar
-
-from google.protobuf.message import Message
+from dataclasses import fields, is_dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from yibao.call import CallContext
 from yibao.domain.world import World
@@ -24,14 +23,17 @@ from yibao.storage.ledger import UndoImage
 from yibao.storage.store import Tx
 from yibao.storage.undo_images import RowImage, currents, key_of, put_back_many, scope_images
 
-In = TypeVar("In", bound=Message)
-Out = TypeVar("Out", bound=Message)
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+In = TypeVar("In", bound="DataclassInstance")
+Out = TypeVar("Out")
 Scope: TypeAlias = tuple[str, str]  # (scope kind of undo_images.SCOPES, its key)
 
 # What each reversible message may change, read from its input (before) and its output (after):
 # ("visit", mdtrt_id) | ("fees", mdtrt_id) — every item of the visit | ("fee", "mdtrt_id|feedetl_sn") — one item:
 # an upload only adds the items it names (up to 1,000 to a stay of up to 20,000) | ("filings", psn_no).
-# The inputs and outputs are the messages of each infno (yibao.v1), read by the fields they have.
+# The inputs and outputs are the typed values of each infno (yibao.simulators.core.values), read by their fields.
 _BEFORE: dict[str, Callable[[Any], list[Scope]]] = {
     "2202": lambda i: [("visit", i.data.mdtrt_id)],
     "2203": lambda i: [("visit", i.mdtrtinfo.mdtrt_id)],
@@ -92,10 +94,12 @@ def undoable(handler: Callable[[World, Tx, CallContext, In], Out]) -> Callable[[
     return run
 
 
-def _psn_no(inp: Message) -> str:
+def _psn_no(inp: DataclassInstance) -> str:
     """The person an input is about: input.<node>.psn_no, or that of the first element of a list node."""
-    for field, value in inp.ListFields():
-        node = (value[0] if len(value) else None) if field.is_repeated else value
+    names = [f.name for f in fields(inp)] if is_dataclass(inp) else [f.name for f, _ in inp.ListFields()]
+    for name in names:  # the filings still take messages (ListFields) until they take values too
+        value = getattr(inp, name)
+        node = (value[0] if len(value) else None) if isinstance(value, tuple) or hasattr(value, "extend") else value
         psn_no = getattr(node, "psn_no", "")
         if psn_no:
             return str(psn_no)

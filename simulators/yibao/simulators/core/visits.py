@@ -8,15 +8,16 @@ from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import datetime_field, flag_field, require
+from yibao.simulators.core import stored_values
 from yibao.simulators.core.people import active_insurance, check_insured_place
+from yibao.simulators.core.values import outpatient as v
 from yibao.storage.rows import VisitRow
 from yibao.storage.store import Tx
-from yibao.v1 import outpatient_pb2 as pb
 
 OUTPATIENT_MED_TYPES = ("11", "12", "13", "14", "19", "51", "9901")
 
 
-def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> pb.RegisterOutput:
+def register(world: World, tx: Tx, ctx: CallContext, inp: v.RegisterInput) -> v.RegisterOutput:
     d, path = inp.data, "input.data"
     require(
         d,
@@ -56,7 +57,7 @@ def register(world: World, tx: Tx, ctx: CallContext, inp: pb.RegisterInput) -> p
         status="open",
         created_at=ctx.time_text,
     )
-    return pb.RegisterOutput(data=pb.RegisterResult(mdtrt_id=mdtrt_id, psn_no=d.psn_no, ipt_otp_no=d.ipt_otp_no))
+    return v.RegisterOutput(data=v.RegisterResult(mdtrt_id=mdtrt_id, psn_no=d.psn_no, ipt_otp_no=d.ipt_otp_no))
 
 
 def owned_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str, kind: str) -> VisitRow:
@@ -81,7 +82,7 @@ def open_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) 
     return visit
 
 
-def cancel_registration(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelRegistrationInput) -> pb.EmptyOutput:
+def cancel_registration(world: World, tx: Tx, ctx: CallContext, inp: v.CancelRegistrationInput) -> v.EmptyOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no", "mdtrt_id", "ipt_otp_no")
     tx.lock_person(d.psn_no)
@@ -91,7 +92,7 @@ def cancel_registration(world: World, tx: Tx, ctx: CallContext, inp: pb.CancelRe
             "MDTRT_MISMATCH", f"{path}.ipt_otp_no", value=d.ipt_otp_no, mdtrt_id=d.mdtrt_id, expected=visit.ipt_otp_no
         )
     cancel_empty_visit(tx, d.mdtrt_id, path)
-    return pb.EmptyOutput()
+    return v.EmptyOutput()
 
 
 def cancel_empty_visit(tx: Tx, mdtrt_id: str, path: str) -> None:
@@ -105,7 +106,7 @@ def cancel_empty_visit(tx: Tx, mdtrt_id: str, path: str) -> None:
     tx.update_visit(mdtrt_id, status="cancelled")
 
 
-def upload_visit_info(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadVisitInfoInput) -> pb.EmptyOutput:
+def upload_visit_info(world: World, tx: Tx, ctx: CallContext, inp: v.UploadVisitInfoInput) -> v.EmptyOutput:
     m, path = inp.mdtrtinfo, "input.mdtrtinfo"
     require(m, path, "mdtrt_id", "psn_no", "med_type", "begntime")
     datetime_field(m.begntime, f"{path}.begntime")
@@ -128,5 +129,5 @@ def upload_visit_info(world: World, tx: Tx, ctx: CallContext, inp: pb.UploadVisi
         flag_field(dise.diag_type, f"{dpath}.diag_type", ("1", "2", "3"))
         datetime_field(dise.diag_time, f"{dpath}.diag_time")
     open_visit(tx, ctx, m.mdtrt_id, m.psn_no, path)
-    tx.update_visit(m.mdtrt_id, med_type=m.med_type, visit_info=inp.SerializeToString(deterministic=True))
-    return pb.EmptyOutput()
+    tx.update_visit(m.mdtrt_id, med_type=m.med_type, visit_info=stored_values.dumps(inp))
+    return v.EmptyOutput()
