@@ -6,8 +6,6 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
-from google.protobuf.message import Message
-
 from yibao.domain.money import parse_decimal
 from yibao.errors import Refusal
 from yibao.timetext import parse_datetime
@@ -15,7 +13,7 @@ from yibao.timetext import parse_datetime
 DATETIME = "%Y-%m-%d %H:%M:%S"
 
 
-def require(msg: Message, path: str, *names: str) -> None:
+def require(msg: object, path: str, *names: str) -> None:
     for name in names:
         if not getattr(msg, name):
             raise Refusal("ENV_REQUIRED", f"{path}.{name}")

@@ -1,6 +1,6 @@
 """The dependency rule of ARCHITECTURE.md holds: the import-linter contracts in pyproject.toml are kept,
 and they catch what they are there to catch (an import from the core into the gateway, a cycle, the
-domain importing anything above it, a simulated hospital importing the core)."""
+domain importing anything above it, a simulated hospital importing the core, the core importing protobuf code)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def plant(paths: list[Path], package_dir: str, source: str) -> str:
 def test_the_contracts_are_kept() -> None:
     result = lint()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 kept, 0 broken" in result.stdout
+    assert "4 kept, 0 broken" in result.stdout
 
 
 def test_an_import_from_the_core_into_the_gateway_breaks_the_layers(planted: list[Path]) -> None:
@@ -64,6 +64,14 @@ def test_a_simulated_hospital_may_not_import_the_core(planted: list[Path]) -> No
     assert result.returncode == 1
     assert "yibao.simulators.his is not allowed to import yibao.simulators.core" in result.stdout
     assert f"yibao.simulators.his.{name} -> yibao.simulators.core.queries" in result.stdout
+
+
+def test_the_core_may_not_import_the_generated_protobuf_code(planted: list[Path]) -> None:
+    name = plant(planted, "simulators/yibao/simulators/core", "from yibao.v1 import outpatient_pb2\n")
+    result = lint()
+    assert result.returncode == 1
+    assert "yibao.simulators.core is not allowed to import yibao.v1" in result.stdout
+    assert f"yibao.simulators.core.{name} -> yibao.v1.outpatient_pb2" in result.stdout
 
 
 def test_a_cycle_between_two_modules_of_one_package_breaks_the_acyclic_contract(planted: list[Path]) -> None:

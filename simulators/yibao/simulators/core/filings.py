@@ -10,9 +10,9 @@ one person cannot both pass the one-filing-at-a-time check, and applies lapses d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
-
-from google.protobuf.message import Message
+from typing import TYPE_CHECKING
 
 from yibao.call import CallContext
 from yibao.domain.benefit_policy import FilingKind
@@ -48,11 +48,15 @@ from yibao.domain.world import Insurance, Person, World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.inputs import flag_field, require
+from yibao.simulators.core import stored_values
 from yibao.simulators.core.people import active_insurance, check_insured_place, person_of
+from yibao.simulators.core.values import filing as v
 from yibao.storage import filings as store
 from yibao.storage.rows import ChronicFilingRow, FilingRow
 from yibao.storage.store import Tx
-from yibao.v1 import filing_pb2 as pb
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 REFERRAL, DESIGNATION = "2501", "2505"  # the transactions that make a cross-region filing
 REVOKED_WITH = {REFERRAL: "2502", DESIGNATION: "2506"}
@@ -101,7 +105,7 @@ def refresh(tx: Tx, psn_no: str, today: date) -> None:
 # ---- 2501 / 2505: make a cross-region filing
 
 
-def refer(world: World, tx: Tx, ctx: CallContext, inp: pb.ReferralInput) -> pb.FilingOutput:
+def refer(world: World, tx: Tx, ctx: CallContext, inp: v.ReferralInput) -> v.FilingOutput:
     r, path = inp.refmedin, "input.refmedin"
     require(r, path, "psn_no", "diag_code", "diag_name", "reflin_medins_no", "reflin_medins_name",
             "mdtrtarea_admdvs", "refl_type", "refl_date", "refl_rea", "refl_opnn")  # fmt: skip
@@ -123,10 +127,10 @@ def refer(world: World, tx: Tx, ctx: CallContext, inp: pb.ReferralInput) -> pb.F
               commitment=False, local=refl_type == "1", request=r,
               extra={"fixmedins_code": r.reflin_medins_no, "fixmedins_name": r.reflin_medins_name,
                      "refl_type": refl_type, "tel": r.tel, "addr": r.addr})  # fmt: skip
-    return pb.FilingOutput(result=_result(f))
+    return v.FilingOutput(result=_result(f))
 
 
-def file_designation(world: World, tx: Tx, ctx: CallContext, inp: pb.DesignationInput) -> pb.FilingOutput:
+def file_designation(world: World, tx: Tx, ctx: CallContext, inp: v.DesignationInput) -> v.FilingOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no", "biz_appy_type")
     _fit(d, path, tel=50, addr=200, fix_srt_no=3, fixmedins_code=30, fixmedins_name=200)
@@ -149,7 +153,7 @@ def file_designation(world: World, tx: Tx, ctx: CallContext, inp: pb.Designation
               commitment=commitment, local=False, request=d,
               extra={"fixmedins_code": d.fixmedins_code, "fixmedins_name": d.fixmedins_name,
                      "fix_srt_no": d.fix_srt_no, "tel": d.tel, "addr": d.addr, "memo": d.memo})  # fmt: skip
-    return pb.FilingOutput(result=_result(f))
+    return v.FilingOutput(result=_result(f))
 
 
 def _open(
@@ -166,7 +170,7 @@ def _open(
     enddate: date | None,
     commitment: bool,
     local: bool,
-    request: Message,
+    request: DataclassInstance,
     extra: dict[str, str],
     replaces: Filing | None = None,
     material: str | None = None,
@@ -225,7 +229,7 @@ def _store_filing(
     f: Filing,
     ins: Insurance,
     infno: str,
-    request: Message,
+    request: DataclassInstance,
     extra: dict[str, str],
     replaces: Filing | None,
 ) -> None:
@@ -251,13 +255,13 @@ def _store_filing(
         init_sn=replaces.trt_dcla_detl_sn if replaces else None,
         filed_by=ctx.institution.fixmedins_code,
         msgid=ctx.msgid,
-        request=request.SerializeToString(),
+        request=stored_values.dumps(request),
         **extra,
     )
 
 
-def _result(f: Filing, replaced: str = "") -> pb.FilingResult:
-    return pb.FilingResult(
+def _result(f: Filing, replaced: str = "") -> v.FilingResult:
+    return v.FilingResult(
         trt_dcla_detl_sn=f.trt_dcla_detl_sn,
         begndate=f.begndate.isoformat(),
         enddate=_text(f.enddate),
@@ -272,15 +276,15 @@ def _result(f: Filing, replaced: str = "") -> pb.FilingResult:
 # ---- 2502 / 2506: revoke
 
 
-def revoke_referral(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput) -> pb.RevokeFilingOutput:
+def revoke_referral(world: World, tx: Tx, ctx: CallContext, inp: v.RevokeFilingInput) -> v.RevokeFilingOutput:
     return _revoke(world, tx, ctx, inp, REFERRAL)
 
 
-def revoke_designation(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput) -> pb.RevokeFilingOutput:
+def revoke_designation(world: World, tx: Tx, ctx: CallContext, inp: v.RevokeFilingInput) -> v.RevokeFilingOutput:
     return _revoke(world, tx, ctx, inp, DESIGNATION)
 
 
-def _revoke(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput, made_by: str) -> pb.RevokeFilingOutput:
+def _revoke(world: World, tx: Tx, ctx: CallContext, inp: v.RevokeFilingInput, made_by: str) -> v.RevokeFilingOutput:
     d, path = inp.data, "input.data"
     require(d, path, "trt_dcla_detl_sn", "psn_no")
     today = ctx.now.date()
@@ -292,8 +296,8 @@ def _revoke(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput, m
     _check_active(f, f"{path}.trt_dcla_detl_sn", "撤销", "revoked")
     check_lock(f, today, "撤销", "revoked", f"{path}.trt_dcla_detl_sn")
     store.close_filing(tx, f.trt_dcla_detl_sn, Status.REVOKED, today, memo=d.memo)
-    return pb.RevokeFilingOutput(
-        result=pb.RevokeFilingResult(
+    return v.RevokeFilingOutput(
+        result=v.RevokeFilingResult(
             trt_dcla_detl_sn=f.trt_dcla_detl_sn, fil_stas=Status.REVOKED, enddate=_text(last_day(f.enddate, today))
         )
     )
@@ -302,7 +306,7 @@ def _revoke(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput, m
 # ---- Y2505: change
 
 
-def change_filing(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeFilingInput) -> pb.FilingOutput:
+def change_filing(world: World, tx: Tx, ctx: CallContext, inp: v.ChangeFilingInput) -> v.FilingOutput:
     d, path = inp.data, "input.data"
     require(d, path, "trt_dcla_detl_sn", "psn_no")
     _fit(d, path, tel=50, addr=200)
@@ -336,15 +340,13 @@ def change_filing(world: World, tx: Tx, ctx: CallContext, inp: pb.ChangeFilingIn
                      "tel": tel, "addr": addr, "memo": d.memo},
               replaces=old, material=old.material, due=old.material_due)  # fmt: skip
     store.close_filing(tx, old.trt_dcla_detl_sn, Status.CHANGED, f.begndate)
-    return pb.FilingOutput(result=_result(f, replaced=old.trt_dcla_detl_sn))
+    return v.FilingOutput(result=_result(f, replaced=old.trt_dcla_detl_sn))
 
 
 # ---- Y2506: the insured-place agency reviews a commitment filing's material
 
 
-def review_commitment(
-    world: World, tx: Tx, ctx: CallContext, inp: pb.ReviewCommitmentInput
-) -> pb.ReviewCommitmentOutput:
+def review_commitment(world: World, tx: Tx, ctx: CallContext, inp: v.ReviewCommitmentInput) -> v.ReviewCommitmentOutput:
     d, path = inp.data, "input.data"
     require(d, path, "trt_dcla_detl_sn", "psn_no", "matl_stas")
     verdict = flag_field(d.matl_stas, f"{path}.matl_stas", (Material.SUPPLIED, Material.FALSE))
@@ -354,41 +356,40 @@ def review_commitment(
     if not f.commitment:
         raise Refusal("FILING_NOT_COMMITMENT", f"{path}.trt_dcla_detl_sn", sn=f.trt_dcla_detl_sn)
     _check_active(f, f"{path}.trt_dcla_detl_sn", "审核", "reviewed")
-    result = pb.ReviewCommitmentResult(trt_dcla_detl_sn=f.trt_dcla_detl_sn, matl_stas=verdict)
+    result = v.ReviewCommitmentResult(trt_dcla_detl_sn=f.trt_dcla_detl_sn, matl_stas=verdict)
     if verdict == Material.SUPPLIED:
         if f.material == Material.SUPPLIED:
             raise Refusal("FILING_MATERIAL_DONE", f"{path}.matl_stas", sn=f.trt_dcla_detl_sn, date=row.matl_rvw_date)
         store.set_material(tx, f.trt_dcla_detl_sn, Material.SUPPLIED, today)
-        result.fil_stas, result.enddate = Status.ACTIVE, _text(f.last_day)
-        return pb.ReviewCommitmentOutput(result=result)
+        return v.ReviewCommitmentOutput(result=replace(result, fil_stas=Status.ACTIVE, enddate=_text(f.last_day)))
     # False material or a false commitment: cancelled at once, no commitment filing for 12 months [art. 7].
     ban = ban_from(f, today, Material.FALSE)
     store.close_filing(tx, f.trt_dcla_detl_sn, Status.CANCELLED, today, matl_stas=Material.FALSE,
                        matl_rvw_date=today.isoformat())  # fmt: skip
     store.add_ban(tx, ban)
-    result.fil_stas, result.enddate = Status.CANCELLED, _text(last_day(f.enddate, today))
-    result.ban_begndate, result.ban_enddate = ban.begndate.isoformat(), ban.enddate.isoformat()
-    return pb.ReviewCommitmentOutput(result=result)
+    result = replace(result, fil_stas=Status.CANCELLED, enddate=_text(last_day(f.enddate, today)),
+                     ban_begndate=ban.begndate.isoformat(), ban_enddate=ban.enddate.isoformat())  # fmt: skip
+    return v.ReviewCommitmentOutput(result=result)
 
 
 # ---- 5302
 
 
 def query_designations(
-    world: World, tx: Tx, ctx: CallContext, inp: pb.DesignationQueryInput
-) -> pb.DesignationQueryOutput:
+    world: World, tx: Tx, ctx: CallContext, inp: v.DesignationQueryInput
+) -> v.DesignationQueryOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no")
     person = person_of(world, d.psn_no, f"{path}.psn_no")
     _check_any_insured_place(ctx, person)
     today = ctx.now.date()
     refresh(tx, person.psn_no, today)
-    out = pb.DesignationQueryOutput()
+    found = []
     for row in store.filing_rows(tx, person.psn_no):
         if d.biz_appy_type and row.biz_appy_type != d.biz_appy_type:
             continue
         f = store.filing_of(row)
-        out.psnfixmedin.add(
+        found.append(v.PsnFixmedin(
             psn_no=row.psn_no, insutype=row.insutype, fix_srt_no=row.fix_srt_no, fixmedins_code=row.fixmedins_code,
             fixmedins_name=row.fixmedins_name, begndate=row.begndate, enddate=_text(f.last_day), memo=row.memo,
             trt_dcla_detl_sn=row.trt_dcla_detl_sn, biz_appy_type=row.biz_appy_type, fil_type=row.fil_type,
@@ -398,14 +399,14 @@ def query_designations(
             crte_date=row.crte_date, infno=row.infno, refl_type=row.refl_type,
             reflin_medins_no=row.fixmedins_code if row.infno == REFERRAL else "",
             reflin_medins_name=row.fixmedins_name if row.infno == REFERRAL else "",
-        )  # fmt: skip
-    return out
+        ))  # fmt: skip
+    return v.DesignationQueryOutput(psnfixmedin=tuple(found))
 
 
 # ---- 2503 / 2504 / 5301: chronic and special outpatient diseases
 
 
-def file_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.ChronicFilingInput) -> pb.FilingOutput:
+def file_chronic(world: World, tx: Tx, ctx: CallContext, inp: v.ChronicFilingInput) -> v.FilingOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no", "insutype", "opsp_dise_code", "opsp_dise_name", "insu_optins", "ide_fixmedins_no",
             "ide_fixmedins_name", "hosp_ide_date", "diag_dr_codg", "diag_dr_name", "begndate")  # fmt: skip
@@ -450,14 +451,14 @@ def file_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.ChronicFilingIn
         hosp_ide_date=hosp_ide_date.isoformat(),
         filed_by=ctx.institution.fixmedins_code,
         msgid=ctx.msgid,
-        request=d.SerializeToString(),
+        request=stored_values.dumps(d),
     )
-    return pb.FilingOutput(
-        result=pb.FilingResult(trt_dcla_detl_sn=sn, begndate=begndate.isoformat(), enddate=_text(enddate))
+    return v.FilingOutput(
+        result=v.FilingResult(trt_dcla_detl_sn=sn, begndate=begndate.isoformat(), enddate=_text(enddate))
     )
 
 
-def revoke_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingInput) -> pb.RevokeFilingOutput:
+def revoke_chronic(world: World, tx: Tx, ctx: CallContext, inp: v.RevokeFilingInput) -> v.RevokeFilingOutput:
     d, path = inp.data, "input.data"
     require(d, path, "trt_dcla_detl_sn", "psn_no")
     row = store.chronic_row(tx, d.trt_dcla_detl_sn)
@@ -471,29 +472,27 @@ def revoke_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.RevokeFilingI
     today = ctx.now.date()
     store.close_chronic(tx, row.trt_dcla_detl_sn, Status.REVOKED, today, d.memo)
     last = last_day(store.day(row.enddate), today)
-    return pb.RevokeFilingOutput(
-        result=pb.RevokeFilingResult(
-            trt_dcla_detl_sn=row.trt_dcla_detl_sn, fil_stas=Status.REVOKED, enddate=_text(last)
-        )
+    return v.RevokeFilingOutput(
+        result=v.RevokeFilingResult(trt_dcla_detl_sn=row.trt_dcla_detl_sn, fil_stas=Status.REVOKED, enddate=_text(last))
     )
 
 
-def query_chronic(world: World, tx: Tx, ctx: CallContext, inp: pb.ChronicQueryInput) -> pb.ChronicQueryOutput:
+def query_chronic(world: World, tx: Tx, ctx: CallContext, inp: v.ChronicQueryInput) -> v.ChronicQueryOutput:
     d, path = inp.data, "input.data"
     require(d, path, "psn_no")
     person = person_of(world, d.psn_no, f"{path}.psn_no")
     _check_any_insured_place(ctx, person)
     today = ctx.now.date()
-    out = pb.ChronicQueryOutput()
-    for row in store.chronic_rows(tx, person.psn_no):
-        out.feedetail.add(
+    return v.ChronicQueryOutput(feedetail=tuple(
+        v.ChronicFilingRow(
             opsp_dise_code=row.opsp_dise_code, opsp_dise_name=row.opsp_dise_name, begndate=row.begndate,
             enddate=_text(_chronic_last(row)), trt_dcla_detl_sn=row.trt_dcla_detl_sn, insutype=row.insutype,
             fil_stas=row.fil_stas, vali_flag="1" if _chronic_valid(row, today) else "0",
             ide_fixmedins_no=row.ide_fixmedins_no, ide_fixmedins_name=row.ide_fixmedins_name,
             hosp_ide_date=row.hosp_ide_date,
-        )  # fmt: skip
-    return out
+        )
+        for row in store.chronic_rows(tx, person.psn_no)
+    ))  # fmt: skip
 
 
 def _chronic_last(row: ChronicFilingRow) -> date | None:
@@ -581,7 +580,7 @@ def _text(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _fit(msg: Message, path: str, **limits: int) -> None:
+def _fit(msg: object, path: str, **limits: int) -> None:
     for name, limit in limits.items():
         if len(getattr(msg, name)) > limit:
             raise Refusal("ENV_TOO_LONG", f"{path}.{name}", max=limit)

@@ -26,15 +26,15 @@ from yibao.domain.reconciliation import (
 from yibao.domain.world import World
 from yibao.errors import Refusal
 from yibao.inputs import flag_field, require
+from yibao.simulators.core.values import reconciliation as v
 from yibao.storage import ledger
 from yibao.storage.rows import SettlementRow
 from yibao.storage.store import Tx, from_fen
-from yibao.v1 import reconciliation_pb2 as pb
 
 CLR_TYPES = ("11", "21", "41")
 
 
-def check_totals(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckTotalsInput) -> pb.CheckTotalsOutput:
+def check_totals(world: World, tx: Tx, ctx: CallContext, inp: v.CheckTotalsInput) -> v.CheckTotalsOutput:
     """3201: the institution's totals of one insutype and clearing type over the statement days."""
     d, path = inp.data, "input.data"
     require(d, path, "insutype", "clr_type", "setl_optins", "stmt_begndate", "stmt_enddate", "medfee_sumamt",
@@ -49,10 +49,10 @@ def check_totals(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckTotalsInpu
     }
     records = _platform(tx, ctx, d.setl_optins, begin, end, insutype=d.insutype, clr_type=d.clr_type)
     rslt, dscr = compare_totals(theirs, Totals.of(only(records, flag)))
-    return pb.CheckTotalsOutput(stmtinfo=pb.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
+    return v.CheckTotalsOutput(stmtinfo=v.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
 
 
-def check_details(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckDetailsInput) -> pb.CheckDetailsOutput:
+def check_details(world: World, tx: Tx, ctx: CallContext, inp: v.CheckDetailsInput) -> v.CheckDetailsOutput:
     """3202: every record that differs between the institution's rows and the platform's, and how."""
     d, path = inp.data, "input.data"
     require(d, path, "setl_optins", "stmt_begndate", "stmt_enddate", "medfee_sumamt", "fund_pay_sumamt",
@@ -80,18 +80,19 @@ def check_details(world: World, tx: Tx, ctx: CallContext, inp: pb.CheckDetailsIn
         ))  # fmt: skip
     records = _platform(tx, ctx, d.setl_optins, begin, end, clr_type=d.clr_type)
     rslt, dscr = compare_totals(theirs, Totals.of(records))
-    out = pb.CheckDetailsOutput(stmtinfo=pb.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr))
-    for diff in compare_records(rows, records):
-        rec = diff.record
-        out.result.add(
-            psn_no=rec.psn_no, mdtrt_id=rec.mdtrt_id, setl_id=rec.setl_id, msgid=rec.msgid, stmt_rslt=MISMATCH,
-            refd_setl_flag=rec.refd_setl_flag, memo=diff.memo, medfee_sumamt=yuan(rec.medfee_sumamt),
-            fund_pay_sumamt=yuan(rec.fund_pay_sumamt), acct_pay=yuan(rec.acct_pay),
-        )  # fmt: skip
-    if out.result and out.stmtinfo.stmt_rslt != MISMATCH:
-        out.stmtinfo.stmt_rslt = MISMATCH
-        out.stmtinfo.stmt_rslt_dscr = f"不平：总额相符，明细有 {len(out.result)} 笔不符；{dscr}"
-    return out
+    result = tuple(
+        v.DetailResult(
+            psn_no=diff.record.psn_no, mdtrt_id=diff.record.mdtrt_id, setl_id=diff.record.setl_id,
+            msgid=diff.record.msgid, stmt_rslt=MISMATCH, refd_setl_flag=diff.record.refd_setl_flag, memo=diff.memo,
+            medfee_sumamt=yuan(diff.record.medfee_sumamt), fund_pay_sumamt=yuan(diff.record.fund_pay_sumamt),
+            acct_pay=yuan(diff.record.acct_pay),
+        )
+        for diff in compare_records(rows, records)
+    )  # fmt: skip
+    if result and rslt != MISMATCH:
+        rslt, dscr = MISMATCH, f"不平：总额相符，明细有 {len(result)} 笔不符；{dscr}"
+    return v.CheckDetailsOutput(stmtinfo=v.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr),
+                                result=result)  # fmt: skip
 
 
 def _platform(tx: Tx, ctx: CallContext, admdvs: str, begin: date, end: date, *, insutype: str = "",
@@ -116,7 +117,7 @@ def _check_optins(ctx: CallContext, value: str, path: str) -> None:
                       expected=ctx.mdtrtarea_admvs)  # fmt: skip
 
 
-def _days(d: pb.CheckTotalsData | pb.CheckDetailsData, path: str) -> tuple[date, date]:
+def _days(d: v.CheckTotalsData | v.CheckDetailsData, path: str) -> tuple[date, date]:
     begin, end = _day(d.stmt_begndate, f"{path}.stmt_begndate"), _day(d.stmt_enddate, f"{path}.stmt_enddate")
     if end < begin:
         raise Refusal("RECON_DATES", f"{path}.stmt_enddate", begndate=begin, enddate=end)

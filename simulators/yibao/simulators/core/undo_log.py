@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from yibao.call import CallContext
@@ -96,10 +96,9 @@ def undoable(handler: Callable[[World, Tx, CallContext, In], Out]) -> Callable[[
 
 def _psn_no(inp: DataclassInstance) -> str:
     """The person an input is about: input.<node>.psn_no, or that of the first element of a list node."""
-    names = [f.name for f in fields(inp)] if is_dataclass(inp) else [f.name for f, _ in inp.ListFields()]
-    for name in names:  # the filings still take messages (ListFields) until they take values too
-        value = getattr(inp, name)
-        node = (value[0] if len(value) else None) if isinstance(value, tuple) or hasattr(value, "extend") else value
+    for field in fields(inp):
+        value = getattr(inp, field.name)
+        node = (value[0] if value else None) if isinstance(value, tuple) else value
         psn_no = getattr(node, "psn_no", "")
         if psn_no:
             return str(psn_no)
