@@ -17,9 +17,11 @@ from yibao.simulators.his.tls_client import add_arguments as add_tls_client_argu
 from yibao.audit_command import add_arguments as add_audit_arguments
 from yibao.audit_command import add_data_key
 from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
+from yibao.reset_command import add_arguments as add_reset_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
 from yibao.stop_signals import StopSignals
+from yibao.storage.serving import ServingMark
 from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 from yibao.world.loader import WorldFormatError, load_world
 
@@ -55,6 +57,8 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
+    if args.fresh and _fresh(args):
+        return 2
     if not _read_tls(args):
         return 2
     try:
@@ -63,6 +67,12 @@ def serve(args: argparse.Namespace) -> int:
         print(f"yibao: {e}", file=sys.stderr)
         return 2
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
+    try:  # held until this serve and every process it forks have exited: `yibao reset` refuses meanwhile
+        args.serving_mark = ServingMark(args.db)
+    except StoreUnusable as e:
+        store.close()
+        print(f"yibao: {e}", file=sys.stderr)
+        return 2
     if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
         args.core_process = store.is_sqlite_file
     _make_way(args)
@@ -90,6 +100,13 @@ def _read_tls(args: argparse.Namespace) -> bool:
         print(f"yibao: {e}", file=sys.stderr)
         return False
     return True
+
+
+def _fresh(args: argparse.Namespace) -> int:
+    """`serve --fresh`: the store back to the world's initial state first (src/yibao/storage/reset.py)."""
+    from yibao.reset_command import reset
+
+    return reset(args.db, "yibao serve --fresh", "making it anew")
 
 
 def _serve_workers(
@@ -373,6 +390,12 @@ def certs(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def reset(args: argparse.Namespace) -> int:
+    from yibao.reset_command import run
+
+    return run(args)
+
+
 def cert(args: argparse.Namespace) -> int:
     from yibao.adapters.lab.client import run
 
@@ -437,8 +460,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
                    help="require this bearer token on the lab API, which then answers any host "
                    "(default $YIBAO_LAB_TOKEN; else loopback only)")  # fmt: skip
+    p.add_argument("--fresh", action="store_true", help="first put the store back to the world's initial state, "
+                   "as `yibao reset` does (everything written to it is lost)")  # fmt: skip
     add_time_zone(p)
     p.set_defaults(func=serve)
+
+    p = sub.add_parser("reset", help="put a store back to the world's initial state (refused while a gateway serves "
+                       "it)")  # fmt: skip
+    add_reset_arguments(p)
+    p.set_defaults(func=reset)
 
     p = sub.add_parser(
         "simulate",
