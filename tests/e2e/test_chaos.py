@@ -1,6 +1,7 @@
 """`yibao chaos`, the fault campaign of issue 17 (simulators/yibao/simulators/load/chaos.py), in its short version:
 150 settlements with 20 faults against `yibao serve --workers 2`, on SQLite (its settlement core killed too) and
-on PostgreSQL when reachable. Its own checks decide; here, that they ran and found nothing."""
+on PostgreSQL when reachable, disk I/O errors in the store included. Its own checks decide; here, that they ran and
+found nothing."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_a_short_campaign_loses_nothing_doubles_nothing_and_tells_no_falsehood(d
     assert any(label.startswith("answered falsely") and value == "0" for label, value in figures.items()), out
     injected = dict(re.findall(r"(\w[\w ]*?) (\d+)(?:,|$)", re.search(r"^faults injected: (.*)$", out, re.M)[1]))  # type: ignore[index]
     assert sum(map(int, injected.values())) == 20, out
-    kinds = {"worker", "supervisor", "lost reply", "duplicates", "2601 race"}
-    kinds |= {"core"} if db_url.startswith("sqlite") else set()  # PostgreSQL: no settlement core process
+    kinds = {"worker", "supervisor", "lost reply", "duplicates", "2601 race", "disk write", "disk commit"}
+    kinds |= {"core", "fsync"} if db_url.startswith("sqlite") else set()  # PostgreSQL: no settlement core process
     assert set(injected) == kinds, out
     assert "all zero, all equal" in out

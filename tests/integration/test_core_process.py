@@ -1,6 +1,7 @@
 """The settlement core process (adapters/yibao/adapters/core_process.py) run in a thread: a group's commit does not wait
 for the disk, but no call is answered before the WAL holding it is durable; a disk that refuses stops the core
-and the calls are answered INTERNAL; the WAL fsync itself (src/yibao/storage/wal_sync.py) follows a new WAL file."""
+and the calls are answered STORE_OUTCOME_UNKNOWN (committed, not known durable); the WAL fsync itself
+(src/yibao/storage/wal_sync.py) follows a new WAL file."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from yibao.adapters.core_process import Answerer, serve_core
 from yibao.adapters.platform import build_routes
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
-from yibao.storage import schema
+from yibao.storage import faults, schema
 from yibao.storage import wal_sync as wal_sync_module
 from yibao.storage.store import _Q, Store
 from yibao.v1 import signin_pb2
@@ -95,12 +96,12 @@ def test_a_call_is_committed_at_once_but_answered_only_once_the_wal_is_durable(c
     assert signin_pb2.SignInReply.FromString(data).output.signinoutb.sign_no
 
 
-def test_a_disk_that_refuses_the_fsync_stops_the_core_and_the_call_is_answered_internal(core: Core) -> None:
+def test_a_disk_that_refuses_the_fsync_stops_the_core_and_the_calls_outcome_is_unknown(core: Core) -> None:
     core.sync_error = OSError(5, "Input/output error")
     core.may_sync.set()
     ok, data = core.link.handle_wire("9001", core.sign_in_bytes())
     detail = ErrorDetail.FromString(data)
-    assert not ok and (detail.code, detail.header.infcode) == ("INTERNAL", -1)
+    assert not ok and (detail.code, detail.header.infcode) == ("STORE_OUTCOME_UNKNOWN", -1)
     assert core.stop.wait(10)
     core.thread.join(10)
     assert not core.thread.is_alive()
@@ -203,7 +204,7 @@ def test_closing_the_wal_waits_for_a_sync_that_holds_its_descriptor(
     assert wal._fd is None
 
 
-def test_after_a_refused_fsync_every_later_answer_is_internal_too(world: World, clock: Any) -> None:
+def test_after_a_refused_fsync_every_later_answer_is_unknown_too(world: World, clock: Any) -> None:
     """Groups the core committed after the failure are not known durable either: none is answered as done."""
 
     syncing, second_committed = threading.Event(), threading.Event()
@@ -232,6 +233,28 @@ def test_after_a_refused_fsync_every_later_answer_is_internal_too(world: World, 
         buffer += worker_end.recv(1 << 16)
         got += list(frames(buffer))
     answered = {call_id: ErrorDetail.FromString(data).code for call_id, ok, data in got if not ok}
-    assert stop.is_set() and answered == {1: "INTERNAL", 2: "INTERNAL"} and store.syncs == 1
+    assert stop.is_set() and answered == {1: "STORE_OUTCOME_UNKNOWN", 2: "STORE_OUTCOME_UNKNOWN"} and store.syncs == 1
     core_end.close()
     worker_end.close()
+
+
+def test_disk_errors_in_the_cores_group_are_answered_as_not_carried_out_or_unknown(core: Core, tmp_path: Path) -> None:
+    """A write that fails inside the group is rolled back (STORE_WRITE_FAILED, nothing kept); a commit that fails
+    once the database has made it durable is answered STORE_OUTCOME_UNKNOWN, and its resend replays it."""
+    folder = tmp_path / "faults"
+    folder.mkdir()
+    faults.arm(folder)
+    try:
+        core.may_sync.set()
+        (folder / "write-1").touch()
+        ok, data = core.link.handle_wire("9001", core.sign_in_bytes())
+        assert not ok and ErrorDetail.FromString(data).code == "STORE_WRITE_FAILED" and core.signins() == 0
+        (folder / "commit-after-1").touch()
+        request = core.sign_in_bytes()
+        ok, data = core.link.handle_wire("9001", request)
+        assert not ok and ErrorDetail.FromString(data).code == "STORE_OUTCOME_UNKNOWN" and core.signins() == 1
+        ok, first = core.link.handle_wire("9001", request)  # the same msgid: the sign-in it made, replayed
+        ok_again, again = core.link.handle_wire("9001", request)
+        assert ok and ok_again and first == again and core.signins() == 1
+    finally:
+        faults.arm(None)

@@ -29,8 +29,8 @@ from typing import Any
 from yibao.adapters.core_link import READ_SIZE, frame, frames
 from yibao.errors import Refusal
 from yibao.gateway.dispatch import UNKNOWN_REGION, Admission, Gateway, refusal_detail
-from yibao.ids import new_id
 from yibao.storage.store import Store
+from yibao.storage.write_failures import CommitUncertain
 
 log = logging.getLogger("yibao.core")
 SEND_PATIENCE = 10.0  # seconds a worker may leave its answers unread before the core gives up on it
@@ -93,16 +93,19 @@ def _carry_out(gateway: Gateway, store: Store, calls: list[Call]) -> list[Answer
         with store.group(deferred_sync=True):
             answers: list[Answer] = [(sock, call_id, *gateway.handle_wire(infno, request, admission))
                                      for sock, call_id, infno, request, admission in calls]  # fmt: skip
-    except Exception:  # the group's commit failed: nothing of it was kept, nobody may be told otherwise
-        ref = new_id(UNKNOWN_REGION, gateway.clock())
-        log.exception("group of %d calls failed to commit, reference %s", len(calls), ref)
-        return _refused(gateway, calls, ref)
+    except CommitUncertain:  # the commit failed, perhaps after the database made it durable: nobody knows
+        log.exception("the commit of a group of %d calls failed; their outcome is unknown", len(calls))
+        return _refused(gateway, calls, "STORE_OUTCOME_UNKNOWN")
+    except Exception:  # before the commit: the group was rolled back, none of its calls was carried out
+        log.exception("a group of %d calls failed before its commit and was rolled back", len(calls))
+        return _refused(gateway, calls, "STORE_WRITE_FAILED")
     return answers
 
 
-def _refused(gateway: Gateway, calls: list[Call] | list[Answer], ref: str) -> list[Answer]:
-    """Every call answered INTERNAL: the outcome is not known to be durable (README "Uncertain outcomes")."""
-    detail = refusal_detail(gateway.clock, Refusal("INTERNAL", ref=ref), UNKNOWN_REGION, gateway.clock())
+def _refused(gateway: Gateway, calls: list[Call] | list[Answer], code: str) -> list[Answer]:
+    """Every call answered `code`: STORE_WRITE_FAILED (rolled back, not carried out) or STORE_OUTCOME_UNKNOWN
+    (committed or not, not known to be durable: README "Uncertain outcomes")."""
+    detail = refusal_detail(gateway.clock, Refusal(code), UNKNOWN_REGION, gateway.clock())
     return [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, *_ in calls]
 
 
@@ -135,18 +138,18 @@ class Answerer:
             self._stop.set()
 
     def _answer_until_closed(self) -> None:
-        failed = ""  # the reference of the failure after which nothing more is known to be durable
+        failed = False  # after a refused fsync nothing more is known to be durable
         last = False
         while not last:
             answers, closing, last = self._take()
             if answers and not failed:
                 try:
                     self._store.sync()
-                except OSError:  # the disk refused: what was committed may be lost, so nobody is told it was done
-                    failed = new_id(UNKNOWN_REGION, self._gateway.clock())
-                    log.critical("the WAL could not be made durable, reference %s; the core stops", failed)
+                except OSError:  # the disk refused: what was committed may be lost, or may not
+                    failed = True
+                    log.critical("the WAL could not be made durable; the core stops", exc_info=True)
                     self._stop.set()
-            _send(_refused(self._gateway, answers, failed) if failed else answers)
+            _send(_refused(self._gateway, answers, "STORE_OUTCOME_UNKNOWN") if failed else answers)
             for sock in closing:
                 sock.close()
 

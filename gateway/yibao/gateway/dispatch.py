@@ -32,6 +32,7 @@ from yibao.gateway.routes import Route
 from yibao.gateway.signin import check_sign_no
 from yibao.ids import new_id
 from yibao.storage.store import Store, Tx
+from yibao.storage.write_failures import CommitUncertain, is_write_failure
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ErrorDetail, ReplyHeader
 
@@ -179,17 +180,30 @@ class Gateway:
             raise Refused(self._detail(Refusal("CALL_DEADLINE_PASSED"), admission.region, admission.received)) from None
         except Refusal as r:
             detail = self._detail(r, admission.region, admission.received)
-        except Exception:
-            ref = new_id(admission.region, admission.received)
-            log.exception("internal error, reference %s, infno %s msgid %s", ref, route.infno, call.msgid)
-            detail = self._detail(Refusal("INTERNAL", ref=ref), admission.region, admission.received)
-            attempt.claimed = False  # an internal error is not an answer to remember
+        except Exception as e:
+            detail = self._detail(self._failure(e, call, admission.region), admission.region, admission.received)
+            attempt.claimed = False  # a failure is not an answer to remember
         else:
             if isinstance(answer, ErrorDetail):  # a stored refusal, replayed
                 raise Refused(answer)
             return answer
-        idempotency.record_refusal(self.store, call, detail, remember=attempt.claimed)
+        try:
+            idempotency.record_refusal(self.store, call, detail, remember=attempt.claimed)
+        except Exception:  # journaling is not the answer: the refusal stays true (nothing of the call was kept)
+            log.exception("the refusal of %s msgid %s could not be journaled", route.infno, call.msgid)
         raise Refused(detail)
+
+    def _failure(self, error: Exception, call: Call, region: str) -> Refusal:
+        """The refusal for a transaction that raised: written or not, and known or not (write_failures.py)."""
+        if isinstance(error, CommitUncertain):
+            log.error("%s msgid %s may or may not have been carried out: %s", call.route.infno, call.msgid, error)
+            return Refusal("STORE_OUTCOME_UNKNOWN")
+        if is_write_failure(error):  # raised inside the transaction, which was rolled back
+            log.error("%s msgid %s was not carried out: the store failed: %s", call.route.infno, call.msgid, error)
+            return Refusal("STORE_WRITE_FAILED")
+        ref = new_id(region, call.received)
+        log.exception("internal error, reference %s, infno %s msgid %s", ref, call.route.infno, call.msgid)
+        return Refusal("INTERNAL", ref=ref)
 
     def _transact(self, attempt: _Attempt) -> Answer | ErrorDetail:
         """Run the call in one write transaction; a concurrent duplicate that won the claim is replayed."""

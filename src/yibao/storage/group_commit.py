@@ -19,9 +19,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 
+from yibao.storage import faults
 from yibao.storage.prepared import Driver, driver
+from yibao.storage.write_failures import CommitUncertain
 
 log = logging.getLogger("yibao.store")
 T = TypeVar("T")
@@ -35,7 +37,9 @@ def in_savepoint(raw: Driver, tx: X, work: Callable[[X], T]) -> tuple[T] | Excep
     (its result,), or its exception with its writes rolled back."""
     raw.execute("SAVEPOINT unit")
     try:
-        return (work(tx),)
+        result = work(tx)
+        faults.hit("write")  # a disk error on the unit's last write: everything it wrote must go
+        return (result,)
     except Exception as e:
         raw.execute("ROLLBACK TO unit")
         return e
@@ -163,8 +167,23 @@ class GroupCommitter(Generic[X]):
 
     def _commit(self, conn: Connection, group: list[Unit[X, object]]) -> None:
         raw = driver(conn)
-        with self._lock, conn.begin():  # BEGIN IMMEDIATE (src/yibao/storage/store.py)
-            tx = self._make_tx(conn)
-            for unit in group:
-                unit.run(raw, tx)
-            # leaving conn.begin() committed the group: one fsync for all of it
+        with self._lock:
+            transaction = conn.begin()  # BEGIN IMMEDIATE (src/yibao/storage/store.py)
+            try:
+                tx = self._make_tx(conn)
+                for unit in group:
+                    unit.run(raw, tx)
+            except BaseException:
+                transaction.rollback()
+                raise
+            commit(transaction)  # one fsync for the whole group
+
+
+def commit(transaction: RootTransaction) -> None:
+    """Commit, or raise CommitUncertain: a commit that fails may have taken effect (write_failures.py)."""
+    try:
+        faults.hit("commit-before")
+        transaction.commit()
+        faults.hit("commit-after")
+    except Exception as e:
+        raise CommitUncertain(f"the commit failed and may or may not have taken effect: {e}") from e

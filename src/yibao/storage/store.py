@@ -33,9 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from yibao.storage import faults
 from yibao.storage import schema as t
 from yibao.storage.checkpoint import Checkpointer, writer_setup
-from yibao.storage.group_commit import GroupCommitter, in_savepoint
+from yibao.storage.group_commit import GroupCommitter, commit, in_savepoint
 from yibao.storage.journal_chain import (
     ADVANCE_HEAD,
     FREE_HEAD,
@@ -215,12 +216,16 @@ class Store:
                 raw.execute(f"PRAGMA synchronous={'NORMAL' if deferred_sync else 'FULL'}")
                 conn.info["deferred_sync"] = deferred_sync
             try:
-                with conn.begin():
-                    self._grouping.tx = Tx(conn, self.statements, self.chain_key)
-                    try:
-                        yield
-                    finally:
-                        self._grouping.tx = None
+                transaction = conn.begin()
+                self._grouping.tx = Tx(conn, self.statements, self.chain_key)
+                try:
+                    yield
+                except BaseException:  # before the commit: nothing of the group is kept
+                    transaction.rollback()
+                    raise
+                finally:
+                    self._grouping.tx = None
+                commit(transaction)  # or CommitUncertain
             except BaseException:  # whatever broke may have broken the connection too: the next group opens its own
                 self._group_conn = None
                 conn.invalidate()  # discarded, not pooled: its synchronous=NORMAL must not serve other uses
@@ -238,6 +243,7 @@ class Store:
     def sync(self) -> None:
         """Make every group committed with `deferred_sync` durable (src/yibao/storage/wal_sync.py)."""
         if self._wal is not None:
+            faults.hit("fsync")
             self._wal.sync()
 
     def between_groups(self, dbapi_conn: Driver | None = None) -> None:
@@ -257,9 +263,17 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """One transaction: everything inside commits together or not at all."""
-        with self._write_lock, self.engine.begin() as conn:
-            yield Tx(conn, self.statements, self.chain_key)
+        """One transaction: everything inside commits together or not at all. A failure inside rolls it back and
+        is raised as it is; a failure of the commit is raised as CommitUncertain (write_failures.py)."""
+        with self._write_lock, self.engine.connect() as conn:
+            transaction = conn.begin()
+            try:
+                yield Tx(conn, self.statements, self.chain_key)
+                faults.hit("write")  # a disk error on the last write: everything written must go
+            except BaseException:
+                transaction.rollback()
+                raise
+            commit(transaction)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -8,16 +8,21 @@ drawn from --seed:
 - server side: SIGKILL of the settlement core process (SQLite only: PostgreSQL has none), of a gRPC worker,
   or of the supervisor, after which the campaign starts `yibao serve` again on the same store and ports (as
   systemd would; it does the same when serve stops by itself, e.g. after too many restarts of its children);
+- in the store of the process that writes (the core on SQLite, a worker on PostgreSQL), a disk I/O error: on a
+  write inside a transaction ("disk write": it must be rolled back and answered not carried out), on its commit,
+  before or after the database made it durable ("disk commit": the outcome is unknown and must be answered so),
+  or on the fsync of the WAL (SQLite only: the calls committed are answered with an unknown outcome, and the
+  core stops, and serve with it, as it must after a refused fsync). src/yibao/storage/faults.py arms them;
 - client side, on a 2207: its reply lost (a deadline of a few milliseconds: the HIS does not know whether it
   was carried out), the same message sent four times at once over two connections, or a 2601 reversal sent
   right behind it, racing its original.
 
-The desks behave as a careful HIS: a call whose outcome they do not know (a transport error, or
-CORE_OUTCOME_UNKNOWN) is resolved by a Y5203 query and/or by resending it unchanged under the same msgid; a
-call answered "not carried out" (CORE_UNAVAILABLE, GATEWAY_BUSY, CALL_DEADLINE_PASSED) on its first send is
-believed and sent again under a new msgid; on a resend after an unknown outcome that answer speaks of the
-resend only (the catalogue's text says the earlier send's outcome stands), so it is resent unchanged. At the
-end, with the gateway serving again, it checks and prints:
+The desks behave as a careful HIS: a call whose outcome they do not know (a transport error,
+CORE_OUTCOME_UNKNOWN or STORE_OUTCOME_UNKNOWN) is resolved by a Y5203 query and/or by resending it unchanged under
+the same msgid; a call answered "not carried out" (CORE_UNAVAILABLE, GATEWAY_BUSY, CALL_DEADLINE_PASSED,
+STORE_WRITE_FAILED) on its first send is believed and sent again under a new msgid; on a resend after an unknown
+outcome that answer speaks of the resend only (the catalogue's text says the earlier send's outcome stands), so it
+is resent unchanged. At the end, with the gateway serving again, it checks and prints:
 
 - acknowledged: the 2207s answered with a settlement (less those a racing 2601 reversed: the HIS's ledger
   then holds the settlement, learnt from its reply or from Y5203, and the 2601's refund record);
@@ -63,6 +68,7 @@ from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.receipt import HisCheckFailed
 from yibao.simulators.load.bench import children, free_port
+from yibao.storage import faults
 from yibao.storage import schema as t
 from yibao.storage.store import Store
 from yibao.v1 import reconciliation_pb2 as rcpb
@@ -70,9 +76,10 @@ from yibao.v1 import reversal_pb2 as rpb
 from yibao.world.loader import load_world
 
 HOSPITAL = "H11010100001"  # the demo world's
-NOT_CARRIED_OUT = frozenset({"CORE_UNAVAILABLE", "GATEWAY_BUSY", "CALL_DEADLINE_PASSED"})
-UNKNOWN = "CORE_OUTCOME_UNKNOWN"
+NOT_CARRIED_OUT = frozenset({"CORE_UNAVAILABLE", "GATEWAY_BUSY", "CALL_DEADLINE_PASSED", "STORE_WRITE_FAILED"})
+UNKNOWN = frozenset({"CORE_OUTCOME_UNKNOWN", "STORE_OUTCOME_UNKNOWN"})
 SERVER_FAULTS = ("core", "worker", "supervisor")
+DISK_FAULTS = ("disk write", "disk commit", "fsync")  # fsync: SQLite only (the core's WAL)
 CLIENT_FAULTS = ("lost reply", "duplicates", "2601 race")
 CALL_TIMEOUT = 30.0
 RESOLVE_SECONDS = 300.0  # how long a desk keeps resending a call whose outcome it does not know
@@ -84,6 +91,8 @@ class Gateway:
 
     def __init__(self, db: str, workdir: Path) -> None:
         self.db, self.port = db, free_port()
+        self.faults = workdir / "store-faults"  # src/yibao/storage/faults.py: one file per armed fault
+        self.faults.mkdir(exist_ok=True)
         self.target = f"127.0.0.1:{self.port}"
         self.log_path = workdir / "gateway.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -96,8 +105,9 @@ class Gateway:
             self.offset = self.log_path.stat().st_size if self.log_path.exists() else 0
             command = [sys.executable, "-m", "yibao.cli", "serve", "--workers", "2", "--port", str(self.port),
                        "--http-port", "0", "--db", self.db, "--threads", "4"]  # fmt: skip
+            environment = {**os.environ, faults.ENVIRONMENT: str(self.faults)}
             with self.log_path.open("ab") as log:
-                self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+                self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
             if self._serving(deadline):
                 self.starts[why] += 1
                 return
@@ -145,6 +155,18 @@ class Gateway:
             return False
         os.kill(pid, signal.SIGKILL)
         return True
+
+    def fail_disk(self, point: str, n: int) -> None:
+        """Arm one disk fault at `point` and wait until the process that writes has taken it."""
+        armed = self.faults / f"{point}-{n}"
+        armed.touch()
+        while armed.exists():
+            self.ensure_running()
+            time.sleep(0.01)
+        if point == "fsync" and self.proc is not None:  # the core stops, and serve with it: the next fault waits
+            with contextlib.suppress(subprocess.TimeoutExpired):  # for the new serve, not its start-up
+                self.proc.wait(timeout=60)
+            self.ensure_running()
 
     def kill_supervisor(self) -> None:
         assert self.proc is not None
@@ -197,7 +219,8 @@ class Campaign:
         self.injected = Counter[str]()
         self.pending: deque[str] = deque()  # client-side faults for the next 2207s
         self.done = threading.Event()
-        kinds = [*(SERVER_FAULTS if sqlite else SERVER_FAULTS[1:]), *CLIENT_FAULTS]
+        server = [*SERVER_FAULTS, *DISK_FAULTS] if sqlite else [*SERVER_FAULTS[1:], *DISK_FAULTS[:-1]]
+        kinds = [*server, *CLIENT_FAULTS]
         self.rng = random.Random(args.seed)
         self.plan = [kinds[i % len(kinds)] for i in range(args.faults)]
         self.rng.shuffle(self.plan)
@@ -245,7 +268,11 @@ class Campaign:
                         self.pending.append(kind)
                     continue
                 self.gateway.ensure_running()
-                if kind == "supervisor":
+                if kind in DISK_FAULTS:
+                    point = {"disk write": "write", "fsync": "fsync"}.get(kind) or self.rng.choice(
+                        ["commit-before", "commit-after"])  # fmt: skip
+                    self.gateway.fail_disk(point, i)
+                elif kind == "supervisor":
                     self.gateway.kill_supervisor()
                 else:
                     role = f"worker {self.rng.randint(1, 2)}" if kind == "worker" else "settlement core"
@@ -387,7 +414,7 @@ class Desk:
                     with self.c.lock:
                         self.c.told_not_done[request.header.msgid] = e.code
                     request = self.renew(request)
-                elif e.code == UNKNOWN or (not e.code and e.status_code != grpc.StatusCode.OK):
+                elif e.code in UNKNOWN or (not e.code and e.status_code != grpc.StatusCode.OK):
                     self.c.counts[f"outcome unknown ({e.code or e.status_code.name}), resent"] += 1
                     unknown = True
                 else:
