@@ -19,11 +19,12 @@ from yibao.v1.envelope_pb2 import ErrorDetail
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "errors.md"
-HTTP_ONLY = ("HTTP_", "AUTH_TIF_")  # raised by the HTTP adapter before the gateway, never over gRPC
+HTTP_ONLY = ("HTTP_",)  # raised by the HTTP adapter before the gateway, never over gRPC
 
 CATEGORY_TEXT = {
     Category.ENVELOPE: "The envelope or the shape of the input: a field missing, malformed or of the wrong type.",
-    Category.AUTHENTICATION: "Who is calling: the institution, its sign-in (sign_no) or its x-tif signature.",
+    Category.AUTHENTICATION: "Who is calling: the institution, its sign-in (sign_no), its request signature or its "
+    "operator credential.",
     Category.BUSINESS: "A business rule of the platform: persons, visits, fees, settlements, filings.",
     Category.REGION_UNAVAILABLE: "The insured place's or treatment place's platform cannot be reached; resend later.",
     Category.OVERLOAD: "The platform is busy, or the caller's deadline passed: the call was not started and nothing "

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from yibao.adapters.http import paths
 from yibao.adapters.http.tif import signature
+from yibao.gateway.request_auth import unix_time
 from yibao.storage import schema
 from yibao.v1 import signin_pb2
 
@@ -285,7 +286,7 @@ SECRET = "h2-secret-测试"
 def tif(
     his: HttpHis, nonce: str, *, ts: int | None = None, secret: str = SECRET, paasid: str = "his-h2"
 ) -> dict[str, str]:
-    stamp = str(ts if ts is not None else int(his.lab.clock().timestamp()))
+    stamp = str(ts if ts is not None else int(unix_time(his.lab.clock())))
     return {
         "x-tif-paasid": paasid,
         "x-tif-timestamp": stamp,
@@ -306,7 +307,7 @@ def test_tif_signature_checked_for_an_institution_with_a_secret(his: HttpHis) ->
     sign_in(tif(his, "n-3", secret="wrong")).assert_refused("AUTH_TIF_SIGNATURE")
     sign_in(tif(his, "n-4", paasid="someone-else")).assert_refused("AUTH_TIF_PAASID")
     sign_in({**tif(his, "n-5"), "x-tif-timestamp": "yesterday"}).assert_refused("AUTH_TIF_FORMAT")
-    now = int(his.lab.clock().timestamp())
+    now = int(unix_time(his.lab.clock()))
     sign_in(tif(his, "n-6", ts=now - 301)).assert_refused("AUTH_TIF_STALE")
     sign_in(tif(his, "n-7", ts=now + 301)).assert_refused("AUTH_TIF_STALE")
     assert sign_in(tif(his, "n-8", ts=now - 299)).infcode == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent import futures
 from datetime import datetime
 from typing import Any, Protocol
@@ -49,8 +49,8 @@ _CODES = {
 
 
 def status_code(detail: ErrorDetail) -> int:
-    if detail.code.startswith("AUTH_SIGN"):
-        return code_pb2.UNAUTHENTICATED
+    if detail.code.startswith(("AUTH_SIGN", "AUTH_TIF")) or detail.code == "AUTH_OPERATOR_REQUIRED":
+        return code_pb2.UNAUTHENTICATED  # no credential, or a wrong one (request_auth.py); known but barred: DENIED
     if detail.code == "ENV_MSGID_REUSED":
         return code_pb2.ALREADY_EXISTS
     if detail.code == "CALL_DEADLINE_PASSED":
@@ -184,6 +184,7 @@ def build_server(
     clock: Callable[[], datetime] = platform_clock.now,
     reuse_port: bool = False,
     link: Callable[[Gateway], Handler] | None = None,
+    interceptors: Sequence[grpc.ServerInterceptor] = (),
     gate: Gate | None = None,
     tls: TlsFiles | None = None,
 ) -> tuple[grpc.Server, int, Gateway]:
@@ -205,6 +206,7 @@ def build_server(
         futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="yibao"),
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
         maximum_concurrent_rpcs=None if gate is None else threads,
+        interceptors=interceptors,  # request signatures (gateway/yibao/gateway/grpc_auth.py)
     )
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for route in routes.values():
