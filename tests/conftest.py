@@ -16,11 +16,10 @@ from sqlalchemy import create_engine
 from yibao.adapters.http.app import NationalHttp
 from yibao.adapters.http.inspector import Inspector
 from yibao.adapters.http.server import HttpServer
+from yibao.adapters.http.tif import TifGuard, load_keys
 from yibao.adapters.platform import build_server
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
-from yibao.gateway.request_auth import RequestAuth
-from yibao.request_signing import load_keys
 from yibao.storage.store import Store
 from yibao.world.loader import load_world
 
@@ -131,8 +130,25 @@ def lab(served: Served, clock: Clock):  # type: ignore[no-untyped-def]
 def http_served(served: Served, world: World, store: Store, clock: Clock) -> Iterator[str]:
     """The national JSON/HTTP entry point over the same Gateway as `served`; yields its base URL.
     Institution H11000000002 signs its calls (tests/tif_keys.json)."""
-    auth = RequestAuth(load_keys(TIF_KEYS), clock)
-    app = NationalHttp(served.gateway, auth, Inspector(store, world, served.gateway.routes))
+    keys, window = load_keys(TIF_KEYS)
+    app = NationalHttp(served.gateway, TifGuard(keys, clock, window), Inspector(store, world, served.gateway.routes))
+    server = HttpServer(app, port=0, threads=4)
+    server.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.stop()
+
+
+@pytest.fixture
+def inspected(served: Served, world: World, store: Store) -> Iterator[str]:
+    """The national JSON/HTTP entry point with the inspector behind its login (tests/inspector_client.py's
+    accounts) and the raw-request log; yields its base URL. No request signing; bodies up to 256 KiB."""
+    from inspector_client import accounts
+
+    from yibao.adapters.http.traffic import TrafficLog
+
+    traffic = TrafficLog()
+    inspector = Inspector(store, world, served.gateway.routes, accounts(), traffic)
+    app = NationalHttp(served.gateway, inspector=inspector, max_body=256 * 1024, traffic=traffic)
     server = HttpServer(app, port=0, threads=4)
     server.start()
     yield f"http://127.0.0.1:{server.port}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from http_lab import HttpHis
+from inspector_client import Browser
 from lab import CERT, HOSPITAL, Lab, LabRefused
 
 from yibao.errors import CATALOGUE
@@ -33,17 +34,25 @@ def query(psn_name: str = "") -> person_pb2.QueryPsnInfoInput:
 TAILS = ["99999999999999999999999", "9223372036854775808", "%B2", "%D9%A3", "1%D9%A3", "-1", "1e3", "%201"]
 
 
+@pytest.fixture
+def inspector(inspected: str, lab: Lab) -> Browser:
+    """The operator, logged in to the inspector (tests/inspector_client.py)."""
+    browser = Browser(HttpHis(inspected, lab))
+    assert browser.login("ops") == 303
+    return browser
+
+
 @pytest.mark.parametrize("tail", TAILS)
-def test_an_id_no_journal_row_can_have_is_not_found(his: HttpHis, lab: Lab, tail: str) -> None:
+def test_an_id_no_journal_row_can_have_is_not_found(inspector: Browser, lab: Lab, tail: str) -> None:
     lab.sign_in()
-    status, raw, _ = his.request("GET", f"/inspector/tx/{tail}")
+    status, raw, _ = inspector.get(f"/inspector/tx/{tail}")
     assert status == 404, raw[:300]
-    status, raw, _ = his.request("GET", f"/inspector?before={tail}")  # ignored: the first page
+    status, raw, _ = inspector.get(f"/inspector?before={tail}")  # ignored: the first page
     assert status == 200 and b'<tr id="tx-' in raw
 
 
-def test_the_largest_id_sqlite_holds_is_looked_up(his: HttpHis, lab: Lab) -> None:
-    status, raw, _ = his.request("GET", "/inspector/tx/9223372036854775807")
+def test_the_largest_id_sqlite_holds_is_looked_up(inspector: Browser) -> None:
+    status, raw, _ = inspector.get("/inspector/tx/9223372036854775807")
     assert status == 404 and "不存在" in raw.decode()
 
 

@@ -9,7 +9,8 @@ Refusals of the transport itself (unreadable JSON, wrong types, unknown address 
 signature) happen before the gateway and so are not journaled; everything that reaches the gateway
 is validated, deduplicated by msgid and journaled exactly as over gRPC.
 
-GET /inspector serves the transaction inspector (inspector.py); GET /healthz answers "ok"; /lab/… is the
+/inspector… serves the transaction inspector behind its login (inspector.py, inspector_access.py), which also
+sees the raw requests and the transport's refusals (traffic.py); GET /healthz answers "ok"; /lab/… is the
 certification lab's operator API when one is given (adapters/yibao/adapters/lab/api.py, docs/lab.md).
 """
 
@@ -20,16 +21,14 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl
 
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http.paths import resolve
-from yibao.adapters.http.tif import carried_headers
+from yibao.adapters.http.tif import TifGuard
+from yibao.adapters.http.traffic import BODY_KEY, Seen, TrafficLog
 from yibao.errors import Refusal
-from yibao.gateway import peer_identity
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, Refused
 from yibao.gateway.gate import Gate
-from yibao.gateway.request_auth import HTTP_HEADERS, Credentials, RequestAuth
 from yibao.ids import new_id
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ReplyHeader
@@ -49,9 +48,19 @@ TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO
                     "HTTP_CLIENT_CONNECTIONS": 503, "HTTP_CONNECTIONS_BUSY": 503}  # fmt: skip
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-Page = Callable[[str, dict[str, str]], tuple[int, str]]  # (path, query) → (status, html)
-# (method, path, environ) → (status, headers, body): the lab's operator API (adapters/yibao/adapters/lab/api.py)
+# (method, path, environ) → (status, headers, body): the lab's operator API (adapters/yibao/adapters/lab/api.py),
+# and the inspector's pages (adapters/yibao/adapters/http/inspector.py)
 Operator = Callable[[str, str, dict[str, Any]], tuple[int, list[tuple[str, str]], bytes]]
+Page = Operator
+
+
+def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
+    return {
+        "x-tif-paasid": environ.get("HTTP_X_TIF_PAASID", ""),
+        "x-tif-timestamp": environ.get("HTTP_X_TIF_TIMESTAMP", ""),
+        "x-tif-nonce": environ.get("HTTP_X_TIF_NONCE", ""),
+        "x-tif-signature": environ.get("HTTP_X_TIF_SIGNATURE", ""),
+    }
 
 
 def _is_json(content_type: str) -> bool:
@@ -69,24 +78,26 @@ def _charset(content_type: str) -> str:
 
 
 class NationalHttp:
-    """The WSGI application. `inspector` renders GET /inspector… pages (None: not served); `lab` answers /lab/…
-    (None: not served)."""
+    """The WSGI application. `inspector` answers /inspector… (None: not served, 404); `lab` answers /lab/…
+    (None: not served); `traffic` keeps the requests as received, for the inspector (None: not kept)."""
 
     def __init__(
         self,
         gateway: Gateway,
-        auth: RequestAuth | None = None,
+        tif: TifGuard | None = None,
         inspector: Page | None = None,
         max_body: int = MAX_BODY,
         lab: Operator | None = None,
         gate: Gate | None = None,
+        traffic: TrafficLog | None = None,
     ) -> None:
         self.gateway = gateway
-        self.auth = auth or RequestAuth(clock=gateway.clock)  # request signatures, as on gRPC (request_auth.py)
+        self.tif = tif or TifGuard(clock=gateway.clock)
         self.inspector = inspector
         self.max_body = max_body
         self.lab = lab
         self.gate = gate  # the worker's admission gate, shared with gRPC (gateway/yibao/gateway/gate.py)
+        self.traffic = traffic
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -95,6 +106,10 @@ class NationalHttp:
             code, headers, data = self.lab(method, path, environ)
             start_response(f"{code} {HTTPStatus(code).phrase}", headers)
             return [data]
+        if self.inspector is not None and (
+            path == "/inspector" or path.startswith("/inspector/") or (path == "/" and method in ("GET", "HEAD"))
+        ):  # a browser pointed at the gateway lands there
+            return self._inspect(method, path, environ, start_response)
         if method in ("GET", "HEAD"):
             page = self._page(path, environ.get("QUERY_STRING", ""))
             if page is not None:
@@ -111,19 +126,31 @@ class NationalHttp:
     def _page(self, path: str, query: str) -> tuple[int, str, bytes] | None:
         if path == "/healthz":
             return 200, "text/plain;charset=UTF-8", b"ok\n"
-        if self.inspector is not None and (path == "/" or path.startswith("/inspector")):
-            params = dict(parse_qsl(query, keep_blank_values=False))
-            try:
-                status, html = self.inspector("/inspector" if path == "/" else path, params)
-            except Exception:  # the inspector must not take the national interface down with it
-                log.exception("inspector failed on %s", path)
-                status, html = 500, "<!doctype html><title>inspector error</title><p>inspector error (see log)"
-            return status, "text/html;charset=UTF-8", html.encode()
         return None
 
+    def _inspect(self, method: str, path: str, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        assert self.inspector is not None
+        try:
+            status, headers, body = self.inspector(method, path, environ)
+        except Exception:  # the inspector must not take the national interface down with it
+            log.exception("inspector failed on %s", path)
+            status, headers = 500, [("Content-Type", "text/html;charset=UTF-8")]
+            body = b"<!doctype html><title>inspector error</title><p>inspector error (see log)"
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("Content-Length", str(len(body)))])
+        return [b"" if method == "HEAD" else body]
+
     def national(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, bytes]:
-        """(HTTP status, national reply body) for one request."""
+        """(HTTP status, national reply body) for one request; kept for the inspector when `traffic` is on."""
+        seen = Seen()
         received = self.gateway.clock()
+        status, reply = self._answer(method, path, environ, seen, received)
+        if self.traffic is not None:
+            self.traffic.record(environ, method, path, seen, status, received)
+        return status, reply
+
+    def _answer(
+        self, method: str, path: str, environ: dict[str, Any], seen: Seen, received: datetime
+    ) -> tuple[int, bytes]:
         region, warnings = UNKNOWN_REGION, []
         try:
             target = resolve(path)
@@ -134,8 +161,7 @@ class NationalHttp:
             content_type = environ.get("CONTENT_TYPE", "")
             if not _is_json(content_type):
                 raise Refusal("HTTP_CONTENT_TYPE", "", value=nj.safe_text(content_type[:100]))
-            raw = self._read(environ)
-            body = nj.parse_body(raw, _charset(content_type))
+            body = nj.parse_body(self._read(environ), _charset(content_type))
             if not isinstance(body, dict):
                 kind, kind_en = nj.kind_of(body)
                 raise Refusal("HTTP_BODY_NOT_OBJECT", "", kind=kind, kind_en=kind_en)
@@ -155,9 +181,7 @@ class NationalHttp:
             institution = self.gateway.world.institutions.get(request.header.fixmedins_code)
             if institution is not None:
                 region = institution.admdvs
-            # under mutual TLS the connection's certificate proves its institution's 9001 (peer_identity.py)
-            credentials = Credentials(carried_headers(environ), HTTP_HEADERS, peer_identity.certified_institution())
-            self.auth.check(infno, request.header.fixmedins_code, raw, credentials)
+            self.tif.check(request.header.fixmedins_code, _tif_headers(environ))
             nj.read_input(body.get("input"), request.input, unknown)
             if unknown:
                 warnings.append(nj.unknown_warning(unknown))
@@ -171,11 +195,14 @@ class NationalHttp:
                     self.gate.leave(entered)
             return 200, nj.encode_reply(reply.header, reply.output, warnings)
         except Refused as r:
+            seen.err_code, seen.err_msg = r.detail.code, r.detail.header.err_msg
             return 200, nj.encode_reply(r.detail.header, None, warnings)
-        except Refusal as r:
+        except Refusal as r:  # before the gateway: not journaled, so the inspector learns of it only here
+            seen.err_code, seen.err_msg, seen.transport = r.code, r.err_msg, True
             return TRANSPORT_STATUS.get(r.code, 200), self._refusal(r, region, received, warnings)
         except Exception:
             ref = new_id(region, received)
+            seen.err_code, seen.transport = "INTERNAL", True
             log.exception("internal error in the HTTP adapter, reference %s, path %s", ref, path)
             return 200, self._refusal(Refusal("INTERNAL", ref=ref), region, received, [])
 
@@ -188,6 +215,7 @@ class NationalHttp:
             raise Refusal("HTTP_BODY_TOO_LARGE", "", max=self.max_body)
         stream = environ["wsgi.input"]
         raw = stream.read(length) if length else stream.read(self.max_body + 1)
+        environ[BODY_KEY] = raw  # as received, for the inspector's traffic log (traffic.py)
         if len(raw) > self.max_body:
             raise Refusal("HTTP_BODY_TOO_LARGE", "", max=self.max_body)
         return raw
