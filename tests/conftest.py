@@ -16,10 +16,11 @@ from sqlalchemy import create_engine
 from yibao.adapters.http.app import NationalHttp
 from yibao.adapters.http.inspector import Inspector
 from yibao.adapters.http.server import HttpServer
-from yibao.adapters.http.tif import TifGuard, load_keys
 from yibao.adapters.platform import build_server
 from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway
+from yibao.gateway.request_auth import RequestAuth
+from yibao.request_signing import load_keys
 from yibao.storage.store import Store
 from yibao.world.loader import load_world
 
@@ -130,8 +131,8 @@ def lab(served: Served, clock: Clock):  # type: ignore[no-untyped-def]
 def http_served(served: Served, world: World, store: Store, clock: Clock) -> Iterator[str]:
     """The national JSON/HTTP entry point over the same Gateway as `served`; yields its base URL.
     Institution H11000000002 signs its calls (tests/tif_keys.json)."""
-    keys, window = load_keys(TIF_KEYS)
-    app = NationalHttp(served.gateway, TifGuard(keys, clock, window), Inspector(store, world, served.gateway.routes))
+    auth = RequestAuth(load_keys(TIF_KEYS), clock)
+    app = NationalHttp(served.gateway, auth, Inspector(store, world, served.gateway.routes))
     server = HttpServer(app, port=0, threads=4)
     server.start()
     yield f"http://127.0.0.1:{server.port}"

@@ -8,7 +8,7 @@ import os
 import socket
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from yibao import ids
 from yibao.adapters.http import inspector_cli
@@ -18,21 +18,24 @@ from yibao.simulators.his.tls_client import add_arguments as add_tls_client_argu
 from yibao.audit_command import add_arguments as add_audit_arguments
 from yibao.audit_command import add_data_key
 from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
+from yibao.reset_command import add_arguments as add_reset_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
 from yibao.stop_signals import StopSignals
+from yibao.storage.serving import ServingMark
 from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 from yibao.world.loader import WorldFormatError, load_world
 
 if TYPE_CHECKING:
     from yibao.domain.world import World
+    from yibao.request_signing import KeysFile
 
 log = logging.getLogger("yibao")
 CORE_SWITCH_INTERVAL = 0.0005  # seconds; see _serve_core
 
 
 def serve(args: argparse.Namespace) -> int:
-    from yibao.adapters.http.tif import WINDOW_SECONDS, load_keys
+    from yibao.request_signing import KeysFileError, load_keys
 
     try:
         world = load_world(args.world)
@@ -40,9 +43,9 @@ def serve(args: argparse.Namespace) -> int:
         print(f"yibao: cannot load world: {e}", file=sys.stderr)
         return 2
     try:
-        keys, window = load_keys(args.tif_keys) if args.tif_keys else ({}, WINDOW_SECONDS)
-    except ValueError as e:
-        print(f"yibao: cannot load x-tif keys: {e}", file=sys.stderr)
+        keys = load_keys(args.keys) if args.keys else None
+    except KeysFileError as e:
+        print(f"yibao: cannot load the keys file: {e}", file=sys.stderr)
         return 2
     if args.workers < 1:
         print("yibao: --workers must be at least 1", file=sys.stderr)
@@ -56,6 +59,8 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
+    if args.fresh and _fresh(args):
+        return 2
     if not _read_tls(args):
         return 2
     try:
@@ -64,6 +69,12 @@ def serve(args: argparse.Namespace) -> int:
         print(f"yibao: {e}", file=sys.stderr)
         return 2
     seeded = store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
+    try:  # held until this serve and every process it forks have exited: `yibao reset` refuses meanwhile
+        args.serving_mark = ServingMark(args.db)
+    except StoreUnusable as e:
+        store.close()
+        print(f"yibao: {e}", file=sys.stderr)
+        return 2
     if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
         args.core_process = store.is_sqlite_file
     inspector_error = inspector_cli.prepare(args)  # before the fork: the workers share the inspector's sessions
@@ -73,8 +84,8 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     _make_way(args)
     if args.workers == 1 and not args.core_process:
-        return _serve_process(args, world, store, keys, window, seeded)
-    return _serve_workers(args, world, store, keys, window, seeded)
+        return _serve_process(args, world, store, keys, seeded)
+    return _serve_workers(args, world, store, keys, seeded)
 
 
 def _read_tls(args: argparse.Namespace) -> bool:
@@ -98,8 +109,15 @@ def _read_tls(args: argparse.Namespace) -> bool:
     return True
 
 
+def _fresh(args: argparse.Namespace) -> int:
+    """`serve --fresh`: the store back to the world's initial state first (src/yibao/storage/reset.py)."""
+    from yibao.reset_command import reset
+
+    return reset(args.db, "yibao serve --fresh", "making it anew")
+
+
 def _serve_workers(
-    args: argparse.Namespace, world: World, store: Store, keys: dict[str, Any], window: int, seeded: int
+    args: argparse.Namespace, world: World, store: Store, keys: KeysFile | None, seeded: int
 ) -> int:
     """N processes on one port; nothing here may import gRPC (gateway/yibao/gateway/prefork.py)."""
     from yibao.gateway import prefork
@@ -131,7 +149,7 @@ def _serve_workers(
     how = f"{args.workers} workers sharing the port (SO_REUSEPORT)" if args.workers > 1 else "one worker"
     if core is not None:
         how += "; the settlement core in a process of its own"
-    print(_banner(args, world, port, http.getsockname()[1], len(keys), seeded, how), flush=True)
+    print(_banner(args, world, port, http.getsockname()[1], keys, seeded, how), flush=True)
 
     def is_core(index: int) -> bool:  # forked last
         return core is not None and index == args.workers
@@ -146,7 +164,7 @@ def _serve_workers(
         args.port = listeners.grpc_port
         link = core_path if core is not None else None
         store = Store(args.db, args.data_key)
-        return _serve_process(args, world, store, keys, window, seeded, http_sock=listeners.http, core=link)
+        return _serve_process(args, world, store, keys, seeded, http_sock=listeners.http, core=link)
 
     try:
 
@@ -216,8 +234,7 @@ def _serve_process(
     args: argparse.Namespace,
     world: World,
     store: Store,
-    keys: dict[str, Any],
-    window: int,
+    keys: KeysFile | None,
     seeded: int,
     *,
     http_sock: socket.socket | None = None,
@@ -228,13 +245,15 @@ def _serve_process(
     from yibao.adapters.core_link import CoreClient
     from yibao.adapters.http.app import NationalHttp
     from yibao.adapters.http.server import HttpServer
-    from yibao.adapters.http.tif import TifGuard
     from yibao.adapters.lab.api import LabApi
     from yibao.adapters.lab.registry import lab_folder
     from yibao.adapters.lab.sessions import Lab, LabRouter
-    from yibao.adapters.platform import build_server
+    from yibao.adapters.platform import build_routes, build_server
     from yibao.gateway.dispatch import Gateway
     from yibao.gateway.gate import Gate
+    from yibao.gateway.grpc_auth import SigningInterceptor
+    from yibao.gateway.peer_identity import certified_institution
+    from yibao.gateway.request_auth import RequestAuth
     from yibao.gateway.tls import ssl_context
 
     signals = StopSignals()  # from here a stop signal is kept and acted on once everything has started
@@ -249,8 +268,13 @@ def _serve_process(
 
     # this worker's admission (gateway/yibao/gateway/gate.py)
     gate = Gate(args.threads, args.max_waiting, args.institution_share) if args.gate else None
+    # request signatures and operator credentials, one check for gRPC and HTTP (gateway/yibao/gateway/request_auth.py)
+    auth = RequestAuth(keys, open_operators=_is_loopback(args.host))
+    # under mutual TLS a client certificate proves its institution's 9001 (gateway/yibao/gateway/peer_identity.py)
+    signing = [SigningInterceptor(auth, build_routes(), world, certified_institution)] if auth.active else []
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
+                                             interceptors=signing,
                                              reuse_port=worker, link=link, gate=gate, tls=args.tls)  # fmt: skip
     except (OSError, RuntimeError) as e:  # gRPC says only "Failed to bind to address"
         if not worker:
@@ -259,7 +283,7 @@ def _serve_process(
     handler = links[0]
     server.start()
     inspector, traffic = inspector_cli.build(args, store, world, gateway.routes)
-    app = NationalHttp(handler, TifGuard(keys, gateway.clock, window), inspector,
+    app = NationalHttp(handler, auth, inspector,
                        lab=LabApi(lab, args.lab_token), gate=gate, traffic=traffic)  # fmt: skip
     try:
         http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock,
@@ -269,7 +293,7 @@ def _serve_process(
         return _cannot_listen("HTTP", args.host, args.http_port, e)
     http.start()
     if not worker:  # the supervisor prints the banner of several
-        print(_banner(args, world, port, http.port, len(keys), seeded), flush=True)
+        print(_banner(args, world, port, http.port, keys, seeded), flush=True)
     signals.wait()
     grpc_stopped = server.stop(grace=2)  # closes its listener at once: the port is free while calls finish
     http.stop()
@@ -292,7 +316,8 @@ def _probe(host: str, port: int) -> OSError | None:
 
 
 def _banner(
-    args: argparse.Namespace, world: World, port: int, http_port: int, signers: int, seeded: int, how: str = ""
+    args: argparse.Namespace, world: World, port: int, http_port: int, keys: KeysFile | None, seeded: int,
+    how: str = "",
 ) -> str:
     tls = args.tls
     security = "plaintext (no TLS)"
@@ -302,11 +327,32 @@ def _banner(
         f"yibao gateway listening on {args.host}:{port} (gRPC, health and reflection on{'; ' + how if how else ''})\n"
         f"  {security}\n"
         f"  national JSON over HTTP on http{'s' if tls else ''}://{args.host}:{http_port}/ (inspector: /inspector; "
-        f"x-tif signatures for {signers} institutions)\n"
+        f"{_signing_line(args, keys)})\n"
         f"  store: {args.db}  world: {args.world or 'built-in demo'} — {len(world.regions)} regions, "
         f"{len(world.institutions)} institutions, {len(world.persons)} persons ({seeded} new)"
         f"\n  {getattr(args, 'inspector_note', 'inspector at /inspector')}"
     )
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only (the zero-setup lab's operator rule, docs/security.md)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _signing_line(args: argparse.Namespace, keys: KeysFile | None) -> str:
+    if keys is not None:
+        return (f"request signatures: {len(keys.institutions)} institutions, {len(keys.operators)} operators, "
+                f"unlisted institutions {'refused' if keys.refuse_unlisted else 'unchecked'}")  # fmt: skip
+    if _is_loopback(args.host):
+        return "no keys file: calls unsigned, operator transactions open to the operator institution on loopback"
+    return "no keys file: calls unsigned, operator transactions refused (give --keys; docs/security.md)"
 
 
 def simulate(args: argparse.Namespace) -> int:
@@ -380,6 +426,12 @@ def certs(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def reset(args: argparse.Namespace) -> int:
+    from yibao.reset_command import run
+
+    return run(args)
+
+
 def cert(args: argparse.Namespace) -> int:
     from yibao.adapters.lab.client import run
 
@@ -433,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
         "platform id (default: $YIBAO_NODE or 0)",
     )
     p.add_argument("--http-port", type=int, default=8080, help="national JSON over HTTP (0: any free port)")
-    p.add_argument("--tif-keys", default=None, help="x-tif signature keys per institution (JSON; see docs/http.md)")
+    p.add_argument("--keys", "--tif-keys", dest="keys", default=None, metavar="FILE",
+                   help="request signing keys per institution and operator credentials (JSON; docs/security.md)")
     p.add_argument("--tls-cert", default=None, metavar="FILE", help="serve gRPC and HTTP over TLS with this "
                    "certificate (PEM; `yibao certs server` makes one; docs/security.md)")  # fmt: skip
     p.add_argument("--tls-key", default=None, metavar="FILE", help="the private key of --tls-cert (PEM)")
@@ -444,9 +497,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
                    help="require this bearer token on the lab API, which then answers any host "
                    "(default $YIBAO_LAB_TOKEN; else loopback only)")  # fmt: skip
+    p.add_argument("--fresh", action="store_true", help="first put the store back to the world's initial state, "
+                   "as `yibao reset` does (everything written to it is lost)")  # fmt: skip
     inspector_cli.add_serve_arguments(p)
     add_time_zone(p)
     p.set_defaults(func=serve)
+
+    p = sub.add_parser("reset", help="put a store back to the world's initial state (refused while a gateway serves "
+                       "it)")  # fmt: skip
+    add_reset_arguments(p)
+    p.set_defaults(func=reset)
 
     p = sub.add_parser(
         "simulate",

@@ -24,11 +24,13 @@ from typing import Any
 
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http.paths import resolve
-from yibao.adapters.http.tif import TifGuard
+from yibao.adapters.http.tif import carried_headers
 from yibao.adapters.http.traffic import BODY_KEY, Seen, TrafficLog
 from yibao.errors import Refusal
+from yibao.gateway import peer_identity
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, Refused
 from yibao.gateway.gate import Gate
+from yibao.gateway.request_auth import HTTP_HEADERS, Credentials, RequestAuth
 from yibao.ids import new_id
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ReplyHeader
@@ -54,15 +56,6 @@ Operator = Callable[[str, str, dict[str, Any]], tuple[int, list[tuple[str, str]]
 Page = Operator
 
 
-def _tif_headers(environ: dict[str, Any]) -> dict[str, str]:
-    return {
-        "x-tif-paasid": environ.get("HTTP_X_TIF_PAASID", ""),
-        "x-tif-timestamp": environ.get("HTTP_X_TIF_TIMESTAMP", ""),
-        "x-tif-nonce": environ.get("HTTP_X_TIF_NONCE", ""),
-        "x-tif-signature": environ.get("HTTP_X_TIF_SIGNATURE", ""),
-    }
-
-
 def _is_json(content_type: str) -> bool:
     """Whether a Content-Type says the body may be national JSON: JSON_TYPES, any `+json`; parameters aside."""
     media = content_type.split(";", 1)[0].strip().lower()
@@ -84,7 +77,7 @@ class NationalHttp:
     def __init__(
         self,
         gateway: Gateway,
-        tif: TifGuard | None = None,
+        auth: RequestAuth | None = None,
         inspector: Page | None = None,
         max_body: int = MAX_BODY,
         lab: Operator | None = None,
@@ -92,7 +85,7 @@ class NationalHttp:
         traffic: TrafficLog | None = None,
     ) -> None:
         self.gateway = gateway
-        self.tif = tif or TifGuard(clock=gateway.clock)
+        self.auth = auth or RequestAuth(clock=gateway.clock)  # request signatures, as on gRPC (request_auth.py)
         self.inspector = inspector
         self.max_body = max_body
         self.lab = lab
@@ -161,7 +154,8 @@ class NationalHttp:
             content_type = environ.get("CONTENT_TYPE", "")
             if not _is_json(content_type):
                 raise Refusal("HTTP_CONTENT_TYPE", "", value=nj.safe_text(content_type[:100]))
-            body = nj.parse_body(self._read(environ), _charset(content_type))
+            raw = self._read(environ)
+            body = nj.parse_body(raw, _charset(content_type))
             if not isinstance(body, dict):
                 kind, kind_en = nj.kind_of(body)
                 raise Refusal("HTTP_BODY_NOT_OBJECT", "", kind=kind, kind_en=kind_en)
@@ -181,7 +175,9 @@ class NationalHttp:
             institution = self.gateway.world.institutions.get(request.header.fixmedins_code)
             if institution is not None:
                 region = institution.admdvs
-            self.tif.check(request.header.fixmedins_code, _tif_headers(environ))
+            # under mutual TLS the connection's certificate proves its institution's 9001 (peer_identity.py)
+            credentials = Credentials(carried_headers(environ), HTTP_HEADERS, peer_identity.certified_institution())
+            self.auth.check(infno, request.header.fixmedins_code, raw, credentials)
             nj.read_input(body.get("input"), request.input, unknown)
             if unknown:
                 warnings.append(nj.unknown_warning(unknown))
