@@ -53,6 +53,7 @@ from yibao.gateway.prefork import reserve_grpc_port
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, certificate
 from yibao.simulators.load import seed_rows
+from yibao.simulators.load.at_rest_cost import at_rest_cost
 from yibao.simulators.load.bench_client import summary_ms
 from yibao.simulators.load.gate_cost import gate_cost
 from yibao.simulators.load.msgids import MsgidSlot
@@ -311,6 +312,8 @@ class Bench:
             cost = out["gate_cost"] = gate_cost(50_000)
             print(f"      admission gate (gateway/yibao/gateway/gate.py), in process: {cost['total_us']:.2f} µs a call "
                   f"(header read {cost['header_us']:.2f}, enter and leave {cost['gate_us']:.2f})")  # fmt: skip
+            out["at_rest_cost"] = at_rest_cost(reply_file.read_bytes())
+            print_at_rest_cost(out["at_rest_cost"], sg)
             out["visit"] = self.client(gw, "visit")
             self.line("outpatient visit (6 calls), max rate", out["visit"], VISIT_CALLS)
             self.verdict("  visits/s", out["visit"]["rate"], "visits", "≥", "{:.1f}")
@@ -417,6 +420,14 @@ class Bench:
         how = f"{value / limit:.0%} of the target" if op == "≥" else f"{value / limit:.0%} of the limit"
         print(f"{label:<48}{fmt.format(value):>9}   target {op} {fmt.format(limit)}: "
               f"{'met' if met else 'MISSED'} ({how}; {TARGET_SOURCES[target].split(':')[0]})", flush=True)  # fmt: skip
+
+
+def print_at_rest_cost(rest: dict[str, float], gateway_cpu_ms: float) -> None:
+    """Personal data at rest and the journal chain (simulators/yibao/simulators/load/at_rest_cost.py), a 1101."""
+    share = rest["total_us"] / (gateway_cpu_ms * 1000) if gateway_cpu_ms else float("nan")
+    print(f"      personal data at rest and journal chain (docs/security.md), in process: {rest['total_us']:.1f} µs a "
+          f"1101 = {share:.1%} of the gateway's CPU a call (sealing {rest['values']:.0f} values {rest['seal_us']:.1f}, "
+          f"linking the journal row {rest['chain_us']:.1f})")  # fmt: skip
 
 
 def machine() -> str:
