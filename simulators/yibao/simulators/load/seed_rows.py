@@ -5,7 +5,9 @@ Each seeded settlement is a clone of a real outpatient visit the gateway stored 
 its visit, fee items, settlement, and the messages and journal rows of its calls (1101 → 2207),
 blobs and all, so tables and indexes grow in the proportions real traffic gives them. Cloned rows
 get their own ids (dated 2025-01-01, so they never meet live ones) and their own synthetic persons
-(S…, eight visits each), so no live person's history grows with them.
+(S…, eight visits each), so no live person's history grows with them. Cloned journal rows go to a chain of
+their own (`SEEDED_CHAIN`), outside the tamper-evident chains: `yibao audit verify` reports them, rightly, as
+rows written behind the gateway's back (docs/security.md).
 
 The gateway must be stopped while seeding: it writes with synchronous=OFF (a crash loses only the
 seed) in large transactions, straight through sqlite3, which is about ten times faster than the store.
@@ -22,6 +24,7 @@ from typing import Any
 BATCH = 2_000  # settlements per transaction
 SEED_DAY = "20250101"
 VISITS_PER_PERSON = 8
+SEEDED_CHAIN = -1  # journal.chain of cloned rows (src/yibao/storage/journal_chain.py chains are 0 and up)
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,10 @@ def _rows(t: Template, n: int) -> dict[str, list[dict[str, Any]]]:
     msgid = {old: f"SEED{n:012d}{SEED_DAY}{k:06d}" for k, old in enumerate(m["msgid"] for m in t.journal)}
     ids = {"psn_no": psn_no, "mdtrt_id": mdtrt_id}
     journal = [
-        {**j, **ids, "msgid": msgid[j["msgid"]], "setl_id": setl_id if j["setl_id"] else None} for j in t.journal
-    ]
+        {**j, **ids, "msgid": msgid[j["msgid"]], "setl_id": setl_id if j["setl_id"] else None,
+         "chain": SEEDED_CHAIN, "chain_seq": n * len(t.journal) + k}
+        for k, j in enumerate(t.journal)
+    ]  # fmt: skip
     journal[0]["mdtrt_id"] = None  # 1101 comes before the visit exists
     settlement = {**t.settlement, **ids, "setl_id": setl_id, "msgid": msgid[t.settlement["msgid"]], "year": 2025}
     return {
