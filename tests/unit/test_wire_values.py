@@ -3,21 +3,33 @@ by field name and back, and the values generated from the protos kept current (s
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from yibao.adapters.journal_wire import ProtobufJournal
 from yibao.adapters.wire_values import input_type, to_message, to_value, wire_handler
-from yibao.simulators.core import person_info
+from yibao.call import CallContext
+from yibao.domain.world import World
+from yibao.errors import Refusal
+from yibao.simulators.core import journal_wire, person_info
 from yibao.simulators.core.values import outpatient as ov
 from yibao.simulators.core.values import person as pv
 from yibao.simulators.core.values import settlement as sv
-from yibao.v1 import outpatient_pb2, person_pb2, settlement_pb2
+from yibao.v1 import envelope_pb2, outpatient_pb2, person_pb2, settlement_pb2
+from yibao.world.loader import load_world
 
 ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return load_world(ROOT / "tests" / "test_world.json")
 
 
 def test_values_are_generated_from_the_current_protos() -> None:
@@ -60,3 +72,31 @@ def test_use_cases_declare_the_value_they_take_and_are_served_on_the_wire() -> N
     assert input_type(person_info.query_psn_info) is pv.QueryPsnInfoInput
     served = wire_handler(person_info.query_psn_info, person_pb2.QueryPsnInfoReply)
     assert served is not person_info.query_psn_info
+
+
+def test_the_journal_port_reads_a_settlement_reply_as_values_and_national_json() -> None:
+    reply = settlement_pb2.SettleReply(
+        output=settlement_pb2.SettleOutput(setlinfo=settlement_pb2.SetlInfo(setl_id="S1", medfee_sumamt="9.00"))
+    ).SerializeToString()
+    wire = ProtobufJournal()
+    assert wire.replied_settlement(reply).setlinfo == sv.SetlInfo(setl_id="S1", medfee_sumamt="9.00")
+    text, omitted, nodes = wire.replied_output("2207", reply) or ("", "", None)
+    assert json.loads(text) == {"setlinfo": {"setl_id": "S1", "medfee_sumamt": "9.00"}} and omitted == ""
+    assert nodes is not None and nodes.setlinfo.setl_id == "S1"
+    assert wire.replied_output("no-such-infno", reply) is None
+
+
+def test_the_journal_port_reads_the_envelope_of_a_request_and_a_remembered_refusal(world: World) -> None:
+    header = envelope_pb2.RequestHeader(insuplc_admdvs="110000")
+    request = outpatient_pb2.SettleRequest(header=header).SerializeToString()
+    wire = ProtobufJournal()
+    assert wire.insured_place("2207", request) == "110000"
+    ctx = CallContext("2601", "H1", world.institutions["H11000000001"], "", datetime(2026, 3, 15, 10, 0, 0))
+    refusal = Refusal("MDTRT_NOT_FOUND", "input.data.mdtrt_id", mdtrt_id="M404")
+    assert wire.refusal_text(wire.refusal(ctx, refusal)) == refusal.err_msg
+
+
+def test_the_core_refuses_to_run_2601_before_a_journal_reader_is_plugged_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal_wire, "_plugged", [])
+    with pytest.raises(RuntimeError, match="no journal reader"):
+        journal_wire.journal_wire()

@@ -21,8 +21,8 @@ metadata = MetaData()
 # Bump when a table changes shape: a store made by another version is refused at start-up with a clear
 # message instead of failing call by call (there are no migrations before the first release).
 # 2026-12-06.1: personal data sealed (sealing.py), the journal chained (journal_chain.py).
-# 2026-12-06.2: settlement.output and visit.visit_info hold the core's values as JSON, no longer protobuf
-# (simulators/yibao/simulators/core/stored_values.py).
+# 2026-12-06.2: settlement.output, visit.visit_info, filing.request and chronic_filing.request hold the core's
+# values as JSON, no longer protobuf (simulators/yibao/simulators/core/stored_values.py).
 SCHEMA_VERSION = "2026-12-06.2"
 
 meta = Table(

@@ -1,5 +1,6 @@
-"""The core's typed values as the store keeps them: a settlement's output as replied (settlement.output) and a visit's
-last visit information (visit.visit_info), as UTF-8 JSON objects of the national field names, empty fields left out.
+"""The core's typed values as the store keeps them: a settlement's output as replied (settlement.output), a visit's
+last visit information (visit.visit_info) and a filing's input (filing.request, chronic_filing.request), as UTF-8
+JSON objects of the national field names, empty fields left out.
 
 Stores written before schema 2026-12-06.2 held protobuf bytes there; such a store is refused at start-up (see
 src/yibao/storage/schema.py, SCHEMA_VERSION), so every blob read here is JSON.
