@@ -28,7 +28,7 @@ from yibao.world.loader import WorldFormatError, load_world
 
 if TYPE_CHECKING:
     from yibao.domain.world import World
-    from yibao.request_signing import KeysFile
+    from yibao.request_signing import ClientKey, KeysFile
 
 log = logging.getLogger("yibao")
 CORE_SWITCH_INTERVAL = 0.0005  # seconds; see _serve_core
@@ -355,20 +355,29 @@ def _signing_line(args: argparse.Namespace, keys: KeysFile | None) -> str:
     return "no keys file: calls unsigned, operator transactions refused (give --keys; docs/security.md)"
 
 
+def _client_keys(path: str | None) -> dict[str, ClientKey] | None:
+    """What the simulated HIS signs with: each institution's key from the keys file at `path` (None: unsigned)."""
+    from yibao.request_signing import client_keys, load_keys
+
+    return client_keys(load_keys(path)) if path else None
+
+
 def simulate(args: argparse.Namespace) -> int:
     from yibao.simulators.his import tls_client
 
     traffic = any(v is not None for v in (args.hospitals, args.pharmacies, args.minutes, args.mix, args.write_world))
     try:
         tls = tls_client.from_args(args)
-    except ValueError as e:
+        keys = _client_keys(args.keys)
+    except ValueError as e:  # a keys file's KeysFileError too
         print(f"yibao simulate: {e}", file=sys.stderr)
         return 2
     if not traffic:  # issue 2's form: one hospital's outpatient desk, every receipt printed
         from yibao.simulators.his.hospital import simulate as run
 
         target = args.target or "127.0.0.1:50051"
-        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code, tls=tls)
+        return run(target, args.visits or 1, args.world, seed=args.seed, fixmedins_code=args.fixmedins_code, tls=tls,
+                   keys=keys)
     from pathlib import Path
 
     from yibao.simulators.his.simulate_traffic import TrafficPlan, populate, simulate_traffic
@@ -417,6 +426,7 @@ def simulate(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         local_platform=in_process_platform,
         tls=tls,
+        keys=keys,
     )
 
 
@@ -441,7 +451,10 @@ def cert(args: argparse.Namespace) -> int:
 def bench(args: argparse.Namespace) -> int:
     from yibao.simulators.load.bench import bench as run
     from yibao.simulators.load.overload import run as overload
+    from yibao.simulators.load.signing_cost import run as signing_cost
 
+    if args.signing:  # what request signatures cost (docs/security.md)
+        return run(args, signing_cost)
     return run(args, overload if args.overload else None)
 
 
@@ -530,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_tls_client_arguments(p)
+    p.add_argument("--keys", default=None, metavar="FILE", help="sign each call with its institution's key from this "
+                   "keys file, as `yibao serve --keys FILE` requires (docs/security.md)")  # fmt: skip
     add_time_zone(p)
     p.set_defaults(func=simulate)
 

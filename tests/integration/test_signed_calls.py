@@ -9,6 +9,7 @@ operator `ops` (SM3-HMAC) acts for H11000000001. The clock is 2026-03-15 10:00:0
 from __future__ import annotations
 
 import http.client
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -233,3 +234,24 @@ def test_real_client_json_shapes_work_signed_over_http(platform: Platform) -> No
     # the same headers again: a replay
     replay = signed_post(platform, OPERATOR_INST, "1101", raw, "h-2", "text/plain;charset=GBK")
     assert replay["err_msg"].startswith("[AUTH_TIF_NONCE_REUSED]")
+
+
+def test_the_simulated_hospital_signs_its_calls(world: World, store: Store) -> None:
+    """`yibao simulate --keys FILE` against a gateway that requires signatures (platform time: the HIS's own)."""
+    from conftest import TEST_WORLD
+
+    from yibao.simulators.his.hospital import simulate
+
+    auth = RequestAuth(KEYS)
+    server, port, _ = build_server(world, store, address="127.0.0.1:0",
+                                   interceptors=[ServerSigning(auth, build_routes(), world)])  # fmt: skip
+    server.start()
+    try:
+        target, out = f"127.0.0.1:{port}", io.StringIO()
+        assert simulate(target, 1, str(TEST_WORLD), fixmedins_code=SM3_INST, out=out) == 1  # unsigned
+        assert "AUTH_TIF_MISSING" in out.getvalue()
+        out = io.StringIO()
+        assert simulate(target, 2, str(TEST_WORLD), fixmedins_code=SM3_INST, out=out, keys=client_keys(KEYS)) == 0
+        assert "2 visits" in out.getvalue()
+    finally:
+        server.stop(grace=None)

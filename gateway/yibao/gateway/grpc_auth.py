@@ -38,21 +38,27 @@ class SigningInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
     ) -> None:
         self.auth, self.world, self.peer = auth, world, peer
         self.by_method = {f"/{r.service}/{r.method}": r for r in routes.values()}
+        self._wrapped: dict[str, tuple[Any, Any]] = {}  # method → (the server's handler, its checked wrapper)
 
     def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
         handler = continuation(details)
         route = self.by_method.get(details.method)
         if route is None or handler is None or handler.unary_unary is None:
             return handler
+        known = self._wrapped.get(details.method)
+        if known is not None and known[0] is handler:  # the server's handlers are made once: so is their wrapper
+            return known[1]
         behaviour = handler.unary_unary
 
         def checked(request: bytes, context: grpc.ServicerContext) -> bytes:
             self._check(route, request, context)
             return behaviour(request, context)  # type: ignore[no-any-return]
 
-        return grpc.unary_unary_rpc_method_handler(
+        wrapped = grpc.unary_unary_rpc_method_handler(
             checked, request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
         )
+        self._wrapped[details.method] = (handler, wrapped)
+        return wrapped
 
     def _check(self, route: Route, request: bytes, context: grpc.ServicerContext) -> None:
         code = institution_of(route, request)

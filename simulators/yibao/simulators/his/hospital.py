@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
 import grpc
 
 from yibao.domain.world import HOSPITAL, Institution, Person, World
+from yibao.request_signing import ClientKey
 from yibao.simulators.his.bill import BillLine, draw_bill, fen, list_price
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.desk import ACTIVE, DOCTORS, certificate_query, held_certificates
 from yibao.simulators.his.outpatient_visit import run_outpatient, undo_visit
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, format_receipt
 from yibao.simulators.his.scripts import OUTPATIENT, Batch, Line, VisitScript
+from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import Tally, format_summary
 from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.simulators.his.visit_draw import DIAGNOSES
@@ -113,9 +116,11 @@ def simulate(
     fixmedins_code: str | None = None,
     out: TextIO | None = None,
     tls: ClientTls | None = None,
+    keys: Mapping[str, ClientKey] | None = None,
 ) -> int:
     """Run `visits` outpatient visits against the gateway at `target`, printing every receipt and a
-    summary. Returns 0 when every visit succeeded, 1 otherwise, 2 when the run cannot start."""
+    summary. Returns 0 when every visit succeeded, 1 otherwise, 2 when the run cannot start. `keys`: sign the
+    calls (docs/security.md)."""
     out = out or sys.stdout  # looked up now: sys.stdout may have been replaced since import
     try:
         world = load_world(world_path)
@@ -140,7 +145,7 @@ def simulate(
             waited = f"waited {CONNECT_TIMEOUT:.0f} s"
             print(f"yibao simulate: no gateway answers at {target} ({waited})", file=out)
             return 1
-        client = HisClient(channel, institution)
+        client = HisClient(signing_channel(channel, keys), institution)
         inst = institution
         print(f"HIS {inst.fixmedins_code} {inst.fixmedins_name} ({inst.admdvs}) → {target}", file=out)
         print(f"{visits} visits, seed {seed}", file=out)

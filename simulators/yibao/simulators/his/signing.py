@@ -43,3 +43,8 @@ class SigningInterceptor(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc
                                unix_time=int(self.unix_time()), nonce=secrets.token_hex(16))  # fmt: skip
         metadata = [*(details.metadata or ()), *values.items()]
         return continuation(_Details(details, metadata), request)
+
+
+def signing_channel(channel: grpc.Channel, keys: Mapping[str, ClientKey] | None) -> grpc.Channel:
+    """`channel`, signing every call of an institution in `keys` (None or empty: unchanged)."""
+    return grpc.intercept_channel(channel, SigningInterceptor(keys)) if keys else channel

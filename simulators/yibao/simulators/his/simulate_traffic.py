@@ -19,12 +19,14 @@ from typing import Any, TextIO
 
 import grpc
 
+from yibao.request_signing import ClientKey
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.desk import certificate_query
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
 from yibao.simulators.his.invariants import Check
 from yibao.simulators.his.population import Population, generate
+from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import format_summary
 from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.simulators.his.traffic import ScriptBook, ScriptStream, format_mix
@@ -83,6 +85,7 @@ def simulate_traffic(
     progress_file: TextIO | None = None,
     local_platform: LocalPlatform | None = None,
     tls: ClientTls | None = None,
+    keys: Mapping[str, ClientKey] | None = None,
 ) -> int:
     """Run the plan against `target`, or without one against `local_platform`; print failures as they
     happen and the summary. 0 when every visit succeeded and every invariant holds, 1 otherwise, 2 when
@@ -107,7 +110,7 @@ def simulate_traffic(
             where = f"in-process gateway {target} on a temporary SQLite store"
         else:
             where = target
-        channel = stack.enter_context(open_channel(target, tls))
+        channel = signing_channel(stack.enter_context(open_channel(target, tls)), keys)  # keys: docs/security.md
         now = datetime.now()  # where the msgid sequences start, so a run in the same second as another differs
         sequences = {code: MsgidSequence(start=now.microsecond) for code in codes}
         if (problem := _preflight(channel, world, codes, target, sequences)) is not None:

@@ -19,16 +19,18 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import grpc
 
 from yibao.domain.world import HOSPITAL, World
+from yibao.request_signing import ClientKey, client_keys, load_keys
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.his.receipt import HisCheckFailed
+from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import percentile
 from yibao.simulators.load.msgids import SLOTS, MsgidSlot
 from yibao.simulators.load.stays import draw_stay_script
@@ -109,6 +111,7 @@ def run(
     channels: int = 1,
     seed: int = 1,
     samples: bool = False,
+    keys: Mapping[str, ClientKey] | None = None,
 ) -> dict[str, object]:
     """`samples`: also every flow's latency (ms), so runs can be merged exactly (`yibao bench`)."""
     world = load_world(world_path)
@@ -121,6 +124,7 @@ def run(
     ]
     for channel in pool:
         grpc.channel_ready_future(channel).result(timeout=30)
+    pool = [signing_channel(channel, keys) for channel in pool]  # every call signed (docs/security.md)
     flow = flow_for(scenario, world)
     clients = []
     for n in range(concurrency):
@@ -199,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--channels", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samples", action="store_true", help="also every flow's latency in ms")
+    parser.add_argument("--keys", default=None, help="sign every call with its institution's key from this keys file")
     args = parser.parse_args(argv)
     result = run(
         args.target,
@@ -212,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         channels=args.channels,
         seed=args.seed,
         samples=args.samples,
+        keys=client_keys(load_keys(args.keys)) if args.keys else None,
     )
     json.dump(result, sys.stdout)
     print(flush=True)

@@ -47,3 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="only the overload run: 1101 open loop at 70%%, 1×, 2× and 4× the maximum, 20 s each unless "
                    "--seconds, and one institution flooding beside another "
                    "(simulators/yibao/simulators/load/overload.py)")  # fmt: skip
+    p.add_argument("--signing", action="store_true",
+                   help="only the request signing run: the signature check alone per algorithm, then 1101 at its "
+                   "maximum rate unsigned, with HMAC-SHA256 and with SM3-HMAC, the server's CPU a call in each "
+                   "(simulators/yibao/simulators/load/signing_cost.py)")  # fmt: skip
