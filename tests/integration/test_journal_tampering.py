@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from yibao.audit_command import verify
+from yibao.storage.journal_chain import restart_chains
 from yibao.storage.sealing import create_key_file
 from yibao.storage.store import Store
 
@@ -189,3 +190,14 @@ def test_concurrent_writers_keep_the_chains_intact(journaled: Store, key_file: s
     code, out = audit(journaled, key_file)
     assert code == 0, out
     assert f"journal intact: {ROWS + 40} rows;" in out
+
+
+def test_a_cleared_journal_starts_its_chains_again(journaled: Store, key_file: str) -> None:
+    """A lab session's reset deletes the journal with everything else (adapters/yibao/adapters/lab/state.py)."""
+    with journaled.engine.begin() as conn:
+        conn.execute(text("DELETE FROM journal"))
+        restart_chains(conn)
+    journaled.transact(lambda tx: journal_row(tx, 1))
+    code, out = audit(journaled, key_file)
+    assert code == 0, out
+    assert out.startswith("journal intact: 1 rows; chain 0 ends at seq 1 mac ")

@@ -67,6 +67,11 @@ def create_heads(conn: Connection, chains: int) -> None:
     conn.execute(insert(h), [{"chain": c, "chain_seq": 0, "mac": ZERO_MAC} for c in range(chains)])
 
 
+def restart_chains(conn: Connection) -> None:
+    """Every chain empty again, once the journal's rows are deleted (a lab session's reset)."""
+    conn.execute(update(h).values(chain_seq=0, mac=ZERO_MAC))
+
+
 _NONE = b"\xff\xff\xff\xff"  # a length no value has: None differs from ""
 _pack_len = struct.Struct(">I").pack
 

@@ -45,6 +45,7 @@ from yibao.domain.money import parse_decimal
 from yibao.domain.world import Person, World
 from yibao.errors import Refusal
 from yibao.storage import schema as t
+from yibao.storage.journal_chain import restart_chains
 from yibao.storage.store import Tx, to_fen
 
 SUITES = "suites"  # built-in suite states: src/yibao/world/suites/<name>.json, beside the demo world
@@ -521,10 +522,12 @@ def _listed(names: dict[str, str]) -> str:
 
 
 def clear(tx: Tx) -> None:
-    """Every row a session's calls may have written, so the state can be installed again (reset)."""
+    """Every row a session's calls may have written, so the state can be installed again (reset). The journal
+    goes too: its chains start again from their first row (src/yibao/storage/journal_chain.py)."""
     for table in reversed(t.metadata.sorted_tables):
-        if table is not t.meta:
+        if table not in (t.meta, t.journal_head):
             tx.conn.execute(delete(table))
+    restart_chains(tx.conn)
 
 
 def install(tx: Tx, world: World, state: SuiteState) -> None:
