@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from yibao.adapters.journal_wire import ProtobufJournal
-from yibao.adapters.wire_values import input_type, to_message, to_value, wire_handler
+from yibao.adapters.wire_values import check_fields, input_type, to_message, to_value, wire_handler
 from yibao.call import CallContext
 from yibao.domain.world import World
 from yibao.errors import Refusal
@@ -65,12 +65,12 @@ def test_a_value_with_a_field_the_message_lacks_is_a_programming_error() -> None
         no_such_field: str = ""
 
     with pytest.raises(TypeError, match="no_such_field"):
-        to_message(Stray("x"), settlement_pb2.SetlDetail)
+        check_fields(Stray, settlement_pb2.SetlDetail)  # as wire_handlers checks every use case at start-up
 
 
 def test_use_cases_declare_the_value_they_take_and_are_served_on_the_wire() -> None:
     assert input_type(person_info.query_psn_info) is pv.QueryPsnInfoInput
-    served = wire_handler(person_info.query_psn_info, person_pb2.QueryPsnInfoReply)
+    served = wire_handler(person_info.query_psn_info, person_pb2.QueryPsnInfoRequest, person_pb2.QueryPsnInfoReply)
     assert served is not person_info.query_psn_info
 
 

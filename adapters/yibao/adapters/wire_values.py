@@ -15,12 +15,16 @@ import inspect
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
+from yibao.simulators.core.stored_values import plain
 from yibao.transactions import transactions
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Message)
@@ -57,34 +61,25 @@ def to_value(msg: Message, cls: type[T]) -> T:
     return cls(**values)
 
 
-@functools.cache
-def _message_plan(cls: type, msg_cls: type[Message]) -> tuple[tuple[str, Any, type[Message] | None, bool], ...]:
+def to_message(value: DataclassInstance, msg_cls: type[M]) -> M:
+    """The message `msg_cls` holding the fields of the dataclass `value`: its plain form (nested objects and lists,
+    empty fields and nodes left out, as a message field never set) given to the message's constructor, which builds
+    the nodes itself (faster than building each sub-message here)."""
+    return msg_cls(**plain(value))
+
+
+def check_fields(cls: type, msg_cls: type[Message]) -> None:
+    """Every field of dataclass `cls` (and of its nodes) is a field of `msg_cls` (and of its nodes): checked once, when
+    the routes are built, so a value the wire cannot carry fails at start-up."""
     by_name = msg_cls.DESCRIPTOR.fields_by_name
-    plan = []
-    for name, nested, repeated in _plan(cls):
+    for name, nested, _ in _plan(cls):
         if name not in by_name:
             raise TypeError(f"{msg_cls.DESCRIPTOR.full_name} has no field {name} ({cls.__qualname__} has)")
         sub = by_name[name].message_type
-        plan.append((name, nested, GetMessageClass(sub) if sub is not None else None, repeated))
-    return tuple(plan)
-
-
-def to_message(value: object, msg_cls: type[M]) -> M:
-    """The message `msg_cls` holding the fields of the dataclass `value` (empty fields and nodes left out)."""
-    values: dict[str, Any] = {}
-    for name, nested, sub_cls, repeated in _message_plan(type(value), msg_cls):
-        got = getattr(value, name)
-        if not got:
-            continue
-        if nested is None or sub_cls is None:
-            values[name] = got
-        elif repeated:
-            values[name] = [to_message(v, sub_cls) for v in got]
-        else:
-            sub = to_message(got, sub_cls)
-            if sub.ByteSize():  # an empty value is an absent node, as a message never set
-                values[name] = sub
-    return msg_cls(**values)
+        if nested is not None:
+            if sub is None:
+                raise TypeError(f"{msg_cls.DESCRIPTOR.full_name}.{name} is not a node ({cls.__qualname__} has one)")
+            check_fields(nested, GetMessageClass(sub))
 
 
 def input_type(handler: Handler) -> type | None:
@@ -93,12 +88,16 @@ def input_type(handler: Handler) -> type | None:
     return hint if isinstance(hint, type) and is_dataclass(hint) else None
 
 
-def wire_handler(handler: Handler, reply_cls: type[Message]) -> Handler:
-    """`handler` (a use case on typed values) as the gateway calls it: input message in, output message out."""
+def wire_handler(handler: Handler, request_cls: type[Message], reply_cls: type[Message]) -> Handler:
+    """`handler` (a use case on typed values) as the gateway calls it: input message in, output message out. Its
+    values must fit the request's input and the reply's output (TypeError at start-up otherwise)."""
     in_cls = input_type(handler)
     if in_cls is None:
         return handler
     out_cls = GetMessageClass(reply_cls.DESCRIPTOR.fields_by_name["output"].message_type)
+    out_value = typing.get_type_hints(inspect.unwrap(handler))["return"]
+    check_fields(in_cls, GetMessageClass(request_cls.DESCRIPTOR.fields_by_name["input"].message_type))
+    check_fields(out_value, out_cls)
 
     @functools.wraps(handler)
     def on_the_wire(world: Any, tx: Any, ctx: Any, inp: Message) -> Message:
@@ -110,4 +109,7 @@ def wire_handler(handler: Handler, reply_cls: type[Message]) -> Handler:
 def wire_handlers(core: HandlerTable) -> dict[str, tuple[Handler, tuple[str, ...]]]:
     """The core's table with every use case mapped to and from the wire."""
     table = transactions()
-    return {infno: (wire_handler(h, table[infno].reply_cls), kinds) for infno, (h, kinds) in core.items()}
+    return {
+        infno: (wire_handler(h, table[infno].request_cls, table[infno].reply_cls), kinds)
+        for infno, (h, kinds) in core.items()
+    }

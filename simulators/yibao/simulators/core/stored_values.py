@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import typing
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,21 +28,33 @@ def dumps(value: DataclassInstance) -> bytes:
 
 
 def plain(value: DataclassInstance) -> Plain:
-    """`value` as a JSON object: strings as they are, nodes as objects, lists as arrays; empty fields left out."""
+    """`value` as a JSON object: strings as they are, nodes as objects, lists as arrays; empty fields left out (a node
+    equal to its empty value too)."""
+    names, getter, nodes = _dump_plan(type(value))
     out: Plain = {}
-    for f in fields(value):
-        got = getattr(value, f.name)
+    for name, got in zip(names, getter(value), strict=True):
         if not got:
             continue
-        if isinstance(got, str):
-            out[f.name] = got
+        if name not in nodes:
+            out[name] = got
         elif isinstance(got, tuple):
-            out[f.name] = [v if isinstance(v, str) else plain(v) for v in got]
-        else:
-            node = plain(got)
-            if node:
-                out[f.name] = node
+            out[name] = [plain(typing.cast("DataclassInstance", v)) for v in got]
+        elif got != nodes[name]:
+            out[name] = plain(typing.cast("DataclassInstance", got))
     return out
+
+
+@functools.cache
+def _dump_plan(
+    cls: type[DataclassInstance],
+) -> tuple[tuple[str, ...], Callable[[DataclassInstance], tuple[object, ...]], dict[str, DataclassInstance | None]]:
+    """The field names, a getter of all their values at once, and each node's or list's empty value (None: a list)."""
+    plan = _plan(cls)
+    names = tuple(name for name, _, _ in plan)
+    nodes = {name: None if repeated else nested() for name, nested, repeated in plan if nested is not None}
+    if len(names) > 1:
+        return names, operator.attrgetter(*names), nodes
+    return names, lambda value: tuple(getattr(value, n) for n in names), nodes
 
 
 def loads(cls: type[T], blob: bytes) -> T:
