@@ -14,6 +14,7 @@ import pytest
 
 from yibao.adapters.lab import cases as case_suites
 from yibao.adapters.lab import state as states
+from yibao.adapters.lab.field_coverage import field_coverage, input_fields
 from yibao.adapters.lab.verdicts import FinalState, JournalEntry, SettlementFact, judge, mask
 from yibao.domain.world import World
 from yibao.errors import CATALOGUE
@@ -74,7 +75,9 @@ def test_coverage_lists_what_the_cases_exercise_and_what_none_does(demo: World) 
         covered
     )
     assert "outpatient/OP-02" in covered["2208"]
-    assert {"3201", "3202"} <= uncovered
+    assert covered["3201"] == covered["3202"] == ["reconciliation/RC-01", "reconciliation/RC-02"]
+    assert {"2503", "2505", "2506", "Y2505", "Y2506", "5302", "Y2208"} <= set(covered)
+    assert {"Y3270", "2403"} <= uncovered
     assert {"2401", "2301", "2402", "2303", "2304", "2305"} <= set(covered)
     assert "inpatient/IP-02" in covered["2304"]
     assert covered["2601"] == ["uncertain/UO-04"]
@@ -83,6 +86,25 @@ def test_coverage_lists_what_the_cases_exercise_and_what_none_does(demo: World) 
     # a refusing fault makes its step expect the refusal, so the faults suite covers these codes
     assert {"REGION_MAINTENANCE", "ENV_MSGID_REUSED", "GATEWAY_BUSY"} <= codes
     assert codes.isdisjoint(report["error_codes"]["uncovered"])
+
+
+def test_coverage_lists_the_fields_each_transaction_sends_and_those_none_sends(demo: World) -> None:
+    """Fields are found by following every card at a terminal that sends nothing (field_coverage.py)."""
+    suites = case_suites.load_all(demo)
+    fields = field_coverage(suites, demo)
+    names = {i: t.national_name for i, t in transactions().items()}
+    report = case_suites.coverage(suites, names, list(CATALOGUE), fields)
+    assert set(report["fields"]) == {t["infno"] for t in report["transactions"]["covered"]}
+    for infno, f in fields.items():
+        every = input_fields(transactions()[infno].request_cls.DESCRIPTOR.fields_by_name["input"].message_type)
+        assert sorted(f["covered"] + f["uncovered"]) == sorted(every), infno
+    assert {"feedetail[].med_list_codg", "feedetail[].dise_codg", "feedetail[].chrg_bchno"} <= set(
+        fields["2204"]["covered"]
+    )  # dise_codg: the chronic suite's batches
+    assert "feedetail[].rxno" in fields["2204"]["uncovered"]  # no card bills a prescription number
+    assert {"detail[].setl_id", "detail[].msgid", "detail[].refd_setl_flag"} <= set(fields["3202"]["covered"])
+    assert {"data.cmtm_flag", "data.fil_type", "data.mdtrtarea_admdvs"} <= set(fields["2505"]["covered"])
+    assert fields["Y2208"]["uncovered"] == []
 
 
 def broken(edit: Any) -> dict[str, Any]:

@@ -84,3 +84,20 @@ def test_settle_once_counts_a_2601_reversal_as_cancelling(demo: World) -> None:
     (f,) = [f for f in settled_twice["failures"] if f["rule"] == "settle-once"]
     assert (f["msgid"], f["field"]) == (f"{HOSPITAL}202606010900000008", "header.msgid")
     assert f["expected"].startswith(first[6].msgid)
+
+
+def test_every_builtin_suite_has_its_own_test_persons(demo: World) -> None:
+    """No world person is the person of two built-in cases, nor declared by two built-in states: every suite can be
+    opened beside every other in one session, and a reset of one disturbs nobody else's."""
+    from yibao.adapters.lab import state as states
+
+    owner: dict[str, str] = {}
+    for name in case_suites.builtin_case_suites():
+        suite = case_suites.load_builtin(name, demo)
+        declared = states.parse_state(states.read_builtin(name), demo, f"{name}.json").persons
+        mine = {c.person for c in suite.cases}
+        assert set(declared) <= mine, (name, set(declared) - mine)  # a state's persons are its cases' persons
+        for psn_no in mine:
+            assert psn_no not in owner, (name, psn_no, owner.get(psn_no))
+            owner[psn_no] = name
+    assert len(owner) == sum(len(case_suites.load_builtin(n, demo).cases) for n in case_suites.builtin_case_suites())

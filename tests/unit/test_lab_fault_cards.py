@@ -65,12 +65,12 @@ def test_the_uncertain_suite_binds_each_fault_to_its_person_and_transaction(demo
     suite = case_suites.load_builtin("uncertain", demo)
     planned = faults.plan([suite])
     assert {(k, p.case, p.fault.kind) for k, p in planned.items()} == {
-        (("2207", "11000000000000000001"), "UO-01", "reply-lost"),
-        (("2207", "11000000000000000002"), "UO-02", "reply-delayed"),
-        (("2207", "11000000000000000004"), "UO-03", "dropped"),
-        (("2207", "11000000000000000003"), "UO-04", "reply-lost"),
+        (("2207", "11000000000000090001"), "UO-01", "reply-lost"),
+        (("2207", "11000000000000100002"), "UO-02", "reply-delayed"),
+        (("2207", "11000000000000110004"), "UO-03", "dropped"),
+        (("2207", "11000000000000120003"), "UO-04", "reply-lost"),
     }
-    delayed = planned[("2207", "11000000000000000002")].fault
+    delayed = planned[("2207", "11000000000000100002")].fault
     assert (delayed.deadline, delayed.hold) == (2.0, 6.0)
     # a resend after a query repeats the settlement, not the query
     uo3 = suite.case("UO-03")
@@ -87,10 +87,10 @@ def test_the_faults_suite_binds_each_fault_and_expects_each_refusal(demo: World)
     suite = case_suites.load_builtin("faults", demo)
     planned = faults.plan([suite])
     assert {(k, p.case, p.fault.kind) for k, p in planned.items()} == {
-        (("2206", "44030000000000000001"), "FT-01", "region-maintenance"),
-        (("2206", "11000000000000000004"), "FT-02", "duplicate-msgid"),
-        (("2207", "11000000000000000001"), "FT-03", "core-busy"),
-        (("2207", "11000000000000000002"), "FT-04", "account-emptied"),
+        (("2206", "44030000000000130001"), "FT-01", "region-maintenance"),
+        (("2206", "11000000000000140004"), "FT-02", "duplicate-msgid"),
+        (("2207", "11000000000000150001"), "FT-03", "core-busy"),
+        (("2207", "11000000000000160002"), "FT-04", "account-emptied"),
         (("2201", "21040000000000000001"), "FT-05", "region-unreachable"),
     }
     refused = {c.id: [s.refused for s in c.steps if s.refused] for c in suite.cases}

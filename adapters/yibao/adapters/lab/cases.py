@@ -687,8 +687,14 @@ class _Checker:
 # ---- coverage
 
 
-def coverage(suites: list[CaseSuite], transactions: dict[str, str], codes: list[str]) -> dict[str, Any]:
-    """Which transactions (infno → national name) and error codes the cases exercise, and which none does."""
+def coverage(
+    suites: list[CaseSuite],
+    transactions: dict[str, str],
+    codes: list[str],
+    fields: dict[str, dict[str, list[str]]] | None = None,
+) -> dict[str, Any]:
+    """Which transactions (infno → national name), input fields (per transaction: `fields`, from
+    field_coverage.py) and error codes the cases exercise, and which none does."""
     used: dict[str, list[str]] = {}
     refused: dict[str, list[str]] = {}
     for suite in suites:
@@ -708,6 +714,7 @@ def coverage(suites: list[CaseSuite], transactions: dict[str, str], codes: list[
             "covered": [{"infno": i, "name": n, "cases": used[i]} for i, n in transactions.items() if i in used],
             "uncovered": [{"infno": i, "name": n} for i, n in transactions.items() if i not in used],
         },
+        "fields": fields or {},
         "error_codes": {
             "covered": [{"code": c, "cases": refused[c]} for c in codes if c in refused],
             "uncovered": [c for c in codes if c not in refused],

@@ -113,17 +113,20 @@ def _request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
 def _coverage() -> int:
     """The built-in cases' coverage, computed here from the case files (no server needed)."""
     from yibao.adapters.lab import cases
+    from yibao.adapters.lab.field_coverage import field_coverage
     from yibao.errors import CATALOGUE
     from yibao.transactions import transactions
     from yibao.world.loader import load_world
 
+    world = load_world(None)
     try:
-        suites = cases.load_all(load_world(None))
+        suites = cases.load_all(world)
     except cases.CaseFormatError as e:
         print(f"yibao cert: {e}", file=sys.stderr)
         return 1
     names = {i: t.national_name for i, t in transactions().items()}
-    print(json.dumps(cases.coverage(suites, names, list(CATALOGUE)), ensure_ascii=False, indent=1))
+    fields = field_coverage(suites, world)
+    print(json.dumps(cases.coverage(suites, names, list(CATALOGUE), fields), ensure_ascii=False, indent=1))
     return 0
 
 

@@ -244,7 +244,8 @@ def rule_trace(case: Case, view: dict[str, Any], lines: list[dict[str, Any]]) ->
         "presettle-first": "2207" in infnos,
         "settle-once": bool(infnos & set(SETTLES)),
         "cancel-once": bool(infnos & set(CANCELS)),
-        "amount": bool(expect.settlement or expect.cancellation),
+        "amount": bool(expect.settlement or expect.cancellation or expect.refund),
+        "reconciled": bool(infnos & {"3201", "3202"}),
         "balance": bool(expect.balance),
     }
     trace = []

@@ -89,8 +89,9 @@ class _Recording:
 
 
 # Replies that carry settlement records: a settlement, a cancellation (its refund record), a partial refund (the
-# refund record and the new settlement), an answer to Y5203 about a settlement.
-_SETTLING = ("2207", "2208", "2102", "2103", "2304", "2305", "Y5203")
+# refund record and the new settlement), an answer to Y5203 about a settlement, a 2601 reversal of one (its refund
+# record).
+_SETTLING = ("2207", "2208", "2102", "2103", "2304", "2305", "Y5203", "2601")
 
 
 def _setlinfos(infno: str, output: Any) -> list[Any]:

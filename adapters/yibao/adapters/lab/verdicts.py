@@ -44,6 +44,7 @@ UNCERTAIN = "README.md#uncertain-outcomes-y5203-and-2601-冲正-interfacemd-2 (T
 CHOICES = "README.md#choices-where-the-reference-is-silent-interfacemd-says-not-found"
 LAB = "docs/lab.md#what-a-verdict-checks"
 REGION = "README.md#region-availability-policymd-service-quality-and-operations"
+RECON = "README.md#reconciliation-3201--3202-interfacemd-6"
 RULES = {
     "step": ("the card's steps, in order, with the outcome the card names", LAB),
     "refused": ("a message the card does not expect to be refused was refused", "docs/errors.md"),
@@ -73,6 +74,10 @@ RULES = {
         "after a REGION_MAINTENANCE or REGION_UNREACHABLE refusal, carry on with the visit only once the refused "
         "message is carried out (sent again when the region is back), never as if it had been",
         REGION,
+    ),
+    "reconciled": (
+        "the terminal's books of the day agree with the platform's (3201 stmt_rslt 0, 3202 no record that differs)",
+        RECON,
     ),
     "settlements": ("the settlements in force for the person at the end", LAB),
     "amount": ("the amounts to the fen, as computed by hand in the case's why", LAB),
@@ -234,6 +239,7 @@ SETTLES = ("2207", "2102", "2304")
 CANCELS = ("2208", "2103", "2305")
 PRESETTLES = {"2207": "2206", "2304": "2303"}  # a settlement, and the pre-settlement that must come before it
 SIGN = ("9001", "9002")
+RECONCILE = ("3201", "3202")
 REGION_DOWN = ("REGION_MAINTENANCE", "REGION_UNREACHABLE")
 # The transactions of a visit or a sale in their forward order: one sent past a refused one carries on without it.
 FORWARD = {"2201": 0, "2401": 0, "2203": 1, "2204": 2, "2301": 2, "2206": 3, "2303": 3, "2101": 3, "2207": 4, "2304": 4}
@@ -453,7 +459,13 @@ class _Session:
         infnos = {step.infno for step in case.steps}
         mine: list[_Row] = []
         pending: list[_Row] = []
+        last_person = ""  # whose message came last: a reconciliation names no person, it follows the case's work
         for r in self.rows:
+            if r.infno in RECONCILE:
+                if r.infno in infnos and last_person == case.person:
+                    mine.append(r)
+                continue
+            last_person = r.psn_no or last_person
             if r.infno == "9002" and "9002" in infnos:
                 mine.append(r)  # a sign-out is the business of the case that asks for one, wherever it falls
             elif r.infno in SIGN:
@@ -551,6 +563,7 @@ def judge_case(case: Case, session: _Session, final: FinalState) -> CaseVerdict:
     findings += _insuplc(case, rows, session, expected_refusals)
     findings += _uncertain(rows, fired)
     findings += _region_down(rows)
+    findings += _reconciled(rows)
     verdict.amounts = _final(case, final, findings)
     verdict.findings = findings
     verdict.verdict = "fail" if findings else "pass"
@@ -694,6 +707,42 @@ def _region_down(rows: list[_Row]) -> list[Finding]:
                     )
                 )
                 break
+    return out
+
+
+def _reconciled(rows: list[_Row]) -> list[Finding]:
+    """An accepted 3201 or 3202 whose answer is 不平: the terminal's books differ from the platform's records."""
+    out: list[Finding] = []
+    for r in rows:
+        if r.infno not in RECONCILE or not r.accepted:
+            continue
+        info = r.reply.output.stmtinfo
+        if info.stmt_rslt and info.stmt_rslt != "0":
+            out.append(
+                Finding(
+                    "reconciled",
+                    r.msgid,
+                    r.infno,
+                    "output.stmtinfo.stmt_rslt",
+                    "0 (平)",
+                    info.stmt_rslt,
+                    info.stmt_rslt_dscr,
+                )
+            )
+        differs = [d for d in r.reply.output.result if d.stmt_rslt == "1"] if r.infno == "3202" else []
+        if differs:
+            d = differs[0]
+            out.append(
+                Finding(
+                    "reconciled",
+                    r.msgid,
+                    r.infno,
+                    f"input.detail (setl_id {d.setl_id})",
+                    "the platform's record",
+                    d.memo,
+                    f"{len(differs)} record(s) differ",
+                )
+            )
     return out
 
 
