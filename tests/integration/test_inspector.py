@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from html import unescape
 
 import pytest
+from conftest import Served
 from http_lab import DISPATCH, HttpHis
 from inspector_client import Browser, row_ids
 from lab import HOSPITAL, Item, Lab, LabRefused
 
+from yibao.adapters.http.app import NationalHttp
 from yibao.adapters.http.inspector_access import Accounts
 from yibao.v1 import person_pb2
 
@@ -335,3 +337,15 @@ def test_auto_refresh_is_a_toggle(ops: Browser) -> None:
     assert 'http-equiv="refresh"' not in off and 'href="/inspector?infno=9001&amp;refresh=1"' in off
     _, on = ops.page("/inspector?infno=9001&refresh=1")
     assert '<meta http-equiv="refresh" content="5">' in on and 'href="/inspector?infno=9001"' in on
+
+
+def test_no_inspector_answers_404_as_any_unknown_address(served: Served) -> None:
+    app = NationalHttp(served.gateway, inspector=None)  # yibao serve --no-inspector
+    answers: list[str] = []
+    for path in ("/inspector", "/inspector/login", "/inspector/export.csv", "/"):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "wsgi.input": io.BytesIO()}
+        body = b"".join(app(environ, lambda status, headers: answers.append(status)))
+        if path == "/":  # the national entry's own address: POST only
+            assert answers.pop() == "405 Method Not Allowed" and b"HTTP_METHOD" in body
+        else:
+            assert answers.pop() == "404 Not Found" and b"HTTP_PATH_UNKNOWN" in body

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from yibao.storage.store import Store, from_fen
 from yibao.timetext import compact_ms
 from yibao.v1.envelope_pb2 import ErrorDetail
 
+log = logging.getLogger("yibao.inspector")
 PAGE_SIZE = 100
 EXPORT_LIMIT = 10_000
 REFUSALS_SHOWN = 50
@@ -362,9 +364,12 @@ class Inspector:
             return _answer(403, h.login_page("/inspector", "Log in from the inspector's own page."))
         form = _form(environ)
         target = _safe_next(form.get("next", "/inspector"))
-        account = self.accounts.login(form.get("name", ""), form.get("password", ""))
+        name, client = form.get("name", "")[:40], environ.get("REMOTE_ADDR", "")
+        account = self.accounts.login(name, form.get("password", ""))
         if account is None:
+            log.warning("inspector: failed login as %r from %s", name, client)
             return _answer(401, h.login_page(target, "用户名或密码错误 Wrong name or password."))
+        log.info("inspector: %s logged in from %s", account.describe(), client)
         cookie = _set_cookie(self.accounts.cookie_for(account), SESSION_SECONDS, environ)
         return 303, [("Location", target), cookie, *h.SECURITY_HEADERS], b""
 

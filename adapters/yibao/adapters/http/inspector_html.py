@@ -29,7 +29,7 @@ input,select,button{font:inherit;font-size:13px;padding:3px 5px}
 button{background:#0b5394;color:#fff;border:0;border-radius:4px;padding:5px 14px;cursor:pointer}
 .tools{display:flex;gap:14px;flex-wrap:wrap;margin-top:8px;font-size:13px}
 table{border-collapse:collapse;width:100%;font-size:12.5px}
-table.tx{table-layout:fixed}table.tx td{overflow-wrap:anywhere}
+table.tx{table-layout:fixed}table.tx td{overflow-wrap:anywhere}table.tx a.code{overflow-wrap:normal}
 th,td{border-bottom:1px solid #e3e8ee;padding:3px 5px;text-align:left;vertical-align:top}
 th{background:#eef2f6;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .id{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11.5px}
@@ -46,16 +46,16 @@ box-sizing:border-box}
 """
 # The transaction table's columns and their shares of the width (they add up to 100).
 LIST_COLUMNS = (
-    ("时间 Time", 10),
+    ("时间 Time", 9.5),
     ("机构 Institution", 8.5),
     ("交易 infno", 9),
-    ("msgid", 14),
-    ("psn_no", 10),
-    ("mdtrt_id", 13),
-    ("setl_id", 13),
+    ("msgid", 13),
+    ("psn_no", 8.5),
+    ("mdtrt_id", 12.5),
+    ("setl_id", 12.5),
     ("结果 Outcome", 6),
-    ("错误码 Error", 12.5),
-    ("ms", 4),
+    ("错误码 Error", 16),  # the longest code (26 characters) on one line
+    ("ms", 4.5),
 )
 OUTCOME_COLOURS = {"ok": "#0a7d32", "refused": "#b3261e", "replayed": "#8a5a00"}
 # What an inspector page may load: nothing but its own inline style; no frames, forms only to itself.
@@ -63,7 +63,7 @@ SECURITY_HEADERS = [
     ("Content-Security-Policy",
      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"),
     ("Cache-Control", "no-store"),
-    ("Referrer-Policy", "no-referrer"),
+    ("Referrer-Policy", "same-origin"),  # not no-referrer: a browser then posts forms with "Origin: null"
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
 ]  # fmt: skip
