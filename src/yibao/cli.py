@@ -452,10 +452,11 @@ def bench(args: argparse.Namespace) -> int:
     from yibao.simulators.load.bench import bench as run
     from yibao.simulators.load.overload import run as overload
     from yibao.simulators.load.signing_cost import run as signing_cost
+    from yibao.simulators.load.tls_cost import run as tls_cost
 
     if args.signing:  # what request signatures cost (docs/security.md)
         return run(args, signing_cost)
-    return run(args, overload if args.overload else None)
+    return run(args, overload if args.overload else tls_cost if args.tls else None)
 
 
 def chaos(args: argparse.Namespace) -> int:

@@ -32,6 +32,9 @@ from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.his.receipt import HisCheckFailed
 from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import percentile
+from yibao.simulators.his.tls_client import ClientTls, open_channel
+from yibao.simulators.his.tls_client import add_arguments as add_tls_arguments
+from yibao.simulators.his.tls_client import from_args as tls_from_args
 from yibao.simulators.load.msgids import SLOTS, MsgidSlot
 from yibao.simulators.load.stays import draw_stay_script
 from yibao.world.loader import load_world
@@ -112,16 +115,21 @@ def run(
     seed: int = 1,
     samples: bool = False,
     keys: Mapping[str, ClientKey] | None = None,
+    tls: ClientTls | None = None,
+    institution: str | None = None,
 ) -> dict[str, object]:
-    """`samples`: also every flow's latency (ms), so runs can be merged exactly (`yibao bench`)."""
+    """`samples`: also every flow's latency (ms), so runs can be merged exactly (`yibao bench`). `tls`: connect over
+    TLS; `institution`: every workstation of that hospital only (mutual TLS: the one its certificate is for)."""
     world = load_world(world_path)
     hospitals = [i for i in world.institutions.values() if i.fixmedins_type == HOSPITAL and i.enabled]
+    hospitals = [h for h in hospitals if h.fixmedins_code == institution] if institution else hospitals
     # Runs follow each other within a second: each run (seed) draws msgids from a slot of its own.
-    sequences = {h.fixmedins_code: MsgidSlot(seed % SLOTS) for h in hospitals}
+    # One institution alone (`institution`) may go past a slot's 1 000 msgids a second: its runs follow each other,
+    # never at once, so each takes every slot, from a point of its own (a next run may start in the same second).
+    slot = (lambda: MsgidSlot(0, slots=1, start=seed * 2503)) if institution else (lambda: MsgidSlot(seed % SLOTS))
+    sequences = {h.fixmedins_code: slot() for h in hospitals}
     # Separate connections (not gRPC's shared one), so a multi-process gateway gets them all.
-    pool = [
-        grpc.insecure_channel(target, options=[("grpc.use_local_subchannel_pool", 1)]) for _ in range(max(1, channels))
-    ]
+    pool = [open_channel(target, tls, [("grpc.use_local_subchannel_pool", 1)]) for _ in range(max(1, channels))]
     for channel in pool:
         grpc.channel_ready_future(channel).result(timeout=30)
     pool = [signing_channel(channel, keys) for channel in pool]  # every call signed (docs/security.md)
@@ -204,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samples", action="store_true", help="also every flow's latency in ms")
     parser.add_argument("--keys", default=None, help="sign every call with its institution's key from this keys file")
+    parser.add_argument("--institution", default=None, help="only this hospital's workstations")
+    add_tls_arguments(parser)
     args = parser.parse_args(argv)
     result = run(
         args.target,
@@ -218,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         samples=args.samples,
         keys=client_keys(load_keys(args.keys)) if args.keys else None,
+        tls=tls_from_args(args),
+        institution=args.institution,
     )
     json.dump(result, sys.stdout)
     print(flush=True)

@@ -47,6 +47,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="only the overload run: 1101 open loop at 70%%, 1×, 2× and 4× the maximum, 20 s each unless "
                    "--seconds, and one institution flooding beside another "
                    "(simulators/yibao/simulators/load/overload.py)")  # fmt: skip
+    p.add_argument("--tls", action="store_true",
+                   help="only the transport security run: 1101 over plaintext, TLS and mutual TLS, what each costs a "
+                   "call and a new connection (simulators/yibao/simulators/load/tls_cost.py)")  # fmt: skip
     p.add_argument("--signing", action="store_true",
                    help="only the request signing run: the signature check alone per algorithm, then 1101 at its "
                    "maximum rate unsigned, with HMAC-SHA256 and with SM3-HMAC, the server's CPU a call in each "
