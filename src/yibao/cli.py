@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from yibao import ids
+from yibao import ids, observability_cli
 from yibao.adapters.http import inspector_cli
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
 from yibao.certs_command import add_arguments as add_certs_arguments
@@ -74,6 +74,11 @@ def serve(args: argparse.Namespace) -> int:
     except StoreUnusable as e:
         store.close()
         print(f"yibao: {e}", file=sys.stderr)
+        return 2
+    problem = observability_cli.prepare(args)  # before anything imports prometheus-client, and before forking
+    if problem:
+        store.close()
+        print(f"yibao: {problem}", file=sys.stderr)
         return 2
     if args.core_process is None:  # one writer for an SQLite file, away from gRPC's threads
         args.core_process = store.is_sqlite_file
@@ -272,9 +277,10 @@ def _serve_process(
     auth = RequestAuth(keys, open_operators=_is_loopback(args.host))
     # under mutual TLS a client certificate proves its institution's 9001 (gateway/yibao/gateway/peer_identity.py)
     signing = [SigningInterceptor(auth, build_routes(), world, certified_institution)] if auth.active else []
+    observing, observed = observability_cli.build(args)  # metrics and the access log (docs/observability.md)
     try:
         server, port, gateway = build_server(world, store, address=address, max_workers=args.threads,
-                                             interceptors=signing,
+                                             interceptors=[*observing, *signing],
                                              reuse_port=worker, link=link, gate=gate, tls=args.tls)  # fmt: skip
     except (OSError, RuntimeError) as e:  # gRPC says only "Failed to bind to address"
         if not worker:
@@ -286,7 +292,7 @@ def _serve_process(
     app = NationalHttp(handler, auth, inspector,
                        lab=LabApi(lab, args.lab_token), gate=gate, traffic=traffic)  # fmt: skip
     try:
-        http = HttpServer(app, host=args.host, port=args.http_port, threads=args.threads, sock=http_sock,
+        http = HttpServer(observed(app), host=args.host, port=args.http_port, threads=args.threads, sock=http_sock,
                           ssl_context=ssl_context(args.tls) if args.tls is not None else None)  # fmt: skip
     except OSError as e:
         server.stop(grace=None)
@@ -511,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lab-token", default=os.environ.get("YIBAO_LAB_TOKEN", ""),
                    help="require this bearer token on the lab API, which then answers any host "
                    "(default $YIBAO_LAB_TOKEN; else loopback only)")  # fmt: skip
+    observability_cli.add_arguments(p)
     p.add_argument("--fresh", action="store_true", help="first put the store back to the world's initial state, "
                    "as `yibao reset` does (everything written to it is lost)")  # fmt: skip
     inspector_cli.add_serve_arguments(p)

@@ -56,6 +56,11 @@ def now() -> datetime:
     return datetime.now(_zone).replace(tzinfo=None)
 
 
+def now_aware() -> datetime:
+    """The platform's time with its offset (for logs read elsewhere: 2026-12-06T10:00:00.123+08:00)."""
+    return datetime.now(_zone)
+
+
 def today() -> date:
     return now().date()
 

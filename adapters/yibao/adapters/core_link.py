@@ -44,6 +44,7 @@ from google.protobuf.message import Message
 from yibao.errors import Refusal
 from yibao.gateway import region_check
 from yibao.gateway.dispatch import Admission, Gateway, Refused, refusal_detail
+from yibao.gateway.metrics import core_waiting
 from yibao.gateway.routes import Route
 from yibao.v1.envelope_pb2 import ErrorDetail
 
@@ -194,7 +195,8 @@ class CoreClient:
         admission = self.gateway.admit(self.routes[infno], message)
         msgid = message.header.msgid  # type: ignore[attr-defined]
         try:
-            answer = self._call(infno, request, admission)
+            with core_waiting():  # the core's queue depth (gateway/yibao/gateway/metrics.py)
+                answer = self._call(infno, request, admission)
         except CoreUnavailable as e:
             log.error("%s; %s msgid %s was not carried out", e, infno, msgid)
             refusal = Refusal("CORE_UNAVAILABLE")

@@ -57,6 +57,7 @@ from yibao.simulators.load.at_rest_cost import at_rest_cost
 from yibao.simulators.load.bench_client import summary_ms
 from yibao.simulators.load.gate_cost import gate_cost
 from yibao.simulators.load.msgids import MsgidSlot
+from yibao.simulators.load.observe_cost import observe_cost
 from yibao.world.loader import load_world
 
 CLIENT = "yibao.simulators.load.bench_client"
@@ -147,12 +148,16 @@ def wait_serving(server: Server, log: Path, timeout: float = 300) -> None:
 
 
 @contextmanager
-def gateway(workdir: Path, db: str, threads: int, workers: int, gate: bool = True) -> Iterator[Server]:
+def gateway(
+    workdir: Path, db: str, threads: int, workers: int, gate: bool = True, extra: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """`yibao serve` as its defaults have it (metrics on, the access log on its standard output: gateway.log), and
+    `extra` options."""
     port = free_port()
     log_path = workdir / "gateway.log"
     log = log_path.open("ab")
     command = [sys.executable, "-m", "yibao.cli", "serve", "--port", str(port), "--http-port", "0", "--db", db,
-               "--threads", str(threads), "--workers", str(workers)]  # fmt: skip
+               "--threads", str(threads), "--workers", str(workers), *extra]  # fmt: skip
     command += [] if gate else ["--no-admission-gate"]
     server = Server(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), f"127.0.0.1:{port}")
     try:
@@ -274,6 +279,9 @@ class Bench:
             self.warm_store(db)
             out["growth"] = self.growth(db)
             return out
+        if a.observability:
+            out["observability"] = self.observability()
+            return out
         out["runs"] = []
         for n in range(a.repeat):
             if a.repeat > 1:
@@ -333,6 +341,36 @@ class Bench:
                     out["profile"] = top_costs(profile, PROFILE_HZ * (a.seconds - 1))
                     print_profile(out["profile"], profiled["rate"])
         return out
+
+    def observability(self) -> dict[str, Any]:
+        """`--observability`: what metrics and the access log cost a call. 1101 against two gateways, each on a store
+        of its own: one with both off (`--no-metrics --access-log off`), one as serve's defaults have them but the
+        log in a file; in halves (off, on, on, off), as echo and 1101 are, so a drift of the machine cancels."""
+        a, half = self.args, self.args.seconds / 2
+        log = self.workdir / "access.log"
+        bare, logged = ("--no-metrics", "--access-log", "off"), ("--access-log", str(log))
+        print("metrics and access log: 1101 with both off, and with both on (halves: off, on, on, off)", flush=True)
+        bare_db, observed_db = (f"sqlite:///{self.workdir / name}" for name in ("bare.db", "observed.db"))
+        with gateway(self.workdir, bare_db, a.threads, a.workers, a.gate, bare) as off, \
+                gateway(self.workdir, observed_db, a.threads, a.workers, a.gate, logged) as on:  # fmt: skip
+            off_runs = [self.client(off, "query", seconds=half, samples=True)]
+            on_runs = [self.client(on, "query", seconds=half, samples=True) for _ in range(2)]
+            off_runs.append(self.client(off, "query", seconds=half, samples=True))
+        result = {"off": merge(off_runs), "on": merge(on_runs)}
+        self.line("1101, metrics and access log off", result["off"])
+        self.line("1101, metrics on, access log to a file", result["on"])
+        (cpu_off, _), (cpu_on, _) = (cpu_ms_per_call(result[k]) for k in ("off", "on"))
+        result["cost_us"] = (cpu_on - cpu_off) * 1000
+        result["rate_ratio"] = result["on"]["rate"] / result["off"]["rate"]
+        lines = log.read_bytes().count(b"\n") if log.exists() else 0
+        print(f"      server CPU a call: {cpu_off * 1000:.0f} µs off, {cpu_on * 1000:.0f} µs on: metrics and the "
+              f"access log cost {result['cost_us']:.0f} µs a call; throughput on/off {result['rate_ratio']:.2f}; "
+              f"{lines} access-log lines written", flush=True)  # fmt: skip
+        cost = result["in_process"] = observe_cost()
+        print(f"      in process (simulators/yibao/simulators/load/observe_cost.py): {cost['total_us']:.1f} µs a call: "
+              f"envelope read {cost['envelope_us']:.1f}, metrics {cost['metrics_us']:.1f}, access log line "
+              f"{cost['log_us']:.1f}", flush=True)  # fmt: skip
+        return result
 
     def summary(self) -> None:
         """Every target over the runs: the values, and in how many runs it was met."""

@@ -39,6 +39,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repeat", type=_positive, default=1,
                    help="run every scenario but the growth run this many times, each on a new store, and say in how "
                    "many runs each target was met (default 1)")  # fmt: skip
+    p.add_argument("--observability", action="store_true",
+                   help="only what metrics and the access log cost a call: 1101 with both off against both on, in "
+                   "halves (docs/observability.md)")  # fmt: skip
     p.add_argument("--profile", action="store_true", help="py-spy on the settlement core in a visit run")
     p.add_argument("--dir", default=None, help="where the store and logs go (default: a temporary directory)")
     p.add_argument("--keep", action="store_true", help="keep the store and logs")

@@ -103,8 +103,10 @@ class Gateway:
         deadline = time.monotonic() + 120
         while True:
             self.offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+            # the access log in a file of its own: roles() reads gateway.log, again and again
             command = [sys.executable, "-m", "yibao.cli", "serve", "--workers", "2", "--port", str(self.port),
-                       "--http-port", "0", "--db", self.db, "--threads", "4"]  # fmt: skip
+                       "--http-port", "0", "--db", self.db, "--threads", "4",
+                       "--access-log", str(self.log_path.with_name("access.log"))]  # fmt: skip
             environment = {**os.environ, faults.ENVIRONMENT: str(self.faults)}
             with self.log_path.open("ab") as log:
                 self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
