@@ -53,6 +53,7 @@ from yibao.simulators.core import stored_values
 from yibao.simulators.core.values.settlement import SettleOutput
 from yibao.storage import ledger
 from yibao.storage import schema as t
+from yibao.storage.journal_chain import restart_chains
 from yibao.storage.store import Store, from_fen
 from yibao.v1 import inpatient_pb2, outpatient_pb2, pharmacy_pb2
 from yibao.world.loader import parse_world
@@ -484,8 +485,9 @@ def _balances(r: Any) -> None:
 def _wipe(store: Store, world: World) -> None:
     with store.write() as tx:
         for table in reversed(t.metadata.sorted_tables):
-            if table is not t.meta:
+            if table not in (t.meta, t.journal_head):
                 tx.conn.execute(table.delete())
+        restart_chains(tx.conn)  # the journal's chains start again (src/yibao/storage/journal_chain.py)
     store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
 
 
