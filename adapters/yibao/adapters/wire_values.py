@@ -3,7 +3,7 @@
 The core's use cases take and return frozen dataclasses (simulators/yibao/simulators/core/values/, generated from
 the protos by scripts/gen_core_values.py), never protobuf. A dataclass and its message share their national field
 names, so one generic mapping serves every transaction: by field name, strings as they are, a message field to its
-dataclass, a repeated field to a tuple. Each (dataclass, message) pair's plan is worked out once.
+dataclass, a repeated field to a tuple. Each dataclass's fields are read once (`stored_values.field_plan`).
 
 `wire_handlers` wraps the core's table of use cases so the gateway, which speaks protobuf, can call them.
 """
@@ -14,13 +14,13 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.protobuf.message import Message
 from google.protobuf.message_factory import GetMessageClass
 
-from yibao.simulators.core.stored_values import plain
+from yibao.simulators.core.stored_values import field_plan, plain
 from yibao.transactions import transactions
 
 if TYPE_CHECKING:
@@ -31,26 +31,11 @@ M = TypeVar("M", bound=Message)
 Handler = Callable[..., Any]
 HandlerTable = Mapping[str, tuple[Handler, tuple[str, ...]]]
 
-# (name, nested dataclass or None, repeated)
-_Plan = tuple[tuple[str, Any, bool], ...]
-
-
-@functools.cache
-def _plan(cls: type) -> _Plan:
-    hints = typing.get_type_hints(cls)
-    plan = []
-    for f in fields(cls):
-        hint = hints[f.name]
-        repeated = typing.get_origin(hint) is tuple
-        inner = typing.get_args(hint)[0] if repeated else hint
-        plan.append((f.name, inner if is_dataclass(inner) else None, repeated))
-    return tuple(plan)
-
 
 def to_value(msg: Message, cls: type[T]) -> T:
     """The dataclass `cls` holding the fields of `msg` of the same names."""
     values: dict[str, Any] = {}
-    for name, nested, repeated in _plan(cls):
+    for name, nested, repeated in field_plan(cls):
         got = getattr(msg, name)
         if nested is None:
             values[name] = tuple(got) if repeated else got
@@ -72,7 +57,7 @@ def check_fields(cls: type, msg_cls: type[Message]) -> None:
     """Every field of dataclass `cls` (and of its nodes) is a field of `msg_cls` (and of its nodes): checked once, when
     the routes are built, so a value the wire cannot carry fails at start-up."""
     by_name = msg_cls.DESCRIPTOR.fields_by_name
-    for name, nested, _ in _plan(cls):
+    for name, nested, _ in field_plan(cls):
         if name not in by_name:
             raise TypeError(f"{msg_cls.DESCRIPTOR.full_name} has no field {name} ({cls.__qualname__} has)")
         sub = by_name[name].message_type

@@ -49,7 +49,7 @@ def _dump_plan(
     cls: type[DataclassInstance],
 ) -> tuple[tuple[str, ...], Callable[[DataclassInstance], tuple[object, ...]], dict[str, DataclassInstance | None]]:
     """The field names, a getter of all their values at once, and each node's or list's empty value (None: a list)."""
-    plan = _plan(cls)
+    plan = field_plan(cls)
     names = tuple(name for name, _, _ in plan)
     nodes = {name: None if repeated else nested() for name, nested, repeated in plan if nested is not None}
     if len(names) > 1:
@@ -63,7 +63,7 @@ def loads(cls: type[T], blob: bytes) -> T:
 
 def from_plain(cls: type[T], obj: Plain) -> T:
     values: Plain = {}
-    for name, nested, repeated in _plan(cls):
+    for name, nested, repeated in field_plan(cls):
         got = obj.get(name)
         if got is None:
             continue
@@ -77,7 +77,7 @@ def from_plain(cls: type[T], obj: Plain) -> T:
 
 
 @functools.cache
-def _plan(cls: type[DataclassInstance]) -> tuple[tuple[str, type[DataclassInstance] | None, bool], ...]:
+def field_plan(cls: type[DataclassInstance]) -> tuple[tuple[str, type[DataclassInstance] | None, bool], ...]:
     """(field name, its dataclass when it is a node or a list of nodes, whether it is a list), per field."""
     hints = typing.get_type_hints(cls)
     plan = []
