@@ -305,6 +305,7 @@ def _serve_process(
     http.stop()
     grpc_stopped.wait()
     lab.shutdown()
+    observability_cli.close()
     store.close()
     return 0
 

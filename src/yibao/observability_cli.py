@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ACCESS_LOG_DEFAULT = "-"
+_opened: list[Any] = []  # this process's access log, for close()
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,6 +55,8 @@ def build(args: argparse.Namespace) -> tuple[list[Any], Callable[[Any], Any]]:
     metrics = metrics_module.Metrics() if args.metrics else None
     metrics_module.activate(metrics)
     access = open_access_log(args.access_log)
+    if access is not None:
+        _opened.append(access)
     if metrics is None and access is None:
         return [], lambda app: app
     observer = Observer(metrics, access)
@@ -64,3 +67,9 @@ def build(args: argparse.Namespace) -> tuple[list[Any], Callable[[Any], Any]]:
         return ObservedHttp(app, observer)
 
     return [ObservingInterceptor(observer)], observed
+
+
+def close() -> None:
+    """At the gateway process's end: the access log's last lines written out (its writer is a daemon thread)."""
+    while _opened:
+        _opened.pop().close()

@@ -9,6 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from yibao.gateway import access_log
 from yibao.gateway.access_log import AccessEntry, AccessLog, line_of, open_access_log, stamp
 
 ENTRY = AccessEntry("http", "2207", "H11010100001202612061000000001", "H11010100001", "OP01", "张三丰",
@@ -49,3 +52,20 @@ def test_lines_are_appended_whole(tmp_path: Path) -> None:
     assert all(json.loads(line)["msgid"] == ENTRY.msgid for line in lines[1:])
     assert open_access_log("off") is None
     assert isinstance(open_access_log("-"), AccessLog)
+
+
+def test_a_pipe_nobody_reads_never_holds_a_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(access_log, "BUFFERED", 100)
+    read_end, write_end = os.pipe()
+    log = AccessLog("-")
+    log._fd = write_end  # standard output, as a pipe left full
+    try:
+        for _ in range(1000):  # ~250 KB: the pipe takes 64 KB, the buffer 100 lines, the rest is dropped
+            log.write(ENTRY)
+        assert log.dropped > 0
+        first = os.read(read_end, 65536).split(b"\n")[0]
+        assert json.loads(first)["msgid"] == ENTRY.msgid  # whole lines, in order
+    finally:
+        os.close(read_end)  # the writer's next write fails (EPIPE) and it drops what is left
+        log.flush(1.0)
+        os.close(write_end)
