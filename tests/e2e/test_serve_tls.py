@@ -91,6 +91,11 @@ def test_a_whole_run_over_mutual_tls_with_two_workers(tmp_path: Path) -> None:
         assert posing.returncode != 0
         assert "AUTH_CERT_INSTITUTION" in posing.stdout + posing.stderr
 
+        anonymous = yibao("simulate", "--target", f"127.0.0.1:{port}", "--visits", "1", "--fixmedins-code", code, *tls,
+                          "--no-progress", cwd=tmp_path, timeout=180)  # fmt: skip
+        assert anonymous.returncode == 1 and "no gateway answers" in anonymous.stdout
+        assert "over TLS: is it serving TLS" in anonymous.stdout  # the handshake failed: says what to check
+
         # HTTPS on the same workers, with the same rule
         assert https_sign_in(http_port, context, code, region, name)["infcode"] == 0
         refused = https_sign_in(http_port, context, OTHER, region, name)

@@ -25,7 +25,7 @@ from yibao.simulators.his.receipt import HisCheckFailed, Receipt, format_receipt
 from yibao.simulators.his.scripts import OUTPATIENT, Batch, Line, VisitScript
 from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import Tally, format_summary
-from yibao.simulators.his.tls_client import ClientTls, open_channel
+from yibao.simulators.his.tls_client import ClientTls, no_answer_hint, open_channel
 from yibao.simulators.his.visit_draw import DIAGNOSES
 from yibao.v1 import person_pb2 as ppb
 from yibao.world.loader import WorldFormatError, load_world
@@ -143,7 +143,7 @@ def simulate(
             grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT)
         except grpc.FutureTimeoutError:
             waited = f"waited {CONNECT_TIMEOUT:.0f} s"
-            print(f"yibao simulate: no gateway answers at {target} ({waited})", file=out)
+            print(f"yibao simulate: no gateway answers at {target} ({waited}){no_answer_hint(tls)}", file=out)
             return 1
         client = HisClient(signing_channel(channel, keys), institution)
         inst = institution

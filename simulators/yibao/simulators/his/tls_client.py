@@ -50,6 +50,14 @@ def _read(flag: str, path: str | None) -> bytes | None:
         raise ValueError(f"{flag} {path}: {e.strerror or e}") from None
 
 
+def no_answer_hint(tls: ClientTls | None) -> str:
+    """What to check when a gateway does not answer: over TLS a failed handshake looks the same as no server."""
+    if tls is None:
+        return ""
+    return ("; over TLS: is it serving TLS, is its certificate signed by --tls-ca and valid for the address dialled, "
+            "and under mutual TLS is --tls-cert signed by the CA it requires?")  # fmt: skip
+
+
 def open_channel(target: str, tls: ClientTls | None = None, options: Sequence[tuple[str, Any]] = ()) -> Any:
     """A gRPC channel to `target`: plaintext, or TLS (with the client certificate when there is one)."""
     import grpc
