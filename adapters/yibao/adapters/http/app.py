@@ -172,6 +172,7 @@ class NationalHttp:
                 raise Refusal("HTTP_INFNO_UNKNOWN", "header.infno", value=infno[:10], served=served)
             request = route.request_cls()
             unknown = nj.read_header(body, request.header)
+            seen.read_from(request.header)  # for the inspector: which message this was, without reading it again
             institution = self.gateway.world.institutions.get(request.header.fixmedins_code)
             if institution is not None:
                 region = institution.admdvs

@@ -39,7 +39,12 @@ class Seen:
     err_code: str = ""  # the refusal's catalogue code, "" when answered
     err_msg: str = ""
     transport: bool = False  # refused by the adapter, before the gateway: not journaled
-    read: bool = False  # whether infno, msgid and fixmedins_code were read from the body (read_envelope)
+    read: bool = False  # whether infno, msgid and fixmedins_code are known (else read from the body when asked)
+
+    def read_from(self, header: Any) -> None:
+        """The envelope's fields, as the adapter parsed them."""
+        self.infno, self.msgid, self.fixmedins_code = header.infno, header.msgid, header.fixmedins_code
+        self.read = True
 
 
 @dataclass(frozen=True)
