@@ -5,7 +5,9 @@ The same gateway three times, each on a new store: plaintext, TLS (`--tls-cert/-
 (closed loop, the load process of bench_client.py on its own connections, kept open as a HIS keeps them) with
 the server's CPU per call, then 1101 at half the plaintext maximum for the latency of a call that does not
 queue. Then what a new connection costs: TCP and the TLS handshake alone (ALPN h2, as gRPC), measured from this
-process; a HIS that connects for each call pays it every time. The gateway shares the machine with the load
+process; a HIS that connects for each call pays it every time. Last, the CPU TLS adds to a call by itself: an
+echo of a 1101-sized reply between a client and a server in this process, CPU time (not wall time, so the
+other processes of a busy machine matter less) a call over each mode. The gateway shares the machine with the load
 process, as in `yibao bench`; with `--repeat N` the modes run N rounds, every other one in reverse order (what
 runs first runs on a cooler machine), and the figures are the rounds' means.
 """
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent import futures
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,12 +32,15 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from yibao.certs import make_ca, make_client, make_server
+from yibao.gateway.tls import load as load_tls_files
 from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.simulators.load.bench import CLIENT, Server, cpu_ms_per_call, free_port
 
 HOSPITAL = "H11010100001"  # the built-in demo world's first hospital; every mode's workstations act for it
 MODES = ("plaintext", "TLS", "mutual TLS")
 HANDSHAKES = 200
+ECHO_CALLS = 3000
+ECHO_BYTES = 1500  # about a 1101 reply; the request is a third of it
 _seeds = itertools.count(1)  # every load process draws msgids from a slot of its own (msgids.py)
 
 
@@ -139,6 +145,36 @@ def handshake_ms(target: str, certs: Certs, mode: str, count: int = HANDSHAKES) 
     return (time.perf_counter() - began) / count * 1000
 
 
+def echo_cpu_us(certs: Certs, mode: str, calls: int = ECHO_CALLS) -> float:
+    """CPU microseconds a call, client and server together in this process, of a bare echo over `mode`."""
+    from yibao.gateway.tls import grpc_credentials
+
+    reply = b"r" * ECHO_BYTES
+    handler = grpc.method_handlers_generic_handler("bench.Echo", {"Call": grpc.unary_unary_rpc_method_handler(
+        lambda request, context: reply, request_deserializer=None, response_serializer=None)})  # fmt: skip
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    server.add_generic_rpc_handlers((handler,))
+    if mode == "plaintext":
+        port = server.add_insecure_port("127.0.0.1:0")
+    else:
+        files = load_tls_files(certs.file("server.pem"), certs.file("server-key.pem"),
+                               certs.file("ca.pem") if mode == "mutual TLS" else None)  # fmt: skip
+        port = server.add_secure_port("127.0.0.1:0", grpc_credentials(files))
+    server.start()
+    try:
+        with open_channel(f"127.0.0.1:{port}", certs.client_tls(mode)) as channel:
+            call = channel.unary_unary("/bench.Echo/Call", _registered_method=False)
+            request = b"q" * (ECHO_BYTES // 3)
+            for _ in range(200):  # warm up: the handshake and gRPC's first calls are not what is measured
+                call(request, timeout=10)
+            began = time.process_time()
+            for _ in range(calls):
+                call(request, timeout=10)
+            return (time.process_time() - began) / calls * 1e6
+    finally:
+        server.stop(grace=None)
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     certs = Certs(workdir / "certs")
     rounds: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
@@ -162,6 +198,12 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         for mode in MODES:
             _line(mode, out[mode]["max"], out[mode]["half"], out[mode]["connect_ms"])
     _costs(out, half or 0.0)
+    echo = {mode: echo_cpu_us(certs, mode) for mode in MODES}
+    out["echo_cpu_us"] = echo
+    print(f"\na bare echo in this process ({ECHO_BYTES} bytes back, client and server together), CPU a call: "
+          + ", ".join(f"{mode} {us:.0f} µs" for mode, us in echo.items())
+          + f"; TLS adds {echo['TLS'] - echo['plaintext']:+.0f} µs, "
+          f"mutual TLS {echo['mutual TLS'] - echo['plaintext']:+.0f} µs")  # fmt: skip
     return out
 
 
