@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -197,3 +198,47 @@ def test_over_https_a_connection_without_a_lab_certificate_is_refused(over_mtls:
     conn = over_mtls.https() if who == "no certificate" else over_mtls.https(HOSPITAL, ca.other)
     with pytest.raises((ssl.SSLError, ConnectionError)):
         post(conn, over_mtls.lab(), "9001", SIGN_IN)
+
+
+# -- the HTTPS entry itself (adapters/yibao/adapters/http/tls.py)
+
+
+@pytest.fixture
+def https_app(ca: Lab_CA) -> Iterator[tuple[int, bytes]]:
+    """HTTPS in front of an app answering 3 MB: more than waitress's workers hand the I/O thread in one piece."""
+    body = bytes(range(256)) * (3 * 4096)
+    files = tls.load(str(ca.folder / "server.pem"), str(ca.folder / "server-key.pem"))
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Length", str(len(body))), ("X-Scheme", environ["wsgi.url_scheme"])])
+        return [body]
+
+    server = HttpServer(app, port=0, threads=2, ssl_context=tls.ssl_context(files))
+    server.start()
+    yield int(server.port), body
+    server.stop()
+
+
+def test_a_large_answer_arrives_whole_over_https(https_app: tuple[int, bytes], ca: Lab_CA) -> None:
+    port, body = https_app
+    context = ssl.create_default_context(cafile=str(ca.folder / "ca.pem"))
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+    for _ in range(2):  # twice on one kept-alive connection
+        conn.request("GET", "/")
+        answer = conn.getresponse()
+        assert answer.getheader("X-Scheme") == "https"
+        assert answer.read() == body
+
+
+def test_a_stalled_handshake_holds_up_no_one(https_app: tuple[int, bytes], ca: Lab_CA) -> None:
+    port, body = https_app
+    stalled = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]  # more than the 2 threads
+    stalled[0].send(b"\x16\x03\x01")  # the first bytes of a ClientHello, and no more
+    try:
+        context = ssl.create_default_context(cafile=str(ca.folder / "ca.pem"))
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+        conn.request("GET", "/")
+        assert conn.getresponse().read() == body
+    finally:
+        for s in stalled:
+            s.close()
