@@ -35,8 +35,7 @@ class SigningInterceptor(grpc.UnaryUnaryClientInterceptor):  # type: ignore[misc
 
     def intercept_unary_unary(self, continuation: Callable[..., Any], details: Any, request: Any) -> Any:
         header = getattr(request, "header", None)
-        key = self.keys.get(header.fixmedins_code) if header is not None else None
-        if key is None:
+        if header is None or (key := self.keys.get(header.fixmedins_code)) is None:
             return continuation(details, request)
         body = request.SerializeToString()
         values = signed_values(key, infno=header.infno, fixmedins_code=header.fixmedins_code, body=body,
