@@ -175,6 +175,12 @@ def test_login_cookie_and_logout(his: HttpHis) -> None:
     assert status == 303 and "Max-Age=0" in headers["set-cookie"]
 
 
+def test_too_many_failed_logins_from_one_address_are_refused_for_a_while(his: HttpHis) -> None:
+    b = Browser(his)
+    assert [b.login("ops", f"guess {n}") for n in range(10)] == [401] * 10
+    assert b.login("ops") == 429 and b.cookie == ""  # even the right password, until a minute has passed
+
+
 def test_a_cookie_signed_under_another_secret_or_expired_is_refused() -> None:
     from inspector_client import accounts
 

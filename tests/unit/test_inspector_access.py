@@ -14,6 +14,7 @@ from yibao.adapters.http import inspector_cli
 from yibao.adapters.http.inspector_access import (
     FORMAT,
     Accounts,
+    LoginThrottle,
     UsersFileError,
     add_user,
     check_password,
@@ -112,3 +113,14 @@ def test_serve_makes_a_one_time_operator_on_loopback_and_is_off_elsewhere(tmp_pa
     add_user(path, "h1", "password-1", institution="H11000000001", grants=None)
     args = serve_args("--host", "0.0.0.0", "--inspector-users", str(path))
     assert inspector_cli.prepare(args) is None and set(args.inspector_accounts.accounts) == {"h1"}
+
+
+def test_failed_logins_are_throttled_per_address() -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(LoginThrottle.FAILURES):
+        assert throttle.allowed("10.0.0.1")
+        throttle.failed("10.0.0.1")
+    assert not throttle.allowed("10.0.0.1") and throttle.allowed("10.0.0.2")  # another address is not held back
+    now[0] += LoginThrottle.WINDOW + 1
+    assert throttle.allowed("10.0.0.1")

@@ -30,7 +30,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import DecodeError, Message
 
 from yibao.adapters.http import inspector_html as h
-from yibao.adapters.http.inspector_access import COOKIE, SESSION_SECONDS, Account, Accounts
+from yibao.adapters.http.inspector_access import COOKIE, SESSION_SECONDS, Account, Accounts, LoginThrottle
 from yibao.adapters.http.inspector_html import e as _e
 from yibao.adapters.http.inspector_html import error_link, filter_link, page, stamp_text
 from yibao.adapters.http.paths import name_of
@@ -318,6 +318,7 @@ class Inspector:
         self.store, self.world, self.routes = store, world, routes
         self.accounts = accounts or Accounts({})
         self.traffic = traffic
+        self.throttle = LoginThrottle()
 
     def __call__(self, method: str, path: str, environ: dict[str, Any]) -> Answer:
         if path in ("/", "/inspector/"):
@@ -365,8 +366,13 @@ class Inspector:
         form = _form(environ)
         target = _safe_next(form.get("next", "/inspector"))
         name, client = form.get("name", "")[:40], environ.get("REMOTE_ADDR", "")
+        if not self.throttle.allowed(client):
+            log.warning("inspector: login as %r from %s refused: too many failures", name, client)
+            wait = "登录失败次数过多，请稍后再试 Too many failed logins: wait a minute."
+            return _answer(429, h.login_page(target, wait))
         account = self.accounts.login(name, form.get("password", ""))
         if account is None:
+            self.throttle.failed(client)
             log.warning("inspector: failed login as %r from %s", name, client)
             return _answer(401, h.login_page(target, "用户名或密码错误 Wrong name or password."))
         log.info("inspector: %s logged in from %s", account.describe(), client)

@@ -24,7 +24,9 @@ import hmac
 import json
 import os
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,38 @@ class Accounts:
 
 def _fingerprint(account: Account) -> str:
     return hashlib.sha256(account.password.encode()).hexdigest()[:16]
+
+
+class LoginThrottle:
+    """At most FAILURES failed logins per client address within WINDOW seconds; beyond, that address may not try
+    again until the oldest failure is WINDOW old. (Per address, not per name: a guesser cannot lock an account's
+    owner out.) Thread-safe; forgets addresses quiet for WINDOW, and holds at most ADDRESSES of them."""
+
+    FAILURES, WINDOW, ADDRESSES = 10, 60.0, 10_000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def allowed(self, client: str) -> bool:
+        with self._lock:
+            return len(self._recent(client)) < self.FAILURES
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            if client not in self._failures and len(self._failures) >= self.ADDRESSES:
+                self._failures.pop(next(iter(self._failures)))  # the address that failed longest ago
+            self._failures[client] = [*self._recent(client), self.clock()]
+
+    def _recent(self, client: str) -> list[float]:
+        since = self.clock() - self.WINDOW
+        recent = [t for t in self._failures.get(client, []) if t > since]
+        if recent:
+            self._failures[client] = recent
+        else:
+            self._failures.pop(client, None)
+        return recent
 
 
 # -- the users file
