@@ -8,13 +8,14 @@ import argparse
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ACCESS_LOG_DEFAULT = "-"
-_opened: list[Any] = []  # this process's access log, for close()
+_opened: list[Any] = []  # this process's access log and tracer, for close()
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,6 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--access-log", default=ACCESS_LOG_DEFAULT, metavar="FILE|-|off",
                    help="one JSON line per call, personal data masked: to FILE (appended), - for standard output, "
                    "off for none (default: -)")  # fmt: skip
+    p.add_argument("--traces", default="off", metavar="FILE|-|off",
+                   help="OpenTelemetry spans, one a call, as JSON lines to FILE or - (standard output); needs the "
+                   "SDK: pip install -e '.[otel]' (default: off)")  # fmt: skip
 
 
 def prepare(args: argparse.Namespace) -> str | None:
@@ -37,6 +41,11 @@ def prepare(args: argparse.Namespace) -> str | None:
             os.close(os.open(args.access_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
         except OSError as e:
             return f"--access-log: cannot append to {args.access_log}: {e.strerror or e}"
+    if args.traces != OFF:
+        try:
+            import opentelemetry.sdk.trace  # noqa: F401
+        except ImportError:
+            return "--traces needs the OpenTelemetry SDK: pip install -e '.[otel]' (opentelemetry-api, -sdk)"
     if args.metrics and not os.environ.get(MULTIPROCESS):
         folder = Path(tempfile.mkdtemp(prefix="yibao-metrics-"))
         prepare_folder(folder)
@@ -57,9 +66,10 @@ def build(args: argparse.Namespace) -> tuple[list[Any], Callable[[Any], Any]]:
     access = open_access_log(args.access_log)
     if access is not None:
         _opened.append(access)
-    if metrics is None and access is None:
+    tracer = _tracer(args.traces)
+    if metrics is None and access is None and tracer is None:
         return [], lambda app: app
-    observer = Observer(metrics, access)
+    observer = Observer(metrics, access, tracer)
 
     def observed(app: Any) -> Any:
         from yibao.adapters.http.observed import ObservedHttp
@@ -67,6 +77,17 @@ def build(args: argparse.Namespace) -> tuple[list[Any], Callable[[Any], Any]]:
         return ObservedHttp(app, observer)
 
     return [ObservingInterceptor(observer)], observed
+
+
+def _tracer(target: str) -> Any:
+    if target == "off":
+        return None
+    from yibao.gateway.tracing import Tracer
+
+    out = sys.stdout if target == "-" else open(target, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+    tracer = Tracer(out)
+    _opened.append(tracer)
+    return tracer
 
 
 def close() -> None:

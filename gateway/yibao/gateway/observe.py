@@ -17,6 +17,7 @@ from google.rpc import status_pb2
 
 from yibao.gateway.access_log import AccessEntry, AccessLog
 from yibao.gateway.metrics import AMOUNTS, SETTLEMENTS, Metrics
+from yibao.gateway.tracing import Tracer
 from yibao.transactions import Transaction, transactions
 from yibao.v1.envelope_pb2 import ErrorDetail, RequestHeader
 
@@ -37,10 +38,10 @@ NO_ENVELOPE = Envelope()
 
 
 class Observer:
-    """Metrics and/or the access log of this process; either may be off."""
+    """Metrics, the access log and traces (tracing.py) of this process; each may be off."""
 
-    def __init__(self, metrics: Metrics | None, access: AccessLog | None) -> None:
-        self.metrics, self.access = metrics, access
+    def __init__(self, metrics: Metrics | None, access: AccessLog | None, tracer: Tracer | None = None) -> None:
+        self.metrics, self.access, self.tracer = metrics, access, tracer
 
     def done(
         self,
@@ -59,8 +60,12 @@ class Observer:
                 self.metrics.observe(transport, infno, code, seconds)
                 if setlinfo is not None and not code and infno in SETTLEMENTS:
                     self.metrics.settled(infno, dict(setlinfo()))
-            if self.access is not None:
-                self.access.write(AccessEntry(transport, infno, *envelope, code, field, seconds))
+            if self.access is not None or self.tracer is not None:
+                entry = AccessEntry(transport, infno, *envelope, code, field, seconds)
+                if self.access is not None:
+                    self.access.write(entry)
+                if self.tracer is not None:
+                    self.tracer.span(entry)
         except Exception:  # observing must never fail the call
             log.exception("could not observe %s %s msgid %s", transport, infno, envelope.msgid)
 
