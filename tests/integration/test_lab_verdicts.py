@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from test_lab_sessions import Platform
 
 from yibao.adapters.lab import cases as case_suites
-from yibao.adapters.lab.client import clock_setter
+from yibao.adapters.lab.client import clock_setter, prior_lookup
 from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
 from yibao.domain.world import World
 from yibao.world.loader import load_world
@@ -55,7 +56,8 @@ def run(
     his = terminal(
         world.institutions[suite.institution], via=via, clock=clock, target=platform.target, http_base=platform.base
     )
-    CaseRunner(his, world, behaviour, clock_setter(platform.base, session["id"])).run_suite(suite)
+    hooks = clock_setter(platform.base, session["id"]), prior_lookup(platform.base, session["id"])
+    CaseRunner(his, world, behaviour, *hooks).run_suite(suite)
     status, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
     assert status == 200, verdicts
     return session, verdicts
@@ -85,6 +87,24 @@ def test_the_simulated_his_passes_every_builtin_case(platform: Platform, via: st
         platform.api("DELETE", f"/lab/sessions/{session['id']}")
 
 
+def test_a_state_settles_before_the_session_and_again_at_each_reset(platform: Platform) -> None:
+    """The refunds state's settlement of 2025-12-20 is carried out through the platform's transactions when the
+    session opens (its ids in the session's view, for the HIS's records), but the transcript starts empty; a reset
+    carries it out again, under new ids, with the same figures."""
+    session = platform.open("H11010100001", "refunds")
+    (prior,) = session["prior_settlements"]
+    assert (prior["case"], prior["at"], prior["medfee_sumamt"]) == ("RF-05", "2025-12-20T10:00:00", "60.00")
+    _, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
+    assert verdicts["session"]["messages"] == 0 and verdicts["summary"]["skip"] == 5
+    with platform.sandbox(session["id"]).read() as tx:
+        assert tx.account_balance("11000000000000320002") == Decimal("500.00")  # 518.00 less the account's 18.00
+    _, again = platform.api("POST", f"/lab/sessions/{session['id']}/reset", {})
+    (after,) = again["session"]["prior_settlements"]
+    assert after["setl_id"] != prior["setl_id"] and after["medfee_sumamt"] == "60.00"
+    with platform.sandbox(session["id"]).read() as tx:
+        assert tx.account_balance("11000000000000320002") == Decimal("500.00")
+
+
 def test_a_session_with_no_calls_skips_every_case(platform: Platform) -> None:
     session = platform.open("H11010100001", "outpatient")
     status, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
@@ -104,11 +124,12 @@ STEP_MSGID = {"step": r"header\.msgid"}
 REGION = {"region-down": r"header\.insuplc_admdvs"}
 FT = ("FT-01", "FT-02", "FT-03", "FT-04", "FT-05")
 IP = ("IP-01", "IP-02", "IP-03")
-CH, RF, RC = ("CH-01", "CH-02", "CH-03"), ("RF-01", "RF-02", "RF-03", "RF-04"), ("RC-01", "RC-02")
+CH, RF, RC = ("CH-01", "CH-02", "CH-03"), ("RF-01", "RF-02", "RF-03", "RF-04", "RF-05"), ("RC-01", "RC-02")
 FL = ("FL-01", "FL-02", "FL-03", "FL-04", "FL-05", "FL-06")
 UO = ("UO-01", "UO-02", "UO-03", "UO-04")
 UNCERTAIN = {"uncertain-outcome": r"header\.msgid"}
-UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", *FT, *UO, *CH, *RF, *RC)
+# RF-05 bills nothing: it cancels a settlement the suite's state made before the session
+UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", *FT, *UO, *CH, *RF[:4], *RC)
 EVERY = (*(f"OP-0{n}" for n in range(1, 6)), *(f"PH-0{n}" for n in range(1, 5)), *(f"ER-0{n}" for n in range(1, 6)))
 FAULTS: dict[str, dict[str, dict[str, str]]] = {
     # a resend under a new msgid: after a timeout (settle-once), after GATEWAY_BUSY or a region refusal (the step's
@@ -125,7 +146,7 @@ FAULTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "double-cancel": {
         c: {"cancel-once": r"input\.data\.setl_id"}
-        for c in ("OP-02", "PH-02", "IP-03", "RF-01", "RF-02", "RF-04", "RC-01")
+        for c in ("OP-02", "PH-02", "IP-03", "RF-01", "RF-02", "RF-04", "RF-05", "RC-01")
     },
     "skip-1101": {c: INSUPLC for c in (*EVERY, *FT, *IP, *UO, *CH, *RF, *RC, *FL)},
     "no-catalogue-code": {c: NO_CODE for c in UPLOADING},
@@ -178,7 +199,8 @@ def test_every_suite_side_by_side_in_two_sessions_at_once(platform: Platform) ->
         clock = LabClockFollower(datetime.fromisoformat(view["session"]["clock"]["now"]))
         his = terminal(world.institutions[session["institution"]], via=via, clock=clock, target=platform.target,
                        http_base=platform.base)  # fmt: skip
-        runner = CaseRunner(his, world, frozenset(), clock_setter(platform.base, session["id"]))
+        hooks = clock_setter(platform.base, session["id"]), prior_lookup(platform.base, session["id"])
+        runner = CaseRunner(his, world, frozenset(), *hooks)
         for name in names:
             runner.run_suite(case_suites.load_builtin(name, world))
 
@@ -197,7 +219,7 @@ def test_every_suite_side_by_side_in_two_sessions_at_once(platform: Platform) ->
                                                        in ("9001",)]  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["outpatient", "inpatient"])
+@pytest.mark.parametrize("name", ["outpatient", "inpatient", "refunds"])  # refunds: clock steps, a prior settlement
 def test_the_same_suite_after_a_reset_gives_identical_verdicts_and_amounts(platform: Platform, name: str) -> None:
     def outcome(verdicts: dict[str, Any]) -> list[tuple[str, str, dict[str, str], list[tuple[str, str]]]]:
         return [

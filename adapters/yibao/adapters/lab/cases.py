@@ -53,6 +53,7 @@ STEP_INFNO = {
     "pre_settle": "2206",
     "settle": "2207",
     "cancel_settlement": "2208",
+    "cancel_prior": "2208",  # the settlement the suite's state made before the session for this case (docs/lab.md)
     "pre_settle_sale": "2101",
     "settle_sale": "2102",
     "cancel_sale": "2103",
@@ -93,6 +94,7 @@ STEP_KINDS = {
             "pre_settle",
             "settle",
             "cancel_settlement",
+            "cancel_prior",
         )
     },
     **{s: ("pharmacy",) for s in ("pre_settle_sale", "settle_sale", "cancel_sale")},

@@ -41,7 +41,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sub.add_parser("suites", help="the built-in suites")
     verdicts = sub.add_parser("verdicts", help="the verdict of every case of the session's suites, from its transcript")
     verdicts.add_argument("session")
-    sub.add_parser("coverage", help="the transactions and error codes the built-in cases exercise, and what none does")
+    sub.add_parser(
+        "coverage",
+        help="the transactions, fields and error codes the built-in cases exercise, and what none does",
+    )
     report = sub.add_parser("report", help="the session's report: verdicts, rule traces, transcript, latency")
     report.add_argument("session")
     report.add_argument("--format", choices=("json", "junit", "html"), default="json", help="default json")
@@ -152,7 +155,13 @@ def _self_test(args: argparse.Namespace) -> int:
         behaviour = frozenset(b.strip() for b in args.behaviour.split(",") if b.strip())
         clock = LabClockFollower(datetime.fromisoformat(session["clock"]["now"]))
         his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server)
-        runner = CaseRunner(his, world, behaviour, clock_setter(args.server, session["id"], args.token))
+        runner = CaseRunner(
+            his,
+            world,
+            behaviour,
+            clock_setter(args.server, session["id"], args.token),
+            prior_lookup(args.server, session["id"], args.token),
+        )
     except (cases.CaseFormatError, ValueError) as e:
         print(f"yibao cert: {e}", file=sys.stderr)
         return 2
@@ -275,6 +284,22 @@ def clock_setter(server: str, session: str, token: str = "") -> Callable[[dict[s
         return datetime.fromisoformat(reply["session"]["clock"]["now"])
 
     return move
+
+
+def prior_lookup(server: str, session: str, token: str = "") -> Callable[[str], tuple[str, str]]:
+    """What a card's cancel_prior step needs: the ids of the settlement the state made before the session for the
+    case, from the session's view (they change at each reset, so they are read when needed)."""
+
+    def find(case: str) -> tuple[str, str]:
+        from yibao.adapters.lab.runner import LabClockError
+
+        status, reply = call(server, "GET", f"/lab/sessions/{session}", None, token)
+        made = [p for p in reply.get("session", {}).get("prior_settlements", []) if p["case"] == case]
+        if status >= 400 or not made:
+            raise LabClockError(f"the session has no prior settlement for case {case}")
+        return made[-1]["setl_id"], made[-1]["mdtrt_id"]
+
+    return find
 
 
 def call(server: str, method: str, path: str, body: dict[str, Any] | None, token: str = "") -> tuple[int, Any]:

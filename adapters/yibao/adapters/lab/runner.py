@@ -250,12 +250,13 @@ class CaseRunner:
         world: World,
         behaviour: frozenset[str] = frozenset(),
         lab_clock: LabClockSetter | None = None,
+        lab_prior: PriorLookup | None = None,
     ) -> None:
         unknown = set(behaviour) - set(BEHAVIOURS)
         if unknown:
             raise ValueError(f"unknown behaviour {sorted(unknown)[0]!r}; known: {', '.join(BEHAVIOURS)}")
         self.client, self.world, self.behaviour = client, world, behaviour
-        self.lab_clock = lab_clock
+        self.lab_clock, self.lab_prior = lab_clock, lab_prior
         self._steps: dict[str, Callable[[_Visit, Step], None]] = {
             "sign_in": lambda v, s: self.client.sign_in() and None,
             "sign_out": self._sign_out,
@@ -268,6 +269,7 @@ class CaseRunner:
             "pre_settle": self._pre_settle,
             "settle": self._settle,
             "cancel_settlement": self._cancel_settlement,
+            "cancel_prior": self._cancel_prior,
             "pre_settle_sale": self._sale,
             "settle_sale": self._sale,
             "cancel_sale": self._cancel_sale,
@@ -520,6 +522,18 @@ class CaseRunner:
 
     def _cancel_settlement(self, v: _Visit, step: Step) -> None:
         setl_id, mdtrt_id = v.settled[step.batch]
+        data = opb.CancelSettlementData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=v.psn_no, refd_rea="01")
+        self.client.cancel_settlement(data)
+        if "double-cancel" in self.behaviour:
+            with contextlib.suppress(HisRefused):
+                self.client.cancel_settlement(data)
+
+    def _cancel_prior(self, v: _Visit, step: Step) -> None:
+        """2208 of the settlement the suite's state made before the session for this case: its ids are in the HIS's
+        own records, here the session's `prior_settlements`."""
+        if self.lab_prior is None:
+            raise LabClockError("the card cancels a prior settlement, and this runner has no lab to ask its ids")
+        setl_id, mdtrt_id = self.lab_prior(v.case.id)
         data = opb.CancelSettlementData(setl_id=setl_id, mdtrt_id=mdtrt_id, psn_no=v.psn_no, refd_rea="01")
         self.client.cancel_settlement(data)
         if "double-cancel" in self.behaviour:
@@ -919,6 +933,8 @@ class LabClockError(RuntimeError):
 
 # Moves the session's clock: {"set": …, "advance": …} as the operator API takes it; returns the session's new `now`.
 LabClockSetter = Callable[[dict[str, str]], datetime]
+# (setl_id, mdtrt_id) of the settlement the suite's state made before the session for a case id.
+PriorLookup = Callable[[str], tuple[str, str]]
 
 
 class LabClockFollower:

@@ -228,6 +228,7 @@ class Lab:
             try:
                 with store.write() as tx:
                     states.install(tx, self.world, parsed)
+                self._carry_out_prior(store, parsed, folder)
             finally:
                 store.close()
             now = time.time()
@@ -318,6 +319,7 @@ class Lab:
             states.clear(tx)
             faults.clear(tx)
             states.install(tx, self.world, parsed)
+        self._carry_out_prior(store, parsed, registry.session_dir(session_id))
         with registry.locked():
             records = registry.read()
             record = records[session_id]
@@ -398,6 +400,19 @@ class Lab:
         except states.StateFormatError as e:
             raise LabError(400, "LAB_STATE_INVALID", str(e)) from None
 
+    def _carry_out_prior(self, store: Store, parsed: states.SuiteState, folder: Path) -> None:
+        """The state's settlements made before the session, through the platform's transactions (prior.py); their
+        ids go to `prior.json`, which the session's view shows (they change at each reset)."""
+        if not any(person.settlements for person in parsed.persons.values()):
+            return
+        from yibao.adapters.lab import prior  # the scripted HIS, and gRPC with it: only when a state needs one
+
+        try:
+            made = prior.carry_out(store, self.world, self.routes, parsed)
+        except prior.PriorSettlementError as e:
+            raise LabError(400, "LAB_STATE_INVALID", str(e)) from None
+        (folder / "prior.json").write_text(json.dumps(made, indent=1), "utf-8")
+
     def _open_store(self, session_id: str) -> Store:
         assert self.registry is not None
         folder = self.registry.session_dir(session_id)
@@ -437,7 +452,18 @@ class Lab:
             },
             "resets": record["resets"],
             "reset_at": record["reset_at"],
+            "prior_settlements": self._prior(record["id"]),
         }
+
+    def _prior(self, session_id: str) -> list[dict[str, str]]:
+        """The state's prior settlements as carried out at the last open or reset: case, setl_id, mdtrt_id, at."""
+        if self.registry is None:
+            return []
+        try:
+            made: list[dict[str, str]] = json.loads((self.registry.session_dir(session_id) / "prior.json").read_text())
+        except (OSError, ValueError):
+            return []
+        return made
 
     def _activity(self, record: Record) -> dict[str, Any]:
         """What the session's calls have done since it opened or was last reset (no personal data)."""

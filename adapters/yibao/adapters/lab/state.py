@@ -42,7 +42,7 @@ from yibao.domain.filing import (
     same_city,
 )
 from yibao.domain.money import parse_decimal
-from yibao.domain.world import Person, World
+from yibao.domain.world import HOSPITAL, Person, World
 from yibao.errors import Refusal
 from yibao.storage import schema as t
 from yibao.storage.journal_chain import restart_chains
@@ -63,7 +63,11 @@ FUND_KEYS = {
 }
 FILED_BY = "LAB-STATE"  # filed_by of the rows a state file makes (the institution that called, otherwise)
 TOP_KEYS = ("about", "clock", "persons")
-PERSON_KEYS = ("psn_no", "note", "account_balance", "accumulators", "filings", "chronic_filings")
+PERSON_KEYS = ("psn_no", "note", "account_balance", "accumulators", "filings", "chronic_filings", "settlements")
+SETTLEMENT_KEYS = ("case", "at", "institution", "insutype", "med_type", "use_account", "items", "note")
+CASE_ID = re.compile(r"^[A-Z]{2,4}-[0-9]{2}$")
+ITEM_KEYS = ("code", "name", "cnt", "pric")
+PRIOR_MED_TYPES = ("11", "12", "13", "19")  # outpatient visits, as 2201–2207 settle them
 ACC_KEYS = ("year", "key", "amount")
 FILING_KEYS = (
     "trt_dcla_detl_sn", "insutype", "fil_type", "mdtrtarea_admdvs", "begndate", "enddate", "crte_date", "fil_stas",
@@ -79,6 +83,22 @@ class StateFormatError(ValueError):
     """What is wrong with a state file: `source: json.path: rule`."""
 
 
+@dataclass(frozen=True)
+class PriorSettlement:
+    """An outpatient visit settled before the session starts (docs/lab.md, "settlements[]"): carried out through
+    the platform's own transactions on the sandbox at `at`, so every row, figure and accumulator is the platform's."""
+
+    psn_no: str
+    at: datetime
+    institution: str
+    insutype: str
+    med_type: str
+    use_account: bool
+    items: tuple[tuple[str, str, str, str], ...]  # (code, name, cnt, pric)
+    where: str  # its JSON path, for a problem met when it is carried out
+    case: str = ""  # the case card that works on it (a cancel_prior step), e.g. RF-05
+
+
 @dataclass
 class PersonState:
     psn_no: str
@@ -86,6 +106,7 @@ class PersonState:
     accumulators: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (year, key, amount)
     filings: list[dict[str, Any]] = field(default_factory=list)  # filing rows, as stored
     chronic_filings: list[dict[str, Any]] = field(default_factory=list)  # chronic_filing rows, as stored
+    settlements: list[PriorSettlement] = field(default_factory=list)  # visits settled before the session
 
 
 @dataclass
@@ -204,6 +225,7 @@ def parse_state(raw: Any, world: World, source: str = "state", sn_start: int = 0
         ps.accumulators = r.accumulators(p, where, person, world)
         ps.filings = r.filings(p, where, person, world, state.clock)
         ps.chronic_filings = r.chronic_filings(p, where, person, world, state.clock)
+        ps.settlements = r.settlements(p, where, person, world, state.clock)
         state.persons[psn_no] = ps
     state.generated = r.sn_counter
     return state
@@ -454,6 +476,61 @@ class _Reader:
                 }
             )
         return rows
+
+    # -- settlements made before the session
+
+    def settlements(
+        self, p: dict[str, Any], where: str, person: Person, world: World, clock: datetime | None
+    ) -> list[PriorSettlement]:
+        out: list[PriorSettlement] = []
+        for at_path, s in self.items(p, "settlements", where):
+            self.keys(s, at_path, SETTLEMENT_KEYS)
+            try:
+                at = parse_set_point(s.get("at"))
+            except ClockError as e:
+                self.fail(f"{at_path}.at", str(e))
+            if clock is not None and at >= clock:
+                when, start = f"{at:%Y-%m-%dT%H:%M:%S}", f"{clock:%Y-%m-%dT%H:%M:%S}"
+                self.fail(f"{at_path}.at", f"{when} is not before the suite's clock ({start}): a prior settlement is "
+                          "made before the session starts")  # fmt: skip
+            code = self.text(s, "institution", at_path, limit=30)
+            inst = world.institutions.get(code)
+            if inst is None or inst.fixmedins_type != HOSPITAL or not inst.enabled:
+                self.fail(f"{at_path}.institution", f"{code} is not an enabled hospital of the world")
+            insutype, _, _ = self.insurance_of(s, at_path, person)
+            med_type = self.text(s, "med_type", at_path, "11")
+            if med_type not in PRIOR_MED_TYPES:
+                listed = ", ".join(PRIOR_MED_TYPES)
+                self.fail(f"{at_path}.med_type", f"{med_type!r}: an outpatient visit, one of {listed}")
+            use_account = s.get("use_account", True)
+            if not isinstance(use_account, bool):
+                self.fail(f"{at_path}.use_account", "must be true or false (a JSON boolean)")
+            items = self.prior_items(s, at_path, world.regions[inst.admdvs].catalogue)
+            case = self.text(s, "case", at_path, "", limit=10)
+            if case and not CASE_ID.match(case):
+                self.fail(f"{at_path}.case", f"{case!r} must be a case id, e.g. RF-05")
+            out.append(PriorSettlement(person.psn_no, at, code, insutype, med_type, use_account, items, at_path, case))
+        return out
+
+    def prior_items(self, s: dict[str, Any], where: str, catalogue: Any) -> tuple[tuple[str, str, str, str], ...]:
+        listed = self.items(s, "items", where)
+        if not listed:
+            self.fail(f"{where}.items", "is required: a non-empty list of {code, name, cnt, pric}")
+        out = []
+        for at, item in listed:
+            self.keys(item, at, ITEM_KEYS)
+            code = self.text(item, "code", at, limit=50)
+            if code not in catalogue:
+                self.fail(f"{at}.code", f"{code} is not in the treatment place's catalogue")
+            name = self.text(item, "name", at, limit=100)
+            cnt = item.get("cnt")
+            if not isinstance(cnt, str) or not re.fullmatch(r"[1-9][0-9]{0,5}(\.[0-9]{1,4})?", cnt):
+                self.fail(f"{at}.cnt", 'a positive quantity as a string, e.g. "2"')
+            if "pric" not in item:
+                self.fail(f"{at}.pric", "is required")
+            price = self.money(item, "pric", at)
+            out.append((code, name, cnt, f"{price:.2f}"))
+        return tuple(out)
 
     # -- chronic-disease filings
 

@@ -564,7 +564,7 @@ def judge_case(case: Case, session: _Session, final: FinalState) -> CaseVerdict:
     findings += _uncertain(rows, fired)
     findings += _region_down(rows)
     findings += _reconciled(rows)
-    verdict.amounts = _final(case, final, findings)
+    verdict.amounts = _final(case, final, findings, {r.msgid for r in session.rows})
     verdict.findings = findings
     verdict.verdict = "fail" if findings else "pass"
     return verdict
@@ -930,9 +930,11 @@ def _insuplc(case: Case, rows: list[_Row], session: _Session, expected_refusals:
     return [Finding(first.rule, first.msgid, first.infno, first.field, first.expected, first.actual, more)]
 
 
-def _final(case: Case, final: FinalState, findings: list[Finding]) -> dict[str, str]:
-    """The final state against the card: settlements in force, amounts, balance. Returns the settlement's amounts."""
-    mine = [s for s in final.settlements if s.psn_no == case.person]
+def _final(case: Case, final: FinalState, findings: list[Finding], journaled: set[str]) -> dict[str, str]:
+    """The final state against the card: settlements in force, amounts, balance. Returns the settlement's amounts.
+    A settlement no message of the session made is the state's (made before the session: prior.py), not the case's
+    (its refund by the case counts as the case's)."""
+    mine = [s for s in final.settlements if s.psn_no == case.person and (s.kind != "settle" or s.msgid in journaled)]
     settled = [s for s in mine if s.kind == "settle"]
     in_force = [s for s in settled if s.reversed_by is None]
     expect = case.expect
