@@ -157,6 +157,7 @@ def test_find_a_settlement_by_setl_id_and_see_its_rule_trace(
     assert "B02" in trace.text  # the item split: the 乙 item with its first-self-pay share
     assert driver.find_element(By.ID, "s-setl_id").text == setl_id  # type: ignore[attr-defined]
     _screenshot(driver, tmp_path / "inspector-detail.png")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]
 
 
 @pytest.mark.timeout(1200)
