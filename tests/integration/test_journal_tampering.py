@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from yibao.audit_command import verify
+from yibao.cli import main
 from yibao.storage.journal_chain import restart_chains
 from yibao.storage.sealing import create_key_file
 from yibao.storage.store import Store
@@ -201,3 +202,18 @@ def test_a_cleared_journal_starts_its_chains_again(journaled: Store, key_file: s
     code, out = audit(journaled, key_file)
     assert code == 0, out
     assert out.startswith("journal intact: 1 rows; chain 0 ends at seq 1 mac ")
+
+
+def test_the_command_line(journaled: Store, key_file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = journaled.engine.url.render_as_string(hide_password=False)
+    assert main(["audit", "verify", "--db", url, "--data-key", key_file]) == 0
+    assert capsys.readouterr().out.startswith(f"journal intact: {ROWS} rows")
+    tamper(
+        journaled,
+        "UPDATE journal SET err_msg = err_msg WHERE id = 2",
+        "UPDATE journal SET duration_us = 1 WHERE id = 5",
+    )
+    assert main(["audit", "verify", "--db", url, "--data-key", key_file]) == 1
+    assert capsys.readouterr().out.startswith("journal TAMPERED: first bad row: journal row id 5 (chain 0, seq 5)")
+    new_key = tmp_path / "new.key"
+    assert main(["audit", "new-key", str(new_key)]) == 0 and new_key.stat().st_mode & 0o777 == 0o600
