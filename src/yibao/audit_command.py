@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from yibao.storage import journal_chain
 from yibao.storage import schema as t
-from yibao.storage.journal_chain import Head, Problem, Report
+from yibao.storage.journal_chain import ChainHead, Problem, Report
 from yibao.storage.sealing import ENV_KEY, create_key_file
 from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 
@@ -105,6 +105,6 @@ def _check_anchor(conn: Connection, path: Path) -> list[Problem]:
     return problems
 
 
-def _write_anchor(path: Path, ends: dict[int, Head]) -> None:
+def _write_anchor(path: Path, ends: dict[int, ChainHead]) -> None:
     recorded = {str(h.chain): [h.chain_seq, h.mac] for h in ends.values()}
     path.write_text(json.dumps(recorded, indent=1) + "\n")

@@ -49,7 +49,6 @@ class ChainHead(NamedTuple):
     mac: str
 
 
-Head = ChainHead
 # The statements that take a chain's head (the first no one holds, or a given one) and move it.
 FREE_HEAD = select(h).order_by(h.c.chain).limit(1).with_for_update(skip_locked=True)
 HEAD_OF = select(h).where(h.c.chain == bindparam("b_chain")).with_for_update()
@@ -114,7 +113,7 @@ class Problem:
 @dataclass
 class Report:
     rows: int = 0
-    chains: dict[int, Head] = field(default_factory=dict)  # as verified: the last row of each chain
+    chains: dict[int, ChainHead] = field(default_factory=dict)  # as verified: the last row of each chain
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -144,20 +143,20 @@ def verify(conn: Connection, sealer: Sealer, key: bytes) -> Report:
     """Every chain from its first row to its head: each row at its place, linked to the one before, with the
     mac its columns give, ids rising along the chain, and the chain ending where its head says."""
     report = Report()
-    heads = {r.chain: Head(*r) for r in conn.execute(select(h))}
-    last: dict[int, Head] = {}
+    heads = {r.chain: ChainHead(*r) for r in conn.execute(select(h))}
+    last: dict[int, ChainHead] = {}
     last_id: dict[int, int] = {}
     for row in _raw_rows(conn):
         report.rows += 1
         chain, seq, jid = _int(row["chain"]), _int(row["chain_seq"]), _int(row["id"])
-        prev = last.get(chain, Head(chain, 0, ZERO_MAC))
+        prev = last.get(chain, ChainHead(chain, 0, ZERO_MAC))
         problem = _check_row(row, prev, last_id.get(chain), sealer, key, chain in heads)
         if problem:
             report.problems.append(Problem(jid, chain, seq, problem))
-        last[chain] = Head(chain, seq, str(row["mac"]))
+        last[chain] = ChainHead(chain, seq, str(row["mac"]))
         last_id[chain] = jid
     for chain, head in sorted(heads.items()):
-        end = last.get(chain, Head(chain, 0, ZERO_MAC))
+        end = last.get(chain, ChainHead(chain, 0, ZERO_MAC))
         if (end.chain_seq, end.mac) != (head.chain_seq, head.mac):
             what = (f"the chain ends at seq {end.chain_seq} but its head says {head.chain_seq}: "
                     "its last rows were deleted, or the head was changed")  # fmt: skip
@@ -166,7 +165,7 @@ def verify(conn: Connection, sealer: Sealer, key: bytes) -> Report:
     return report
 
 
-def _check_row(row: dict[str, object], prev: Head, prev_id: int | None, sealer: Sealer, key: bytes,
+def _check_row(row: dict[str, object], prev: ChainHead, prev_id: int | None, sealer: Sealer, key: bytes,
                known_chain: bool) -> str | None:  # fmt: skip
     chain, seq = _int(row["chain"]), _int(row["chain_seq"])
     if not known_chain:
