@@ -59,6 +59,13 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"yibao: --node (or YIBAO_NODE): {e}", file=sys.stderr)
         return 2
+    from yibao.gateway.grpc_options import BadOptions, from_environment  # no gRPC: serve forks before importing it
+
+    try:
+        from_environment()
+    except BadOptions as e:
+        print(f"yibao: {e}", file=sys.stderr)
+        return 2
     if args.fresh and _fresh(args):
         return 2
     if not _read_tls(args):

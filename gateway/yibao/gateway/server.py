@@ -26,7 +26,7 @@ from yibao import platform_clock
 from yibao.domain.world import World
 from yibao.errors import Category, Refusal
 from yibao.gateway import gate as admission
-from yibao.gateway import peer_identity
+from yibao.gateway import grpc_options, peer_identity
 from yibao.gateway.dispatch import UNKNOWN_REGION, Gateway, refusal_detail
 from yibao.gateway.gate import Gate
 from yibao.gateway.routes import Route
@@ -204,7 +204,7 @@ def build_server(
     threads = max_workers if gate is None else gate.threads
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="yibao"),
-        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
+        options=[("grpc.so_reuseport", 1 if reuse_port else 0), *grpc_options.from_environment()],
         maximum_concurrent_rpcs=None if gate is None else threads,
         interceptors=interceptors,  # request signatures (gateway/yibao/gateway/grpc_auth.py)
     )
