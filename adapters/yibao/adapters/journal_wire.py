@@ -4,7 +4,7 @@ values (adapters/yibao/adapters/wire_values.py)."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Protocol, cast
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
@@ -21,10 +21,24 @@ from yibao.v1 import envelope_pb2, settlement_pb2
 OUTPUT_JSON_MAX = 1 << 20  # bytes: with the settlement's nodes beside it, Y5203 stays well within 4 MiB
 
 
+class _Journaled(Protocol):
+    """A request of yibao.v1 as journaled: every one carries the envelope's header."""
+
+    @property
+    def header(self) -> envelope_pb2.RequestHeader: ...
+
+
+class _Replied(Protocol):
+    """A reply of yibao.v1: every one carries its transaction's output node."""
+
+    @property
+    def output(self) -> Message: ...
+
+
 class ProtobufJournal:
     def insured_place(self, infno: str, request: bytes) -> str:
         parsed = transactions()[infno].request_cls.FromString(request)
-        return str(parsed.header.insuplc_admdvs)  # type: ignore[attr-defined]  # every request has the envelope
+        return cast(_Journaled, parsed).header.insuplc_admdvs
 
     def replied_settlement(self, reply: bytes) -> SettleOutput:
         return to_value(settlement_pb2.SettleReply.FromString(reply).output, SettleOutput)
@@ -34,7 +48,7 @@ class ProtobufJournal:
         if tx is None:
             return None
         replied = tx.reply_cls.FromString(reply)
-        output = cast(Message, replied.output)  # type: ignore[attr-defined]  # every reply has an output node
+        output = cast(_Replied, replied).output
         text, omitted = output_json(output)
         settled = isinstance(replied, settlement_pb2.SettleReply) and replied.output.setlinfo.setl_id
         return text, omitted, to_value(output, SettleOutput) if settled else None
@@ -57,10 +71,12 @@ class ProtobufJournal:
             message_en=refusal.message_en,
             header=header,
         )
-        return detail.SerializeToString()
+        blob: bytes = detail.SerializeToString()
+        return blob
 
     def refusal_text(self, blob: bytes) -> str:
-        return envelope_pb2.ErrorDetail.FromString(blob).header.err_msg
+        text: str = envelope_pb2.ErrorDetail.FromString(blob).header.err_msg
+        return text
 
 
 def output_json(output: Message, limit: int = OUTPUT_JSON_MAX) -> tuple[str, str]:

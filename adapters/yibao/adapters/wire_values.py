@@ -26,7 +26,7 @@ from yibao.transactions import transactions
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 M = TypeVar("M", bound=Message)
 Handler = Callable[..., Any]
 HandlerTable = Mapping[str, tuple[Handler, tuple[str, ...]]]
@@ -50,7 +50,8 @@ def to_message(value: DataclassInstance, msg_cls: type[M]) -> M:
     """The message `msg_cls` holding the fields of the dataclass `value`: its plain form (nested objects and lists,
     empty fields and nodes left out, as a message field never set) given to the message's constructor, which builds
     the nodes itself (faster than building each sub-message here)."""
-    return msg_cls(**plain(value))
+    message: M = msg_cls(**plain(value))
+    return message
 
 
 def check_fields(cls: type, msg_cls: type[Message]) -> None:
