@@ -69,8 +69,6 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
         raise Refusal("ENV_MSGID_FORMAT", "header.msgid", value=h.msgid)
     if m.group(1) != h.fixmedins_code:
         raise Refusal("ENV_MSGID_INSTITUTION", "header.msgid", prefix=m.group(1), code=h.fixmedins_code)
-    if h.recer_sys_code not in RECER_SYS_CODES:
-        raise Refusal("ENV_CODE", "header.recer_sys_code", value=h.recer_sys_code, allowed="/".join(RECER_SYS_CODES))
     if h.opter_type not in OPTER_TYPES:
         raise Refusal("ENV_CODE", "header.opter_type", value=h.opter_type, allowed="1 经办人/2 自助终端/3 移动终端")
     try:
@@ -94,10 +92,20 @@ def check_header(h: RequestHeader, infno: str, world: World, now: datetime) -> t
         raise Refusal("AUTH_INSTITUTION_DISABLED", "header.fixmedins_code", code=h.fixmedins_code)
     if h.mdtrtarea_admvs != institution.admdvs:
         raise Refusal("ENV_MDTRTAREA", "header.mdtrtarea_admvs", value=h.mdtrtarea_admvs, expected=institution.admdvs)
+    allowed = recer_sys_codes(world, institution)
+    if h.recer_sys_code not in allowed:
+        raise Refusal("ENV_CODE", "header.recer_sys_code", value=h.recer_sys_code, allowed="/".join(allowed))
     warnings = []
     if h.fixmedins_name != institution.fixmedins_name:
         warnings.append(f"fixmedins_name 与登记名称“{institution.fixmedins_name}”不一致")
     return institution, warnings
+
+
+def recer_sys_codes(world: World, institution: Institution) -> tuple[str, ...]:
+    """The national codes, then those the institution's region declares in the world file (a Shenzhen client
+    sends PQ): real clients send their region's code, so the region, not the gateway, says which are valid."""
+    region = world.regions.get(institution.admdvs)
+    return RECER_SYS_CODES + (region.recer_sys_codes if region else ())
 
 
 def _is_time(text: str) -> bool:

@@ -26,6 +26,8 @@ class Region:
     funds: FundStack = field(default_factory=FundStack)  # the insured place's funds above the pooled fund
     cross_region: CrossRegionPolicy = field(default_factory=CrossRegionPolicy)
     maintenance: tuple[Window, ...] = ()  # scheduled in the world file; operators add more at run time (Y9102)
+    # recer_sys_code values this region's clients send besides the national YBXT/LXXT/GSXT (Shenzhen: PQ)
+    recer_sys_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

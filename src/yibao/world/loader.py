@@ -33,6 +33,7 @@ from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insura
 
 ADMDVS = re.compile(r"^[0-9]{6}\Z")  # ASCII (\d takes other scripts' digits); \Z, as $ lets a final newline by
 FIXMEDINS_CODE = re.compile(r"^[A-Z0-9]{12}\Z")
+RECER_SYS_CODE = re.compile(r"^[A-Z0-9]{1,10}\Z")
 
 
 T = TypeVar("T")
@@ -93,6 +94,7 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
             r.fund_stack(reg.get("funds", {}), f"{where}.funds"),
             r.cross_region(reg.get("cross_region", {}), f"{where}.cross_region"),
             maintenance=r.windows(reg.get("maintenance", []), f"{where}.maintenance"),
+            recer_sys_codes=r.recer_sys_codes(reg.get("recer_sys_codes", []), f"{where}.recer_sys_codes"),
         )
 
     institutions: dict[str, Institution] = {}
@@ -270,6 +272,15 @@ class _Reader:
             ) if ma else None,
             family_account_floor=self.decimal(f, "family_account_floor", where, 2, "2000.00"),
         )  # fmt: skip
+
+    def recer_sys_codes(self, value: Any, where: str) -> tuple[str, ...]:
+        """A region's own recer_sys_code values: 1 to 10 upper-case letters or digits each (the envelope's char 10)."""
+        if not isinstance(value, list):
+            self.fail(where, "must be a list of codes")
+        for k, code in enumerate(value):
+            if not isinstance(code, str) or not RECER_SYS_CODE.fullmatch(code):
+                self.fail(f"{where}[{k}]", "must be 1 to 10 upper-case letters or digits")
+        return tuple(value)
 
     def windows(self, value: Any, where: str) -> tuple[Window, ...]:
         if not isinstance(value, list):
