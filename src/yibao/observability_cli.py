@@ -34,7 +34,7 @@ def prepare(args: argparse.Namespace) -> str | None:
     """Before the serve forks: the metrics' multiprocess folder (unless $PROMETHEUS_MULTIPROC_DIR names one), and
     the access log's file tried once. The problem to print, if any."""
     from yibao.gateway.access_log import OFF, STDOUT
-    from yibao.gateway.metrics import MULTIPROCESS, prepare_folder
+    from yibao.gateway.metrics import MULTIPROCESS, folder_prefix, prepare_folder, sweep_folders
 
     if args.access_log not in (OFF, STDOUT):
         try:
@@ -47,7 +47,8 @@ def prepare(args: argparse.Namespace) -> str | None:
         except ImportError:
             return "--traces needs the OpenTelemetry SDK: pip install -e '.[otel]' (opentelemetry-api, -sdk)"
     if args.metrics and not os.environ.get(MULTIPROCESS):
-        folder = Path(tempfile.mkdtemp(prefix="yibao-metrics-"))
+        sweep_folders(Path(tempfile.gettempdir()))  # of serves killed with -9 (no clean-up ran)
+        folder = Path(tempfile.mkdtemp(prefix=folder_prefix()))
         prepare_folder(folder)
         owner = os.getpid()
         # the supervisor's exit removes it; the processes it forks end with os._exit and never run this

@@ -25,7 +25,7 @@ MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # seconds; a settlement takes a few milliseconds on SQLite, a refusal before the transaction a fraction of one
 BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
-SETTLEMENTS = frozenset({"2207", "2304", "2102"})  # outpatient, inpatient and pharmacy settlement
+SETTLEMENTS = frozenset({"2207", "2207A", "2304", "2102"})  # outpatient (and its A variant), inpatient, pharmacy
 AMOUNTS = ("medfee_sumamt", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")  # setlinfo's, in yuan
 _LIVE_GAUGE = re.compile(r"gauge_live\w*?_(\d+)\.db$")
 
@@ -134,6 +134,26 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+FOLDER_PREFIX = "yibao-metrics-"  # then the serve's pid and a dash: tempfile.mkdtemp(prefix=folder_prefix())
+
+
+def folder_prefix() -> str:
+    return f"{FOLDER_PREFIX}{os.getpid()}-"
+
+
+def sweep_folders(tmp: Path) -> list[Path]:
+    """The metrics folders in `tmp` of serves whose supervisor is gone (a `kill -9` ran no clean-up), removed."""
+    import shutil
+
+    removed = []
+    for folder in tmp.glob(FOLDER_PREFIX + "*-*"):
+        pid = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def prepare_folder(folder: Path) -> None:
