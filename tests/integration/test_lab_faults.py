@@ -1,6 +1,6 @@
 """Injected faults (issue 18, item 4): the uncertain-outcomes suite's faults are injected into the session's calls
 only — a lost reply after commit, a reply held past the terminal's deadline, a call dropped before it was carried
-out — and the simulated HIS, which resolves each as README "Uncertain outcomes" says, passes every case over gRPC
+out — and the simulated HIS, which resolves each as docs/behaviour.md "Uncertain outcomes" says, passes every case over gRPC
 and over JSON/HTTP; a HIS that settles again under a new msgid fails exactly those cases, each failure naming the
 message and its field. Normal traffic of another institution meets no fault."""
 
@@ -91,7 +91,7 @@ def test_a_his_that_settles_again_under_a_new_msgid_fails_exactly_these_cases(pl
         f = named[0]
         assert f["field"] == "header.msgid" and f["infno"] == "2207" and f["msgid"] in sent
         assert f["msgid"] not in f["expected"] and "Y5203" in f["expected"]
-        assert f["requirement"].startswith("README.md#uncertain-outcomes")
+        assert f["requirement"].startswith("docs/behaviour.md#uncertain-outcomes")
 
 
 def test_faults_touch_only_the_session(platform: Platform) -> None:

@@ -2,7 +2,7 @@
 
 A "lost reply" is a client deadline shorter than an artificial server delay: after the commit (the gateway
 answers late) or before it (the settlement is still being written when the HIS gives up). The HIS then
-follows README "Uncertain outcomes": query by msgid (Y5203), then reverse (2601) or resend the same msgid.
+follows docs/behaviour.md "Uncertain outcomes": query by msgid (Y5203), then reverse (2601) or resend the same msgid.
 P0001: 300.00 in scope → deductible 200.00, fund 70.00, account 230.00 (account 500.00 → 270.00).
 """
 

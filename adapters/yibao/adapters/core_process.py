@@ -104,7 +104,7 @@ def _carry_out(gateway: Gateway, store: Store, calls: list[Call]) -> list[Answer
 
 def _refused(gateway: Gateway, calls: list[Call] | list[Answer], code: str) -> list[Answer]:
     """Every call answered `code`: STORE_WRITE_FAILED (rolled back, not carried out) or STORE_OUTCOME_UNKNOWN
-    (committed or not, not known to be durable: README "Uncertain outcomes")."""
+    (committed or not, not known to be durable: docs/behaviour.md "Uncertain outcomes")."""
     detail = refusal_detail(gateway.clock, Refusal(code), UNKNOWN_REGION, gateway.clock())
     return [(sock, call_id, False, detail.SerializeToString()) for sock, call_id, *_ in calls]
 

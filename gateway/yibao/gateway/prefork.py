@@ -9,7 +9,7 @@ listening socket the supervisor opened and they inherited.
 
 The workers share only the store. On an SQLite file `yibao serve` also forks the settlement core
 process (adapters/yibao/adapters/core_process.py), the store's one writer, and the workers forward their
-calls to it; on PostgreSQL each worker carries out its own (README, "Several processes").
+calls to it; on PostgreSQL each worker carries out its own (docs/deployment.md, "Several processes").
 
 A process killed by a signal other than SIGINT/SIGTERM (the OOM killer, `kill -9`, a crash) is forked again,
 at most RESTARTS times within RESTART_PERIOD: a killed settlement core comes back on the socket the supervisor

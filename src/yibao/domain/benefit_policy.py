@@ -102,7 +102,7 @@ class FundStack:
 
 
 class FilingKind:
-    """Cross-region filing types (Yibao codes, documented in README)."""
+    """Cross-region filing types (Yibao codes, documented in docs/behaviour.md)."""
 
     RELOCATED_RETIREE = "11"
     LONG_TERM_RESIDENT = "12"
@@ -137,12 +137,15 @@ class TemporaryOverride:
     ratios: Mapping[str, Decimal]  # by insutype
 
 
+# National principle [002]: for referral and emergency the ratio is at most 10 points below the local
+# one, for other temporary outings at most 20 (policy.md, "Which rules apply to a settlement").
+RATIO_CUT_CEILING: Mapping[str, Decimal] = {"21": Decimal("0.10"), "22": Decimal("0.10"), "23": Decimal("0.20")}
+
+
 @dataclass(frozen=True, slots=True)
 class CrossRegionPolicy:
-    # National principle [002]: referral and emergency at most 10 points below local, others at most 20.
-    ratio_cut: Mapping[str, Decimal] = field(
-        default_factory=lambda: {"21": Decimal("0.10"), "22": Decimal("0.10"), "23": Decimal("0.20")}
-    )
+    # By default each temporary type is lowered by exactly its national ceiling.
+    ratio_cut: Mapping[str, Decimal] = field(default_factory=lambda: dict(RATIO_CUT_CEILING))
     overrides: tuple[TemporaryOverride, ...] = ()
     no_filing_in_province: bool = False  # e.g. Putian: 省内异地就医免备案 [004]
 
@@ -205,3 +208,59 @@ def cross_region_benefit(
         rule.accum_group,
         f"{name}：本地比例 {rule.ratio} 降低 {cut} = {ratio}",
     )
+
+
+# ---- the national ceiling on temporary-outing ratios, checked when a world is loaded
+
+
+def ratio_cut_above_ceiling(kind: str, cut: Decimal) -> Decimal | None:
+    """The ceiling `cut` exceeds for filing type `kind`, or None when it keeps to it."""
+    ceiling = RATIO_CUT_CEILING.get(kind)
+    return ceiling if ceiling is not None and cut > ceiling else None
+
+
+def _category_of(med_type: str) -> str:
+    return "inpatient" if med_type[:1] == "2" else "outpatient" if med_type[:1] == "1" else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CeilingBreach:
+    """An override whose ratio lies further below a local ratio than the national ceiling allows."""
+
+    override: int  # index in CrossRegionPolicy.overrides
+    rule: int  # index in the region's benefit table
+    kind: str
+    insutype: str
+    local: Decimal
+    temporary: Decimal
+    ceiling: Decimal
+
+    def describe(self) -> str:
+        who = "other temporary outings" if self.kind == FilingKind.TEMPORARY else "referral and emergency"
+        return (
+            f"filing type {self.kind} ({FilingKind.NAMES[self.kind]}), insutype {self.insutype}: ratio "
+            f"{self.temporary} is {_points(self.local - self.temporary)} points below the local ratio {self.local} "
+            f"of benefits[{self.rule}]; the national ceiling for {who} is {_points(self.ceiling)} points"
+        )
+
+
+def _points(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}"
+
+
+def override_breaches(policy: CrossRegionPolicy, rules: Sequence[BenefitRule]) -> list[CeilingBreach]:
+    """Each (override, filing type, insutype, local rule of the override's category) whose temporary ratio
+    is more than the national ceiling below the local ratio [002]. A rule counts for a category when one
+    of its med_types is of it (1x outpatient, 2x inpatient); rules for any med_type ("*") count for both."""
+    found = []
+    for o_idx, o in enumerate(policy.overrides):
+        for kind in o.filing_kinds:
+            ceiling = RATIO_CUT_CEILING.get(kind)
+            if ceiling is None:
+                continue
+            for insutype, temporary in o.ratios.items():
+                for r_idx, r in enumerate(rules):
+                    in_category = ANY in r.med_types or any(_category_of(m) == o.category for m in r.med_types)
+                    if r.insutype == insutype and in_category and r.ratio - temporary > ceiling:
+                        found.append(CeilingBreach(o_idx, r_idx, kind, insutype, r.ratio, temporary, ceiling))
+    return found

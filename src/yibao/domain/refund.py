@@ -91,7 +91,7 @@ class Money:
         return self["acct_pay"] - self["acct_mulaid_pay"]
 
     def check(self) -> None:
-        """The identities of policy.md / README "Money", to the fen (AssertionError otherwise)."""
+        """The identities of policy.md / docs/behaviour.md "Money", to the fen (AssertionError otherwise)."""
         parts = sum((self[n] for n in TOTALS[1:]), ZERO)
         fund_parts = sum((self[n] for n in FUND_FIELDS), ZERO)
         checks = (

@@ -1,4 +1,4 @@
-"""Injected storage faults, for the fault campaign (`yibao chaos`, README "Fault campaign") and tests only.
+"""Injected storage faults, for the fault campaign (`yibao chaos`, docs/deployment.md "Fault campaign") and tests only.
 
 A store's writes pass three points where a disk can fail: a write inside a transaction (before its commit), the
 commit itself, and, on an SQLite file served by the settlement core, the fsync of the WAL after the commit

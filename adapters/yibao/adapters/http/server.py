@@ -1,6 +1,6 @@
 """The HTTP server: waitress (pure-Python WSGI, a fixed thread pool) in a background thread.
 
-Chosen by measurement (README, "JSON over HTTP"): against the standard library's
+Chosen by measurement (docs/http.md, "JSON over HTTP"): against the standard library's
 ThreadingHTTPServer it is as fast on kept-alive connections and faster when a HIS opens a
 connection per call, which many do; its I/O thread reads a whole request before a worker takes it,
 so slow or idle clients never hold a worker, and the pool bounds the threads.

@@ -475,7 +475,7 @@ class _Checker:
             if not isinstance(r, str) or not REQUIREMENT.match(r):
                 self.fail(
                     f"{path}[{n}]",
-                    "a section of this repository's documents: \"README.md#anchor: what it "
+                    "a section of this repository's documents: \"docs/behaviour.md#anchor: what it "
                     'says" or "docs/<name>.md#anchor: …"',
                 )
         return tuple(value)

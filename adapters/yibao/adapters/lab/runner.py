@@ -9,9 +9,9 @@ from what the runner saw.
                            with an uncertain outcome (no reply, a lost reply, a timeout) is sent again at once under a
                            new msgid instead of being resolved as the card says
 
-A well-behaved terminal meets an uncertain outcome as README "Uncertain outcomes" says: it leaves the call unresolved
-and goes on with the card, whose next steps resolve it (query_message: Y5203 by msgid; resend: the same msgid;
-reverse: 2601).
+A well-behaved terminal meets an uncertain outcome as docs/behaviour.md "Uncertain outcomes" says: it leaves the
+call unresolved and goes on with the card, whose next steps resolve it (query_message: Y5203 by msgid; resend:
+the same msgid; reverse: 2601).
     settle-before-presettle 2207 is sent before 2206
     double-cancel          a cancellation (2208/2103) is sent twice
     skip-1101              no 1101: the HIS guesses insuplc_admdvs as its own region
@@ -760,7 +760,7 @@ class CaseRunner:
         return v.business
 
     def _query_message(self, v: _Visit, step: Step) -> None:
-        """Y5203: what became of the message whose outcome is unknown (README "Uncertain outcomes")."""
+        """Y5203: what became of the message whose outcome is unknown (docs/behaviour.md "Uncertain outcomes")."""
         infno, request = self._unresolved(v)
         data = vpb.MessageQueryData(psn_no=v.psn_no, omsgid=request.header.msgid, oinfno=infno)  # type: ignore[attr-defined]
         query = vpb.MessageQueryRequest(header=self.client._header("Y5203", v.psn_no, v.insutype))

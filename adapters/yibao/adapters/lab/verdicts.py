@@ -38,13 +38,13 @@ from yibao.transactions import transactions
 from yibao.v1.envelope_pb2 import ErrorDetail
 
 # The rules a finding names, with the section of this repository that states them.
-ENVELOPE = "README.md#behaviour-a-his-can-rely-on (Envelope rules)"
-IDEMPOTENCY = "README.md#behaviour-a-his-can-rely-on (Idempotency by msgid)"
-UNCERTAIN = "README.md#uncertain-outcomes-y5203-and-2601-冲正-interfacemd-2 (The HIS recovery rule)"
-CHOICES = "README.md#choices-where-the-reference-is-silent-interfacemd-says-not-found"
+ENVELOPE = "docs/behaviour.md#behaviour-a-his-can-rely-on (Envelope rules)"
+IDEMPOTENCY = "docs/behaviour.md#behaviour-a-his-can-rely-on (Idempotency by msgid)"
+UNCERTAIN = "docs/behaviour.md#uncertain-outcomes-y5203-and-2601-冲正-interfacemd-2 (The HIS recovery rule)"
+CHOICES = "docs/behaviour.md#choices-where-the-reference-is-silent-interfacemd-says-not-found"
 LAB = "docs/lab.md#what-a-verdict-checks"
-REGION = "README.md#region-availability-policymd-service-quality-and-operations"
-RECON = "README.md#reconciliation-3201--3202-interfacemd-6"
+REGION = "docs/behaviour.md#region-availability-policymd-service-quality-and-operations"
+RECON = "docs/behaviour.md#reconciliation-3201--3202-interfacemd-6"
 RULES = {
     "step": ("the card's steps, in order, with the outcome the card names", LAB),
     "refused": ("a message the card does not expect to be refused was refused", "docs/errors.md"),

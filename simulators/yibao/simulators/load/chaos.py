@@ -33,7 +33,7 @@ is resent unchanged. At the end, with the gateway serving again, it checks and p
 - the HIS's ledger against 3201 (totals per insutype) and 3202 (every record) and against the store's sums,
   to the fen.
 
-Every figure must be zero, or equal; the exit status is 1 otherwise. README, "Fault campaign".
+Every figure must be zero, or equal; the exit status is 1 otherwise. docs/deployment.md, "Fault campaign".
 """
 
 from __future__ import annotations
