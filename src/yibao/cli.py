@@ -25,6 +25,7 @@ from yibao.stop_signals import StopSignals
 from yibao.storage.serving import ServingMark
 from yibao.storage.store import DEFAULT_DB, Store, StoreUnusable
 from yibao.world.loader import WorldFormatError, load_world
+from yibao.world_command import add_arguments as add_world_arguments
 
 if TYPE_CHECKING:
     from yibao.domain.world import World
@@ -588,6 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     add_audit_arguments(p)
 
     inspector_cli.add_command(sub)
+    add_world_arguments(sub)
     use_defaults_help(parser)
     args = parser.parse_args(argv)
     zone_error = apply_time_zone(args)

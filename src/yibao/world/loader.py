@@ -45,17 +45,20 @@ class WorldFormatError(ValueError):
 
 def load_world(path: str | Path | None = None) -> World:
     """Load `path`, or the built-in demo world when it is None."""
-    if path is None:
-        text = resources.files("yibao.world").joinpath("demo_world.json").read_text("utf-8")
-        source = "demo_world.json"
-    else:
-        text = Path(path).read_text("utf-8")
-        source = str(path)
+    text = world_text(path)
+    source = "demo_world.json" if path is None else str(path)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as e:
         raise WorldFormatError(f"{source}: not valid JSON: {e}") from e
     return parse_world(raw, source)
+
+
+def world_text(path: str | Path | None = None) -> str:
+    """The text of the world file at `path`, or of the built-in demo world when it is None."""
+    if path is None:
+        return resources.files("yibao.world").joinpath("demo_world.json").read_text("utf-8")
+    return Path(path).read_text("utf-8")
 
 
 def parse_world(raw: dict[str, Any], source: str = "world") -> World:
