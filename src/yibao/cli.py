@@ -43,6 +43,8 @@ def serve(args: argparse.Namespace) -> int:
     except (OSError, WorldFormatError) as e:
         print(f"yibao: cannot load world: {e}", file=sys.stderr)
         return 2
+    for warning in world.warnings:  # accepted, but the lab should know (docs/world-format.md)
+        print(f"yibao: world warning: {warning}", file=sys.stderr)
     try:
         keys = load_keys(args.keys) if args.keys else None
     except KeysFileError as e:

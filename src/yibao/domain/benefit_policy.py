@@ -1,5 +1,5 @@
 """Benefit policy of the insured place: which deductible, ratio and annual cap apply, the funds
-stacked above the pooled fund, and how cross-region care changes the standard (policy.md,
+stacked above the pooled fund, and how cross-region care changes the standard (docs/reference/policy.md,
 "Which rules apply to a settlement"; seeds 003 art. 18–21, 002)."""
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ class TemporaryOverride:
 
 
 # National principle [002]: for referral and emergency the ratio is at most 10 points below the local
-# one, for other temporary outings at most 20 (policy.md, "Which rules apply to a settlement").
+# one, for other temporary outings at most 20 (docs/reference/policy.md, "Which rules apply to a settlement").
 RATIO_CUT_CEILING: Mapping[str, Decimal] = {"21": Decimal("0.10"), "22": Decimal("0.10"), "23": Decimal("0.20")}
 
 
@@ -167,7 +167,7 @@ MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # Beijing, Tianjin, Shangh
 
 def locality(treatment_admdvs: str, insured_admdvs: str) -> str:
     """Same city (4 digits; a municipality on 2) = local; same province (2 digits) = in_province;
-    else cross_province (interface.md §7, HSA's classification)."""
+    else cross_province (docs/reference/interface.md §7, HSA's classification)."""
     same_city = 2 if treatment_admdvs[:2] in MUNICIPALITIES else 4
     if treatment_admdvs[:same_city] == insured_admdvs[:same_city]:
         return "local"

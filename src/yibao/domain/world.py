@@ -91,6 +91,8 @@ class World:
     family_holder: dict[str, str] = field(default_factory=dict)
     # certificate indexes: (mdtrt_cert_type, number) -> psn_no
     certificates: dict[tuple[str, str], str] = field(default_factory=dict)
+    # what the loader accepted but flags, e.g. a temporary ratio below the national ceiling [002]
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for p in self.persons.values():

@@ -25,6 +25,8 @@ from yibao.domain.benefit_policy import (
     FundStack,
     LargeAmount,
     TemporaryOverride,
+    override_breaches,
+    ratio_cut_above_ceiling,
 )
 from yibao.domain.catalogue_split import CatalogueItem
 from yibao.domain.funds import POOLED_FUND
@@ -77,6 +79,7 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
             entries[item.med_list_codg] = item
         catalogues[name] = entries
     regions: dict[str, Region] = {}
+    warnings: list[str] = []
     for n, reg in enumerate(r.get(raw, "regions", "regions", list)):
         where = f"regions[{n}]"
         r.object(reg, where)
@@ -99,6 +102,10 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
             maintenance=r.windows(reg.get("maintenance", []), f"{where}.maintenance"),
             recer_sys_codes=r.recer_sys_codes(reg.get("recer_sys_codes", []), f"{where}.recer_sys_codes"),
         )
+        warnings += [
+            f"{source}: {where}.cross_region.overrides[{b.override}]: {b.describe()}"
+            for b in override_breaches(regions[admdvs].cross_region, rules)
+        ]
 
     institutions: dict[str, Institution] = {}
     for n, inst in enumerate(r.get(raw, "institutions", "institutions", list)):
@@ -148,7 +155,7 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
             if member in family_holder:
                 r.fail(path, f"{member} already belongs to a family account (one per family)")
             family_holder[member] = holder
-    return World(regions, institutions, persons, family_holder)
+    return World(regions, institutions, persons, family_holder, warnings=warnings)
 
 
 class _Reader:
@@ -317,6 +324,10 @@ class _Reader:
             if kind not in FilingKind.NAMES:
                 self.fail(f"{where}.ratio_cut.{kind}", f"is not a filing type; known: {', '.join(FilingKind.NAMES)}")
             ratio_cut[kind] = self.ratio(cuts, kind, f"{where}.ratio_cut")
+            ceiling = ratio_cut_above_ceiling(kind, ratio_cut[kind])
+            if ceiling is not None:
+                self.fail(f"{where}.ratio_cut.{kind}", f"{ratio_cut[kind]} is above the national ceiling of {ceiling} "
+                          f"(that many points below local) for {FilingKind.NAMES[kind]} (docs/reference/policy.md, \"Which rules apply\")")
         overrides = []
         for k, o in enumerate(c.get("overrides", [])):
             w = f"{where}.overrides[{k}]"
