@@ -60,7 +60,8 @@ def test_the_readme_tour_settles_a_visit_as_the_readme_says(tmp_path: Path) -> N
         proc.terminate()
         proc.communicate(timeout=30)
     replies = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    assert [r["infcode"] for r in replies] == [0] * 5, run.stdout + run.stderr  # 1101 2203 2204 2206 2207 (9001, 2201 read by field)
+    # 1101 2203 2204 2206 2207 print their replies (9001's and 2201's are read by `field`)
+    assert [r["infcode"] for r in replies] == [0] * 5, run.stdout + run.stderr
     settled = json.loads(run.stdout.splitlines()[-1], parse_float=Decimal)["output"]["setlinfo"]
     assert settled["setl_id"]
     figures = {k: settled[k] for k in ("medfee_sumamt", "preselfpay_amt", "inscp_scp_amt", "hifp_pay", "acct_pay",

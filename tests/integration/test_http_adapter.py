@@ -48,7 +48,7 @@ def fee(mdtrt_id: str, sn: str, code: str, cnt: Any, pric: Any, total: Any) -> d
     }
 
 
-# -- URL shapes (interface.md §1.3)
+# -- URL shapes (docs/reference/interface.md §1.3)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Injected faults (issue 18, item 4): the uncertain-outcomes suite's faults are injected into the session's calls
 only — a lost reply after commit, a reply held past the terminal's deadline, a call dropped before it was carried
-out — and the simulated HIS, which resolves each as docs/behaviour.md "Uncertain outcomes" says, passes every case over gRPC
+out — and the simulated HIS, which resolves each as docs/behaviour.md "Uncertain outcomes" says, passes every case
+over gRPC
 and over JSON/HTTP; a HIS that settles again under a new msgid fails exactly those cases, each failure naming the
 message and its field. Normal traffic of another institution meets no fault."""
 

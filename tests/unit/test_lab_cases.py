@@ -119,7 +119,10 @@ BROKEN = [
     (lambda r: r["cases"][1].update(id="OP-01"), "cases[1].id: OP-01 is already the id of cases[0]"),
     (lambda r: r["cases"][1].update(person=r["cases"][0]["person"]), "cases[1].person: the person is already"),
     (lambda r: r["cases"][0].update(person="99999999999999999999"), "cases[0].person: 9999"),
-    (lambda r: r["cases"][0]["requirement"].append("interface.md §4"), "cases[0].requirement[4]: a section of"),
+    (
+        lambda r: r["cases"][0]["requirement"].append("docs/reference/interface.md §4"),
+        "cases[0].requirement[4]: a section of",
+    ),
     (lambda r: r["cases"][0]["steps"][3]["items"][0].update(pric=10), "cases[0].steps[3].items[0].pric: an amount"),
     (
         lambda r: r["cases"][0]["steps"][3]["items"][1].update(code="ZZ9"),

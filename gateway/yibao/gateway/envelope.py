@@ -1,4 +1,4 @@
-"""Envelope checks (interface.md §1.1). Each failure names the header field and the rule broken."""
+"""Envelope checks (docs/reference/interface.md §1.1). Each failure names the header field and the rule broken."""
 
 from __future__ import annotations
 

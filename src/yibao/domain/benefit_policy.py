@@ -148,6 +148,7 @@ class CrossRegionPolicy:
     ratio_cut: Mapping[str, Decimal] = field(default_factory=lambda: dict(RATIO_CUT_CEILING))
     overrides: tuple[TemporaryOverride, ...] = ()
     no_filing_in_province: bool = False  # e.g. Putian: 省内异地就医免备案 [004]
+    referral_months: int = 12  # how long a referral holds for repeated treatment: one year in Yantai [001]
 
 
 @dataclass(frozen=True, slots=True)

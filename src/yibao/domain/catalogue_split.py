@@ -1,4 +1,4 @@
-"""Catalogue split (interface.md §4.3): each fee item is divided by the treatment place's catalogue
+"""Catalogue split (docs/reference/interface.md §4.3): each fee item is divided by the treatment place's catalogue
 into full self-pay, over-the-price-cap, first-self-pay (乙类) and in-scope parts."""
 
 from __future__ import annotations

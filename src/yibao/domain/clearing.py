@@ -1,4 +1,5 @@
-"""Cross-region clearing (异地就医清算; policy.md "Money between regions", seed 003 art. 32–38): the monthly
+"""Cross-region clearing (异地就医清算; docs/reference/policy.md "Money between regions", seed 003 art. 32–38):
+the monthly
 statement of what an insured place owes a treatment place, the three parties' agreement on it, and the
 prepayment (预付金) that covers four months of payments, with its warning and top-up.
 

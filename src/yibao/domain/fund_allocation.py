@@ -1,6 +1,6 @@
 """Fund allocation: who pays what of one settlement, step by step, with a trace of every step.
 
-Order (policy.md "Funds paid in one settlement"; seeds 003 art. 19, 23; 004):
+Order (docs/reference/policy.md "Funds paid in one settlement"; seeds 003 art. 19, 23; 004):
 1. deductible (起付线): the in-scope amount first consumes what is left of it (per year, or per stay);
 2. pooled fund (统筹基金): `ratio` of the rest, up to what is left of its annual cap;
 3. large-amount subsidy (职工大额, employees): `ratio` of the in-scope amount left over by the cap;

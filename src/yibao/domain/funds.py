@@ -1,4 +1,4 @@
-"""Fund codes (fund_pay_type, interface.md §8) and which fund is the pooled fund of an insutype."""
+"""Fund codes (fund_pay_type, docs/reference/interface.md §8) and which fund is the pooled fund of an insutype."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Reconciliation (对账; interface.md §6, policy.md "Money between regions"): an institution's totals (3201)
-and detail records (3202) against the platform's ledger. Pure: the records come in, the differences go out.
+"""Reconciliation (对账; docs/reference/interface.md §6, docs/reference/policy.md "Money between regions"): an
+institution's totals (3201) and detail records (3202) against the platform's ledger. Pure: the records come in,
+the differences go out.
 
-stmt_rslt codes are not published (interface.md §6.1: "commonly 0 平 / 1 不平, not verified"): Yibao answers
-0 平 (match) and 1 不平 (mismatch), and says in stmt_rslt_dscr what the platform holds.
+stmt_rslt codes are not published (docs/reference/interface.md §6.1: unknown): Yibao answers 0 平 (match) and
+1 不平 (mismatch), and says in stmt_rslt_dscr what the platform holds.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Refund maths (退费; policy.md "Refunds", seed 003 art. 26): a settlement's money as it stands, the
+"""Refund maths (退费; docs/reference/policy.md "Refunds", seed 003 art. 26): a settlement's money as it stands, the
 recomputation of the person's later settlements when an earlier one is refunded (隔笔退费), and how
 the difference is folded into the refund record.
 
@@ -91,7 +91,8 @@ class Money:
         return self["acct_pay"] - self["acct_mulaid_pay"]
 
     def check(self) -> None:
-        """The identities of policy.md / docs/behaviour.md "Money", to the fen (AssertionError otherwise)."""
+        """The identities of docs/behaviour.md "Money" (docs/reference/interface.md §5.3), to the fen
+        (AssertionError otherwise)."""
         parts = sum((self[n] for n in TOTALS[1:]), ZERO)
         fund_parts = sum((self[n] for n in FUND_FIELDS), ZERO)
         checks = (

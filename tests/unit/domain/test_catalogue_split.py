@@ -1,4 +1,4 @@
-"""Per-item catalogue split (interface.md §4.3).
+"""Per-item catalogue split (docs/reference/interface.md §4.3).
 
 total = fulamt_ownpay_amt + overlmt_amt + preselfpay_amt + inscp_scp_amt, exactly, for every line.
 """
@@ -70,7 +70,7 @@ def test_class_a_above_cap_with_count_two() -> None:
 
 
 def test_class_b_national_sample() -> None:
-    # interface.md §4.2 sample: 4.52 × 0.05 = 0.226 → 0.23 (half-up); inscp = 4.52 - 0.23 = 4.29
+    # docs/reference/interface.md §4.2 sample: 4.52 × 0.05 = 0.226 → 0.23 (half-up); inscp = 4.52 - 0.23 = 4.29
     s = split_item(item("02", "0.05"), D("4.52"), D("1"), D("4.52"), "0")
     assert parts(s) == (D("0"), D("0"), D("0.23"), D("4.29"))
     assert_adds_up(s, D("4.52"))

@@ -1,4 +1,5 @@
-"""The signature headers of the national JSON over HTTP (interface.md §1.3's x-tif headers, and the operator's).
+"""The signature headers of the national JSON over HTTP (docs/reference/interface.md §1.3's x-tif headers, and the
+operator's).
 
 What they must hold, and how they are checked, is one module for both entry points:
 gateway/yibao/gateway/request_auth.py (the schemes and the keys file: src/yibao/request_signing.py). This one

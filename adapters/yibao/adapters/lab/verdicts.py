@@ -40,11 +40,11 @@ from yibao.v1.envelope_pb2 import ErrorDetail
 # The rules a finding names, with the section of this repository that states them.
 ENVELOPE = "docs/behaviour.md#behaviour-a-his-can-rely-on (Envelope rules)"
 IDEMPOTENCY = "docs/behaviour.md#behaviour-a-his-can-rely-on (Idempotency by msgid)"
-UNCERTAIN = "docs/behaviour.md#uncertain-outcomes-y5203-and-2601-冲正-interfacemd-2 (The HIS recovery rule)"
-CHOICES = "docs/behaviour.md#choices-where-the-reference-is-silent-interfacemd-says-not-found"
+UNCERTAIN = "docs/behaviour.md#uncertain-outcomes-y5203-and-2601-冲正 (The HIS recovery rule)"
+CHOICES = "docs/behaviour.md#choices-where-the-reference-is-silent"
 LAB = "docs/lab.md#what-a-verdict-checks"
-REGION = "docs/behaviour.md#region-availability-policymd-service-quality-and-operations"
-RECON = "docs/behaviour.md#reconciliation-3201--3202-interfacemd-6"
+REGION = "docs/behaviour.md#region-availability"
+RECON = "docs/behaviour.md#reconciliation-3201--3202"
 RULES = {
     "step": ("the card's steps, in order, with the outcome the card names", LAB),
     "refused": ("a message the card does not expect to be refused was refused", "docs/errors.md"),

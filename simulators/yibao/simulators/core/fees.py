@@ -55,7 +55,8 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: v.UploadFeeDetailsI
     open_visit(tx, ctx, first.mdtrt_id, first.psn_no, "input.feedetail[0]")
     catalogue = world.regions[ctx.mdtrtarea_admvs].catalogue
     seen = tx.fee_sns(first.mdtrt_id)
-    batch_disease: dict[str, str] = {}  # chrg_bchno -> dise_codg: one disease per batch (interface.md §4.1)
+    # chrg_bchno -> dise_codg: one disease per batch (docs/reference/interface.md §4.1)
+    batch_disease: dict[str, str] = {}
     uploading = Counter(item.chrg_bchno for item in items)
     rows, result = [], list[FeeSplit]()
     for n, item in enumerate(items):

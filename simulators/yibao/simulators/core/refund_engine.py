@@ -1,7 +1,7 @@
 """Refunds (退费) of a settlement, in the caller's transaction: the whole settlement (2208 / 2305 / 2103, and
 2601 of a settlement message) or some of its items (Y2208, the rest settled again).
 
-Always the same steps (policy.md "Refunds"; seed 003 art. 26):
+Always the same steps (docs/reference/policy.md "Refunds"; seed 003 art. 26):
 1. the settlement's accumulator moves are taken out, in the settlement's own year (a refund in January of a
    December settlement credits December's year);
 2. a partial refund settles what is left of it at the settlement's place in the year, with the standard

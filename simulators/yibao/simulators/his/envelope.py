@@ -1,4 +1,4 @@
-"""Request envelopes (interface.md §1.1) as a hospital HIS builds them for one institution."""
+"""Request envelopes (docs/reference/interface.md §1.1) as a hospital HIS builds them for one institution."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ Clock = Callable[[], datetime]
 INFVER = "V1.0"
 OPTER_TYPE_CLERK = "1"  # 1 经办人, 2 自助终端, 3 移动终端
 SEQUENCE_SPAN = 10_000  # msgid ends in a 4-digit sequence
-# 离休人员 (insutype 340) are served by LXXT for these person-related transactions (interface.md §1.1 #5).
+# 离休人员 (insutype 340) are served by LXXT for these person-related transactions (docs/reference/interface.md
+# §1.1 #5).
 LXXT_INFNOS = frozenset({"2001", "2201", "2206", "2207", "2303", "2304", "2401", "2402", "2501", "2503"})
 
 

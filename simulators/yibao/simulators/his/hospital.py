@@ -1,5 +1,5 @@
 """A hospital's outpatient desk: the typical flow 9001 → 1101 → 2201 → 2203 → 2204 → 2206 → 2207
-(interface.md Appendix A), one receipt per visit, and `simulate` for `yibao simulate --visits N`.
+(docs/reference/interface.md Appendix A), one receipt per visit, and `simulate` for `yibao simulate --visits N`.
 
 Everything a visit contains is drawn from the seeded rng or derived from the world, so a seed
 reproduces the same patients, items and amounts; only the clock (inf_time, msgid, event times)

@@ -1,4 +1,4 @@
-"""An inpatient stay at the ward desk (interface.md Appendix A): 1101 → 2401 admission → 2301 fee
+"""An inpatient stay at the ward desk (docs/reference/interface.md Appendix A): 1101 → 2401 admission → 2301 fee
 details day by day → 2402 discharge → 2303 pre-settlement → 2304 settlement; optionally a change of
 admission data (2403), a returned drug (a 2301 refund line) and a mid-stay settlement (中途结算).
 

@@ -1,4 +1,4 @@
-"""An outpatient visit at the desk (interface.md Appendix A): 1101 → 2201 → 2203 → 2204 → 2206 → 2207,
+"""An outpatient visit at the desk (docs/reference/interface.md Appendix A): 1101 → 2201 → 2203 → 2204 → 2206 → 2207,
 with the steps the other outpatient flows reuse (several charge batches, 2208/2205/2202 undo)."""
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class OutpatientVisit:
             insutype=p.insutype,
         )
         pre = self.client.pre_settle(data).output.setlinfo
-        # 2207 carries the pre-settlement's split totals back (interface.md §4.3 point 4)
+        # 2207 carries the pre-settlement's split totals back (docs/reference/interface.md §4.3 point 4)
         data.invono = f"FP{self.key}{chrg_bchno[-2:]}"
         data.fulamt_ownpay_amt = pre.fulamt_ownpay_amt
         data.overlmt_selfpay = pre.overlmt_selfpay
@@ -152,7 +152,8 @@ class OutpatientVisit:
         self.client.cancel_registration(data)
 
     def undo(self) -> None:
-        """2205 then 2202 (interface.md Appendix A), best effort: a refusal here changes nothing for the visit."""
+        """2205 then 2202 (docs/reference/interface.md Appendix A), best effort: a refusal here changes nothing
+        for the visit."""
         if not self.mdtrt_id:
             return
         undo_visit(self.client, self.psn_no, self.mdtrt_id, self.ipt_otp_no, self.fees_sent)

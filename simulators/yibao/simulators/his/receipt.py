@@ -128,7 +128,7 @@ class Receipt:
     items: tuple[ReceiptItem, ...]
     setldetail: tuple[FundRow, ...]
     warn_msg: str
-    # setlinfo, field for field (interface.md §5.3)
+    # setlinfo, field for field (docs/reference/interface.md §5.3)
     mdtrt_id: str
     setl_id: str
     psn_no: str
