@@ -126,6 +126,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("FILING_KIND_BIZ", _B, "业务申请类型 {biz} {biz_name} 只能办理备案类型 {allowed}，收到 fil_type {kind}", "biz_appy_type {biz} ({biz_name}) takes fil_type {allowed}; got {kind}"),
         ErrorSpec("FILING_BEGNDATE_PAST", _B, "备案开始日期 {begndate} 早于办理日期 {today}，备案不能追溯；出院结算前补办的备案自动适用于已入院的住院", "begndate {begndate} is before today {today}: filings are not backdated; a filing made before the discharge settlement covers a stay already admitted"),
         ErrorSpec("FILING_DATES", _B, "结束日期 {enddate} 早于开始日期 {begndate}", "enddate {enddate} is before begndate {begndate}"),
+        ErrorSpec("FILING_REFERRAL_TOO_LONG", _B, "转诊转院备案自 {begndate} 起最长有效 {months} 个月，至 {last}；结束日期 {enddate} 超出，期满后请重新办理", "a referral from {begndate} holds at most {months} months, to {last}; enddate {enddate} is later: refer again when it ends"),
         ErrorSpec("FILING_LONG_TERM_ENDDATE", _B, "长期居住备案（{kind} {name}）长期有效至变更为止，不能填写结束日期（收到 {enddate}）", "a long-term filing ({kind} {name}) is valid until changed and takes no enddate (got {enddate})"),
         ErrorSpec("FILING_COMMITMENT_KIND", _B, "承诺制备案只适用于长期居住和异地就读学生备案（类型 11/12/13/19/31），收到 {kind} {name}", "commitment filing is for long-term residence and students only (types 11/12/13/19/31); got {kind} ({name})"),
         ErrorSpec("FILING_PSN_TYPE", _B, "备案类型 {kind} {name} 要求{need}，人员 {psn_no} 为险种 {insutype}、人员类别 {psn_type}", "filing type {kind} ({name}) requires {need_en}; person {psn_no} has insutype {insutype}, psn_type {psn_type}"),

@@ -111,7 +111,7 @@ def test_temporary_filing_change_keeps_its_end(lab) -> None:
 
 def test_referral_gives_a_type_22_filing_seen_by_5302(lab) -> None:
     r = lab.refer("P0004", "110000", "3", reflin=H1).output.result  # Shenzhen → Beijing: 转往省外异地
-    assert (r.fil_type, r.mdtrtarea_admdvs, r.enddate) == ("22", "110000", "2026-09-14")
+    assert (r.fil_type, r.mdtrtarea_admdvs, r.enddate) == ("22", "110000", "2027-03-14")  # a year [001]
     [row] = lab.query_filings("P0004", biz="06")
     assert (row.infno, row.refl_type, row.reflin_medins_no, row.fil_type_name) == ("2501", "3", H1, "转诊转院")
     assert lab.query_filings("P0004", biz="08") == []

@@ -30,6 +30,7 @@ from yibao.errors import Refusal
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # 直辖市: filed and matched as one city
 LOCK_MONTHS = 6  # no change or cancel of a long-term filing within 6 months of taking effect [art. 16]
 TEMPORARY_MONTHS = 6  # default validity of a temporary filing given without enddate (Yibao choice)
+REFERRAL_MONTHS = 12  # a referral holds for repeated treatment for one year [001 item 3.3]; per region
 MATERIAL_MONTHS = 6  # commitment material is due 6 months after the filing takes effect [art. 14]
 BAN_MONTHS = 12  # no commitment filing for 12 months after a lapse or a false commitment [art. 7, 14]
 
@@ -170,13 +171,22 @@ def _city(admdvs: str) -> str:
 # ---- validity
 
 
-def validity(kind: str, begndate: date, enddate: date | None, today: date, field: str) -> tuple[date, date | None]:
-    """The validity of a new filing (or version): open-ended for long-term, a default end for temporary."""
+def validity(
+    kind: str, begndate: date, enddate: date | None, today: date, field: str, referral_months: int = REFERRAL_MONTHS
+) -> tuple[date, date | None]:
+    """The validity of a new filing (or version): open-ended for long-term, a default end for temporary.
+    A referral (22) holds for the insured place's `referral_months` (one year [001]), and no longer."""
     if begndate < today:
         raise Refusal("FILING_BEGNDATE_PAST", field + ".begndate", begndate=begndate, today=today)
     if kind in LONG_TERM and enddate is not None:
         raise Refusal("FILING_LONG_TERM_ENDDATE", field + ".enddate", enddate=enddate, kind=kind,
                       name=FilingKind.NAMES[kind])  # fmt: skip
+    if kind == FilingKind.REFERRAL:
+        longest = add_months(begndate, referral_months) - timedelta(days=1)
+        if enddate is not None and enddate > longest:
+            raise Refusal("FILING_REFERRAL_TOO_LONG", field + ".enddate", enddate=enddate, begndate=begndate,
+                          months=referral_months, last=longest)  # fmt: skip
+        enddate = enddate or longest
     if kind in TEMPORARY and enddate is None:
         enddate = add_months(begndate, TEMPORARY_MONTHS) - timedelta(days=1)
     if enddate is not None and enddate < begndate:

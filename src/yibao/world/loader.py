@@ -326,8 +326,9 @@ class _Reader:
             ratio_cut[kind] = self.ratio(cuts, kind, f"{where}.ratio_cut")
             ceiling = ratio_cut_above_ceiling(kind, ratio_cut[kind])
             if ceiling is not None:
+                name = FilingKind.NAMES[kind]
                 self.fail(f"{where}.ratio_cut.{kind}", f"{ratio_cut[kind]} is above the national ceiling of {ceiling} "
-                          f"(that many points below local) for {FilingKind.NAMES[kind]} (docs/reference/policy.md, \"Which rules apply\")")
+                          f"for {name} (docs/reference/policy.md, \"Which rules apply\")")  # fmt: skip
         overrides = []
         for k, o in enumerate(c.get("overrides", [])):
             w = f"{where}.overrides[{k}]"
@@ -343,7 +344,14 @@ class _Reader:
                 per_stay=self.flag(o, "per_stay", w, False),
                 ratios={t: self.ratio(ratios, t, f"{w}.ratios") for t in ratios},
             ))  # fmt: skip
-        return CrossRegionPolicy(ratio_cut, tuple(overrides), self.flag(c, "no_filing_in_province", where, False))
+        return CrossRegionPolicy(ratio_cut, tuple(overrides), self.flag(c, "no_filing_in_province", where, False),
+                                 self.months(c, "referral_months", where, default.referral_months))  # fmt: skip
+
+    def months(self, obj: dict[str, Any], key: str, where: str, default: int) -> int:
+        value = obj.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
+            self.fail(f"{where}.{key}", f"{value!r} must be a whole number of months from 1 to 120")
+        return value
 
     def person(self, p: dict[str, Any], where: str, regions: dict[str, Region]) -> Person:
         self.object(p, where)

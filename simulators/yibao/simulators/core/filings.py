@@ -123,7 +123,8 @@ def refer(world: World, tx: Tx, ctx: CallContext, inp: v.ReferralInput) -> v.Fil
         raise Refusal("FILING_REFL_TYPE", f"{path}.refl_type", value=refl_type, meaning=zh, meaning_en=en, area=area,
                       insuplc=home)  # fmt: skip
     f = _open(tx, ctx, person, ins, path, kind=FilingKind.REFERRAL, area=area, infno=REFERRAL,
-              begndate=_date(r.begndate, f"{path}.begndate"), enddate=_date(r.enddate, f"{path}.enddate"),
+              referral_months=_referral_months(world, ins), begndate=_date(r.begndate, f"{path}.begndate"),
+              enddate=_date(r.enddate, f"{path}.enddate"),
               commitment=False, local=refl_type == "1", request=r,
               extra={"fixmedins_code": r.reflin_medins_no, "fixmedins_name": r.reflin_medins_name,
                      "refl_type": refl_type, "tel": r.tel, "addr": r.addr})  # fmt: skip
@@ -149,11 +150,17 @@ def file_designation(world: World, tx: Tx, ctx: CallContext, inp: v.DesignationI
     else:
         raise Refusal("ENV_REQUIRED", f"{path}.mdtrtarea_admdvs")
     f = _open(tx, ctx, person, ins, path, kind=kind, area=area, infno=DESIGNATION,
-              begndate=_date(d.begndate, f"{path}.begndate"), enddate=_date(d.enddate, f"{path}.enddate"),
+              referral_months=_referral_months(world, ins), begndate=_date(d.begndate, f"{path}.begndate"),
+              enddate=_date(d.enddate, f"{path}.enddate"),
               commitment=commitment, local=False, request=d,
               extra={"fixmedins_code": d.fixmedins_code, "fixmedins_name": d.fixmedins_name,
                      "fix_srt_no": d.fix_srt_no, "tel": d.tel, "addr": d.addr, "memo": d.memo})  # fmt: skip
     return v.FilingOutput(result=_result(f))
+
+
+def _referral_months(world: World, ins: Insurance) -> int:
+    """How long the insured place lets a referral hold (docs/world-format.md, cross_region.referral_months)."""
+    return world.regions[ins.insuplc_admdvs].cross_region.referral_months
 
 
 def _open(
@@ -166,6 +173,7 @@ def _open(
     kind: str,
     area: str,
     infno: str,
+    referral_months: int,
     begndate: date | None,
     enddate: date | None,
     commitment: bool,
@@ -181,7 +189,7 @@ def _open(
     if not local and same_city(area, ins.insuplc_admdvs):
         raise Refusal("FILING_LOCAL_PLACE", f"{path}.mdtrtarea_admdvs", area=area, insuplc=ins.insuplc_admdvs)
     check_psn_type(kind, ins.insutype, ins.psn_type, psn_no, f"{path}.fil_type")
-    begndate, enddate = validity(kind, begndate or today, enddate, today, path)
+    begndate, enddate = validity(kind, begndate or today, enddate, today, path, referral_months)
     if commitment and kind not in COMMITMENT_KINDS:
         raise Refusal("FILING_COMMITMENT_KIND", f"{path}.cmtm_flag", kind=kind, name=FilingKind.NAMES[kind])
     refresh(tx, psn_no, today)
@@ -331,8 +339,9 @@ def change_filing(world: World, tx: Tx, ctx: CallContext, inp: v.ChangeFilingInp
     if pending and kind not in COMMITMENT_KINDS:
         raise Refusal("FILING_COMMITMENT_KIND", f"{path}.fil_type", kind=kind, name=FilingKind.NAMES[kind])
     keep_place = area == old.area
-    f = _open(tx, ctx, person, ins, path, kind=kind, area=area, infno=row.infno, begndate=begndate,
-              enddate=enddate, commitment=old.commitment and kind in COMMITMENT_KINDS,
+    f = _open(tx, ctx, person, ins, path, kind=kind, area=area, infno=row.infno,
+              referral_months=_referral_months(world, ins), begndate=begndate, enddate=enddate,
+              commitment=old.commitment and kind in COMMITMENT_KINDS,
               local=row.refl_type == "1" and same_city(area, ins.insuplc_admdvs), request=d,
               extra={"fixmedins_code": row.fixmedins_code if keep_place else "",
                      "fixmedins_name": row.fixmedins_name if keep_place else "",
