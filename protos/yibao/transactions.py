@@ -21,6 +21,7 @@ from yibao.v1 import (
     envelope_pb2,
     filing_pb2,
     inpatient_pb2,
+    inquiry_pb2,
     outpatient_pb2,
     person_pb2,
     pharmacy_pb2,
@@ -43,6 +44,7 @@ _MODULES = (
     reversal_pb2,
     reconciliation_pb2,
     clearing_pb2,
+    inquiry_pb2,
 )
 SERVICES: tuple[ServiceDescriptor, ...] = tuple(
     svc for mod in _MODULES for svc in mod.DESCRIPTOR.services_by_name.values()

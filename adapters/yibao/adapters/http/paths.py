@@ -23,15 +23,11 @@ from yibao.transactions import transactions
 NOT_SERVED: dict[str, tuple[str, str]] = {
     "9101": ("/fsi/api/fileupload/upload", "文件上传"),
     "9102": ("/fsi/api/fileupload/download", "文件下载"),
-    "1201": ("/fsi/api/fsiFixMedInsService/queryFixMedIns", "医药机构信息获取"),
     "1304": ("/fsi/api/catalogqueryservice/queryNatyPreparedByPage", "民族药品目录查询"),
-    "1312": ("/fsi/api/catalogqueryservice/queryHilist", "医保目录信息查询"),
     "1316": ("/fsi/api/catalogqueryservice/queryMedinsHilistMapByPage", "医疗目录与医保目录匹配信息查询"),
     "1317": ("/fsi/api/catalogqueryservice/queryMedListMapByPage", "医药机构目录匹配信息查询"),
     "1318": ("/fsi/api/catalogqueryservice/queryLmtprcByPage", "医保目录限价信息查询"),
     "1319": ("/fsi/api/catalogqueryservice/querySelfpayByPage", "医保目录先自付比例信息查询"),
-    "1901": ("/fsi/api/catalogqueryservice/queryDataDic", "字典表查询"),
-    "2001": ("/fsi/api/fsiPsnPriorityInfoService/queryPsnPriorityInfo", "人员待遇享受检查"),
     "2203A": ("/fsi/api/outpatientDocInfoService/outpatientMdtrtinfoUpA", "门诊就诊信息上传"),
     "2206A": ("/fsi/api/outpatientSettleService/preSettletmentA", "门诊预结算"),
     "2207A": ("/fsi/api/outpatientSettleService/saveSettletment", "门诊结算"),
@@ -56,17 +52,10 @@ NOT_SERVED: dict[str, tuple[str, str]] = {
     "4104": ("/fsi/api/medinfoupload/queryQltctrlProblemPage", "结算清单质控结果查询"),
     "5101": ("/fsi/api/fsiIntegratedQueryService/queryFixmedinsDept", "科室信息查询"),
     "5102": ("/fsi/api/fsiIntegratedQueryService/queryFixmedinsPracPsn", "医执人员信息查询"),
-    "5204": ("/fsi/api/fsiIntegratedQueryService/queryFeeList", "费用明细查询"),
-    "5206": ("/fsi/api/fsiIntegratedQueryService/queryFixmedinsPracPsnSum", "人员累计信息查询"),
-    "5303": ("/fsi/api/fsiIntegratedQueryService/queryInhospInfo", "在院信息查询"),
 }
-# Names of unserved transactions that have no Hebei path of their own (queries).
-OTHER_NAMES = {
-    "5201": "就诊信息查询",
-    "5202": "诊断信息查询",
-    "5205": "慢特病用药记录查询",
-    "5304": "转院信息查询",
-}
+# Names of unserved transactions that have no Hebei path of their own (none left: 5201, 5202, 5205 and 5304 are
+# served, their names in protos/yibao/v1/inquiry.proto).
+OTHER_NAMES: dict[str, str] = {}
 DISPATCH_SUFFIXES = ("/fsi/api/callfsiservice/callservice",)
 DISPATCH_PATHS = frozenset({"", "/api"})
 # Typo-free spellings that HIS vendors type when they copy the path by hand.

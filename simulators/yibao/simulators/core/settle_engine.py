@@ -151,6 +151,14 @@ def settlement_moves(s: Settlement, keys: dict[str, str], psn_no: str, holder: s
     }
 
 
+def benefit_for(
+    tx: Tx, case: Case, rule: BenefitRule | None, insured: Region, loc: str, today: date
+) -> tuple[Benefit | None, str, str]:
+    """The standard a settlement of `case` would apply, the filing that decides it and why: 2001 asks it before
+    any care, with the very rules a settlement applies."""
+    return _benefit(tx, case, rule, insured, loc, today)
+
+
 def _benefit(
     tx: Tx, case: Case, rule: BenefitRule | None, insured: Region, loc: str, today: date
 ) -> tuple[Benefit | None, str, str]:

@@ -1,0 +1,79 @@
+"""Read-only queries behind the person queries 5201, 5205, 5206 and 5303 (tables visit, fee, settlement,
+accumulator). Each returns at most `limit` rows, oldest first, so the caller can tell "more than allowed" from
+"exactly the limit" (it asks for one more than it shows). Times are stored as yyyy-MM-dd HH:mm:ss, so a range
+of them is a range of text."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import and_, select
+
+from yibao.storage import schema as t
+from yibao.storage.rows import AccumulatorAmount, VisitRow
+from yibao.storage.store import Tx
+
+
+class ChronicDrugRow(NamedTuple):
+    """A fee item settled under med_type 14 (门诊慢特病), with its settlement."""
+
+    mdtrt_id: str
+    feedetl_sn: str
+    dise_codg: str
+    med_list_codg: str
+    fee_ocur_time: str
+    cnt: str
+    pric: str
+    sumamt_fen: int
+    setl_id: str
+    fixmedins_code: str
+    setl_time: str
+
+
+def visits_of_person(tx: Tx, psn_no: str, begin: str, end: str, limit: int, **only: str) -> list[VisitRow]:
+    """The person's visits begun within [begin, end]; `only` narrows them by columns of the visit given a value
+    (fixmedins_code, kind, med_type, mdtrt_id), an empty value narrowing nothing."""
+    v = t.visit.c
+    where = [v.psn_no == psn_no, v.begntime >= begin, v.begntime <= end]
+    where += [v[name] == value for name, value in only.items() if value]
+    stmt = select(t.visit).where(and_(*where)).order_by(v.begntime, v.mdtrt_id).limit(limit)
+    return tx.fetch_all(stmt, VisitRow)
+
+
+def chronic_drugs(tx: Tx, psn_no: str, begin: str, end: str, limit: int) -> list[ChronicDrugRow]:
+    """Items given within [begin, end] and settled under med_type 14 by a settlement still in force."""
+    f, s = t.fee.c, t.settlement.c
+    stmt = (
+        select(
+            f.mdtrt_id,
+            f.feedetl_sn,
+            f.dise_codg,
+            f.med_list_codg,
+            f.fee_ocur_time,
+            f.cnt,
+            f.pric,
+            f.sumamt_fen,
+            s.setl_id,
+            s.fixmedins_code,
+            s.setl_time,
+        )
+        .join_from(t.fee, t.settlement, f.setl_id == s.setl_id)
+        .where(
+            s.psn_no == psn_no,
+            s.med_type == "14",
+            s.kind == "settle",
+            s.reversed_by.is_(None),
+            f.fee_ocur_time >= begin,
+            f.fee_ocur_time <= end,
+        )
+        .order_by(f.fee_ocur_time, f.mdtrt_id, f.feedetl_sn)
+        .limit(limit)
+    )
+    return tx.fetch_all(stmt, ChronicDrugRow)
+
+
+def accumulations(tx: Tx, psn_no: str, year: int) -> list[AccumulatorAmount]:
+    """Every accumulator of the person's year, by key (a handful)."""
+    a = t.accumulator.c
+    stmt = select(a.acc_key, a.amount_fen).where(a.psn_no == psn_no, a.year == year).order_by(a.acc_key)
+    return tx.fetch_all(stmt, AccumulatorAmount)
