@@ -4,7 +4,7 @@ stacked above the pooled fund, and how cross-region care changes the standard (d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
@@ -149,6 +149,10 @@ class CrossRegionPolicy:
     overrides: tuple[TemporaryOverride, ...] = ()
     no_filing_in_province: bool = False  # e.g. Putian: 省内异地就医免备案 [004]
     referral_months: int = 12  # how long a referral holds for repeated treatment: one year in Yantai [001]
+    # 困难群体: identities (idetinfo psn_idet_type) whose temporary inpatient care in the province keeps the
+    # local standard, the deductible counted continuously [003 art. 21]; the loader defaults it to the
+    # assistance fund's idet_types
+    hardship_idet_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,30 @@ def locality(treatment_admdvs: str, insured_admdvs: str) -> str:
 
 def home(rule: BenefitRule, basis: str) -> Benefit:
     return Benefit(rule.deductible, rule.ratio, rule.annual_cap, rule.per_stay, rule.accum_group, basis)
+
+
+TEMPORARY_KINDS = frozenset({FilingKind.EMERGENCY, FilingKind.REFERRAL, FilingKind.TEMPORARY})
+
+
+def keeps_local_standard_in_province(
+    policy: CrossRegionPolicy, kind: str, category: str, idet_types: Iterable[str]
+) -> bool:
+    """A hardship-group member's temporary inpatient care elsewhere in the insured province [003 art. 21]."""
+    hardship = bool(set(idet_types) & set(policy.hardship_idet_types))
+    return kind in TEMPORARY_KINDS and category == "inpatient" and hardship
+
+
+def hardship_benefit(rule: BenefitRule, kind: str) -> Benefit:
+    """The local standard with the deductible counted continuously [003 art. 21]: once a year in the rule's
+    group across the person's in-province stays, not again for each stay (per_stay off)."""
+    return Benefit(
+        rule.deductible,
+        rule.ratio,
+        rule.annual_cap,
+        False,
+        rule.accum_group,
+        f"{FilingKind.NAMES.get(kind, kind)}：困难群体省内异地住院，执行参保地本地待遇，起付线连续计算",
+    )
 
 
 def cross_region_benefit(

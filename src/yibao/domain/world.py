@@ -81,6 +81,15 @@ class Person:
     def insurance(self, insutype: str) -> Insurance | None:
         return next((i for i in self.insurances if i.insutype == insutype), None)
 
+    def identities_on(self, day: date) -> frozenset[str]:
+        """The psn_idet_type of the identities in force on `day` (begntime/endtime, when given, bound them)."""
+        text = day.isoformat()
+        return frozenset(
+            i.psn_idet_type
+            for i in self.idetinfo
+            if (not i.begntime or i.begntime[:10] <= text) and (not i.endtime or text <= i.endtime[:10])
+        )
+
 
 @dataclass(slots=True)
 class World:

@@ -92,13 +92,14 @@ def parse_world(raw: dict[str, Any], source: str = "world") -> World:
         )
         if admdvs in regions:
             r.fail(f"{where}.admdvs", f"region {admdvs} is defined twice")
+        funds = r.fund_stack(reg.get("funds", {}), f"{where}.funds")
         regions[admdvs] = Region(
             admdvs,
             r.get(reg, "name", where, str),
             catalogues[cat_name],
             rules,
-            r.fund_stack(reg.get("funds", {}), f"{where}.funds"),
-            r.cross_region(reg.get("cross_region", {}), f"{where}.cross_region"),
+            funds,
+            r.cross_region(reg.get("cross_region", {}), f"{where}.cross_region", funds),
             maintenance=r.windows(reg.get("maintenance", []), f"{where}.maintenance"),
             recer_sys_codes=r.recer_sys_codes(reg.get("recer_sys_codes", []), f"{where}.recer_sys_codes"),
         )
@@ -314,7 +315,7 @@ class _Reader:
             self.fail(f"{where}.{key}", f"{obj[key]!r} must be a time yyyy-MM-dd HH:mm:ss")
         return value
 
-    def cross_region(self, c: dict[str, Any], where: str) -> CrossRegionPolicy:
+    def cross_region(self, c: dict[str, Any], where: str, funds: FundStack) -> CrossRegionPolicy:
         self.object(c, where)
         default = CrossRegionPolicy()
         cuts = c.get("ratio_cut", {})
@@ -345,7 +346,17 @@ class _Reader:
                 ratios={t: self.ratio(ratios, t, f"{w}.ratios") for t in ratios},
             ))  # fmt: skip
         return CrossRegionPolicy(ratio_cut, tuple(overrides), self.flag(c, "no_filing_in_province", where, False),
-                                 self.months(c, "referral_months", where, default.referral_months))  # fmt: skip
+                                 self.months(c, "referral_months", where, default.referral_months),
+                                 self.hardship(c, where, funds))  # fmt: skip
+
+    def hardship(self, c: dict[str, Any], where: str, funds: FundStack) -> tuple[str, ...]:
+        """Hardship groups for art. 21: as given, else those the assistance fund serves."""
+        if "hardship_idet_types" not in c:
+            return funds.assistance.idet_types if funds.assistance else ()
+        value = c["hardship_idet_types"]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.fail(f"{where}.hardship_idet_types", "must be a list of psn_idet_type codes (may be empty)")
+        return tuple(value)
 
     def months(self, obj: dict[str, Any], key: str, where: str, default: int) -> int:
         value = obj.get(key, default)

@@ -22,7 +22,9 @@ from yibao.domain.benefit_policy import (
     FilingKind,
     cross_region_benefit,
     find_rule,
+    hardship_benefit,
     home,
+    keeps_local_standard_in_province,
     locality,
 )
 from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
@@ -195,6 +197,9 @@ def _standard(
         else:
             return None, ""  # outpatient, chronic and pharmacy across regions without a filing: account only
     category = "inpatient" if case.category == "inpatient" else "outpatient"
+    hardship = case.person.identities_on(case.admission)
+    if loc == "in_province" and keeps_local_standard_in_province(insured.cross_region, kind, category, hardship):
+        return hardship_benefit(rule, kind), filing.trt_dcla_detl_sn if filing else ""
     benefit = cross_region_benefit(rule, insured.cross_region, kind, category, ins.insutype)
     return benefit, filing.trt_dcla_detl_sn if filing else ""
 
