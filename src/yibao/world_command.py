@@ -34,8 +34,11 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     show = cmds.add_parser("show", help="print the world (the built-in demo unless --world FILE)")
     show.add_argument("--world", default=None, help="world file (docs/world-format.md); default: the built-in demo")
     show.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    show.add_argument("--unmasked", action="store_true",
-                      help="show a world file's names and certificate numbers whole (the demo's always are)")  # fmt: skip
+    show.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="show a world file's names and certificate numbers whole (the demo's always are)",
+    )
     p.set_defaults(func=run)
 
 
@@ -66,14 +69,21 @@ def describe(world: World, names: dict[str, str], whole: bool) -> dict[str, Any]
         entry["regions"].append(admdvs)
     return {
         "note": FICTIONAL if whole else MASKED,
-        "regions": [{"admdvs": r.admdvs, "name": r.name, "catalogue": names.get(r.admdvs, "")}
-                    for r in world.regions.values()],  # fmt: skip
+        "regions": [
+            {"admdvs": r.admdvs, "name": r.name, "catalogue": names.get(r.admdvs, "")} for r in world.regions.values()
+        ],
         "institutions": [
-            {"fixmedins_code": i.fixmedins_code, "fixmedins_name": i.fixmedins_name,
-             "type": KINDS.get(i.fixmedins_type, i.fixmedins_type), "hosp_lv": i.hosp_lv, "admdvs": i.admdvs,
-             "region": world.regions[i.admdvs].name, "enabled": i.enabled}
+            {
+                "fixmedins_code": i.fixmedins_code,
+                "fixmedins_name": i.fixmedins_name,
+                "type": KINDS.get(i.fixmedins_type, i.fixmedins_type),
+                "hosp_lv": i.hosp_lv,
+                "admdvs": i.admdvs,
+                "region": world.regions[i.admdvs].name,
+                "enabled": i.enabled,
+            }
             for i in world.institutions.values()
-        ],  # fmt: skip
+        ],
         "persons": [_person(p, world, whole) for p in world.persons.values()],
         "catalogues": catalogues,
         "benefits": {admdvs: [_rule(b) for b in r.benefits] for admdvs, r in world.regions.items()},
@@ -85,16 +95,31 @@ def _money(value: Decimal | None) -> str:
 
 
 def _item(i: CatalogueItem) -> dict[str, Any]:
-    return {"med_list_codg": i.med_list_codg, "name": i.name, "list_type": i.list_type,
-            "chrgitm_lv": i.chrgitm_lv, "class": LEVELS.get(i.chrgitm_lv, i.chrgitm_lv),
-            "selfpay_prop": str(i.selfpay_prop), "pric_uplmt_amt": _money(i.pric_uplmt_amt),
-            "payable": i.payable, "lmt_used_flag": i.lmt_used_flag}  # fmt: skip
+    return {
+        "med_list_codg": i.med_list_codg,
+        "name": i.name,
+        "list_type": i.list_type,
+        "chrgitm_lv": i.chrgitm_lv,
+        "class": LEVELS.get(i.chrgitm_lv, i.chrgitm_lv),
+        "selfpay_prop": str(i.selfpay_prop),
+        "pric_uplmt_amt": _money(i.pric_uplmt_amt),
+        "payable": i.payable,
+        "lmt_used_flag": i.lmt_used_flag,
+    }
 
 
 def _rule(b: BenefitRule) -> dict[str, Any]:
-    return {"insutype": b.insutype, "med_types": list(b.med_types), "psn_types": list(b.psn_types),
-            "hosp_lvs": list(b.hosp_lvs), "accum_group": b.accum_group, "deductible": str(b.deductible),
-            "ratio": str(b.ratio), "annual_cap": str(b.annual_cap), "per_stay": b.per_stay}  # fmt: skip
+    return {
+        "insutype": b.insutype,
+        "med_types": list(b.med_types),
+        "psn_types": list(b.psn_types),
+        "hosp_lvs": list(b.hosp_lvs),
+        "accum_group": b.accum_group,
+        "deductible": str(b.deductible),
+        "ratio": str(b.ratio),
+        "annual_cap": str(b.annual_cap),
+        "per_stay": b.per_stay,
+    }
 
 
 def _person(p: Person, world: World, whole: bool) -> dict[str, Any]:
@@ -111,10 +136,15 @@ def _person(p: Person, world: World, whole: bool) -> dict[str, Any]:
         "card_sn": cert(p.card_sn),
         "account_balance": str(p.account_balance),
         "insurances": [
-            {"insutype": i.insutype, "psn_type": i.psn_type, "insuplc_admdvs": i.insuplc_admdvs,
-             "insured_place": world.regions[i.insuplc_admdvs].name, "psn_insu_stas": i.psn_insu_stas}
+            {
+                "insutype": i.insutype,
+                "psn_type": i.psn_type,
+                "insuplc_admdvs": i.insuplc_admdvs,
+                "insured_place": world.regions[i.insuplc_admdvs].name,
+                "psn_insu_stas": i.psn_insu_stas,
+            }
             for i in p.insurances
-        ],  # fmt: skip
+        ],
         "family_holder": world.family_holder.get(p.psn_no, ""),
     }
 
@@ -135,28 +165,93 @@ def _width(text: str) -> int:
 def as_text(view: dict[str, Any]) -> str:
     """The view as aligned tables, one per kind of thing."""
     out = [f"# {view['note']}\n\n"]
-    out.append(_table("institutions", ["code", "name", "type", "level", "region"], [
-        [i["fixmedins_code"], i["fixmedins_name"], i["type"] + ("" if i["enabled"] else " (disabled)"), i["hosp_lv"],
-         f"{i['admdvs']} {i['region']}"] for i in view["institutions"]]))  # fmt: skip
+    out.append(
+        _table(
+            "institutions",
+            ["code", "name", "type", "level", "region"],
+            [
+                [
+                    i["fixmedins_code"],
+                    i["fixmedins_name"],
+                    i["type"] + ("" if i["enabled"] else " (disabled)"),
+                    i["hosp_lv"],
+                    f"{i['admdvs']} {i['region']}",
+                ]
+                for i in view["institutions"]
+            ],
+        )
+    )
     rows = []
     for p in view["persons"]:
-        insured = ", ".join(f"{i['insutype']}/{i['psn_type']} @ {i['insuplc_admdvs']} {i['insured_place']}"
-                            + ("" if i["psn_insu_stas"] == "1" else f" (stas {i['psn_insu_stas']})")
-                            for i in p["insurances"])  # fmt: skip
-        rows.append([p["psn_no"], p["psn_name"], p["certno"], p["ec_token"] or "-",
-                     f"{p['card_no']} {p['card_sn']}".strip() or "-", p["account_balance"], insured])  # fmt: skip
-    out.append(_table("persons", ["psn_no", "name", "certno (02)", "ec_token (01)", "card_no card_sn (03)",
-                                  "balance", "insurances (insutype/psn_type @ insured place)"], rows))  # fmt: skip
+        insured = ", ".join(
+            f"{i['insutype']}/{i['psn_type']} @ {i['insuplc_admdvs']} {i['insured_place']}"
+            + ("" if i["psn_insu_stas"] == "1" else f" (stas {i['psn_insu_stas']})")
+            for i in p["insurances"]
+        )
+        rows.append(
+            [
+                p["psn_no"],
+                p["psn_name"],
+                p["certno"],
+                p["ec_token"] or "-",
+                f"{p['card_no']} {p['card_sn']}".strip() or "-",
+                p["account_balance"],
+                insured,
+            ]
+        )
+    out.append(
+        _table(
+            "persons",
+            [
+                "psn_no",
+                "name",
+                "certno (02)",
+                "ec_token (01)",
+                "card_no card_sn (03)",
+                "balance",
+                "insurances (insutype/psn_type @ insured place)",
+            ],
+            rows,
+        )
+    )
     for name, cat in view["catalogues"].items():
-        out.append(_table(f"catalogue {name} (regions {', '.join(cat['regions'])})",
-                          ["med_list_codg", "name", "type", "class", "selfpay_prop", "price cap", "notes"], [
-            [i["med_list_codg"], i["name"], i["list_type"], i["class"], i["selfpay_prop"], i["pric_uplmt_amt"] or "-",
-             ("not payable " if not i["payable"] else "") + ("restricted" if i["lmt_used_flag"] == "1" else "")]
-            for i in cat["items"]]))  # fmt: skip
+        out.append(
+            _table(
+                f"catalogue {name} (regions {', '.join(cat['regions'])})",
+                ["med_list_codg", "name", "type", "class", "selfpay_prop", "price cap", "notes"],
+                [
+                    [
+                        i["med_list_codg"],
+                        i["name"],
+                        i["list_type"],
+                        i["class"],
+                        i["selfpay_prop"],
+                        i["pric_uplmt_amt"] or "-",
+                        ("not payable " if not i["payable"] else "")
+                        + ("restricted" if i["lmt_used_flag"] == "1" else ""),
+                    ]
+                    for i in cat["items"]
+                ],
+            )
+        )
     for admdvs, rules in view["benefits"].items():
-        out.append(_table(f"benefits of insured place {admdvs}",
-                          ["insutype", "med_types", "psn_types", "hosp_lvs", "group", "deductible", "ratio", "cap"], [
-            [b["insutype"], ",".join(b["med_types"]), ",".join(b["psn_types"]), ",".join(b["hosp_lvs"]),
-             b["accum_group"] + (" per stay" if b["per_stay"] else ""), b["deductible"], b["ratio"], b["annual_cap"]]
-            for b in rules]))  # fmt: skip
+        out.append(
+            _table(
+                f"benefits of insured place {admdvs}",
+                ["insutype", "med_types", "psn_types", "hosp_lvs", "group", "deductible", "ratio", "cap"],
+                [
+                    [
+                        b["insutype"],
+                        ",".join(b["med_types"]),
+                        ",".join(b["psn_types"]),
+                        ",".join(b["hosp_lvs"]),
+                        b["accum_group"] + (" per stay" if b["per_stay"] else ""),
+                        b["deductible"],
+                        b["ratio"],
+                        b["annual_cap"],
+                    ]
+                    for b in rules
+                ],
+            )
+        )
     return "".join(out)

@@ -21,20 +21,37 @@ def test_the_demo_world_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     view = json.loads(_show(capsys, "--json"))
     assert "fictional" in view["note"]
     li = next(p for p in view["persons"] if p["psn_no"] == "11000000000000000002")
-    assert (li["psn_name"], li["certno"], li["ec_token"]) == ("李晓梅", "110105198811020028", "EC1100000000000000000002")
+    assert (li["psn_name"], li["certno"], li["ec_token"]) == (
+        "李晓梅",
+        "110105198811020028",
+        "EC1100000000000000000002",
+    )
     assert (li["card_no"], li["account_balance"]) == ("B11000002", "860.50")
-    assert li["insurances"] == [{"insutype": "310", "psn_type": "1101", "insuplc_admdvs": "110000",
-                                 "insured_place": "北京市", "psn_insu_stas": "1"}]  # fmt: skip
+    assert li["insurances"] == [
+        {
+            "insutype": "310",
+            "psn_type": "1101",
+            "insuplc_admdvs": "110000",
+            "insured_place": "北京市",
+            "psn_insu_stas": "1",
+        }
+    ]
     hospital = next(i for i in view["institutions"] if i["fixmedins_code"] == "H11010100001")
     assert (hospital["type"], hospital["hosp_lv"], hospital["admdvs"]) == ("hospital", "3", "110000")
     assert view["catalogues"]["standard"]["regions"] == ["110000", "210400"]
     ct = next(i for i in view["catalogues"]["shenzhen"]["items"] if i["med_list_codg"] == "002102030010000-210203001")
     assert (ct["class"], ct["selfpay_prop"], ct["pric_uplmt_amt"]) == ("乙", "0.10", "200.00")
     assert view["benefits"]["110000"][1] == {
-        "insutype": "310", "med_types": ["11", "12", "13", "19"], "psn_types": ["*"], "hosp_lvs": ["*"],
-        "accum_group": "outpatient", "deductible": "1800.00", "ratio": "0.70", "annual_cap": "20000.00",
+        "insutype": "310",
+        "med_types": ["11", "12", "13", "19"],
+        "psn_types": ["*"],
+        "hosp_lvs": ["*"],
+        "accum_group": "outpatient",
+        "deductible": "1800.00",
+        "ratio": "0.70",
+        "annual_cap": "20000.00",
         "per_stay": False,
-    }  # fmt: skip
+    }
 
 
 def test_the_demo_world_as_tables(capsys: pytest.CaptureFixture[str]) -> None:

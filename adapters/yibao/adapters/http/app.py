@@ -10,7 +10,8 @@ signature) happen before the gateway and so are not journaled; everything that r
 is validated, deduplicated by msgid and journaled exactly as over gRPC.
 
 /inspector… serves the transaction inspector behind its login (inspector.py, inspector_access.py), which also
-sees the raw requests and the transport's refusals (traffic.py); GET /healthz answers "ok"; /lab/… is the
+sees the raw requests and the transport's refusals (traffic.py); GET /healthz answers "ok"; GET /openapi.json is the
+interface's OpenAPI document and /openapi a page browsing it (openapi_page.py); /lab/… is the
 certification lab's operator API when one is given (adapters/yibao/adapters/lab/api.py, docs/lab.md).
 """
 
@@ -23,6 +24,7 @@ from http import HTTPStatus
 from typing import Any
 
 from yibao.adapters.http import national_json as nj
+from yibao.adapters.http import openapi_page
 from yibao.adapters.http.paths import resolve
 from yibao.adapters.http.tif import carried_headers
 from yibao.adapters.http.traffic import BODY_KEY, Seen, TrafficLog
@@ -104,7 +106,7 @@ class NationalHttp:
         ):  # a browser pointed at the gateway lands there
             return self._inspect(method, path, environ, start_response)
         if method in ("GET", "HEAD"):
-            page = self._page(path, environ.get("QUERY_STRING", ""))
+            page = self._page(path, environ.get("QUERY_STRING", "")) or openapi_page.page(path, environ)
             if page is not None:
                 status, content_type, body = page
                 start_response(
