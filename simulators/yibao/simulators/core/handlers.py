@@ -42,6 +42,9 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "2205": (undoable(fees.cancel_fees), (HOSPITAL,)),
     "2206": (settlement.pre_settle, (HOSPITAL,)),
     "2207": (undoable(settlement.settle), (HOSPITAL,)),
+    "2203A": (undoable(visits.upload_visit_info), (HOSPITAL,)),  # the A variants: as their siblings
+    "2206A": (settlement.pre_settle, (HOSPITAL,)),
+    "2207A": (undoable(settlement.settle), (HOSPITAL,)),
     "2208": (undoable(settlement.cancel_settlement), (HOSPITAL,)),
     "2401": (undoable(inpatient.admit), (HOSPITAL,)),
     "2402": (undoable(inpatient.discharge), (HOSPITAL,)),

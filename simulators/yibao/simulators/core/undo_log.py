@@ -40,6 +40,8 @@ _BEFORE: dict[str, Callable[[Any], list[Scope]]] = {
     "2204": lambda i: [("fee", f"{f.mdtrt_id}|{f.feedetl_sn}") for f in i.feedetail],
     "2205": lambda i: [("fees", i.data.mdtrt_id)],
     "2207": lambda i: [("visit", i.data.mdtrt_id)],
+    "2203A": lambda i: [("visit", i.mdtrtinfo.mdtrt_id)],
+    "2207A": lambda i: [("visit", i.data.mdtrt_id)],
     "2301": lambda i: [("fee", f"{f.mdtrt_id}|{f.feedetl_sn}") for f in i.feedetail],
     "2302": lambda i: [("fees", d.mdtrt_id) for d in i.data],
     "2402": lambda i: [("visit", i.dscginfo.mdtrt_id)],
