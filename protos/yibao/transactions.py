@@ -22,6 +22,7 @@ from yibao.v1 import (
     filing_pb2,
     inpatient_pb2,
     inquiry_pb2,
+    institution_clearing_pb2,
     outpatient_pb2,
     outpatient_variants_pb2,
     person_pb2,
@@ -30,6 +31,7 @@ from yibao.v1 import (
     reconciliation_pb2,
     region_pb2,
     reversal_pb2,
+    settlement_list_pb2,
     signin_pb2,
 )
 
@@ -47,6 +49,8 @@ _MODULES = (
     reconciliation_pb2,
     clearing_pb2,
     inquiry_pb2,
+    institution_clearing_pb2,
+    settlement_list_pb2,
 )
 SERVICES: tuple[ServiceDescriptor, ...] = tuple(
     svc for mod in _MODULES for svc in mod.DESCRIPTOR.services_by_name.values()

@@ -23,7 +23,8 @@ metadata = MetaData()
 # 2026-12-06.1: personal data sealed (sealing.py), the journal chained (journal_chain.py).
 # 2026-12-06.2: settlement.output, visit.visit_info, filing.request and chronic_filing.request hold the core's
 # values as JSON, no longer protobuf (simulators/yibao/simulators/core/stored_values.py).
-SCHEMA_VERSION = "2026-12-06.2"
+# 2026-12-06.4: clearing_application (3203/3204), cross_detail_confirmation (3261/3262), settlement_list (4101).
+SCHEMA_VERSION = "2026-12-06.4"
 
 meta = Table(
     "yibao_meta",
@@ -369,4 +370,55 @@ prepayment = Table(
     Column("mdtrtarea_admdvs", String(6), primary_key=True),
     Column("prepaid_fen", BigInteger, nullable=False),
     Column("updated_at", String(19), nullable=False),
+)
+# 3203 clearing applications (storage/institution_clearing.py): an institution's, one standing per clr_type and
+# month; 3204 withdraws one (cancelled_at), after which the month may be applied for again.
+clearing_application = Table(
+    "clearing_application",
+    metadata,
+    Column("clr_appy_evt_id", String(30), primary_key=True),
+    Column("fixmedins_code", String(30), nullable=False),
+    Column("clr_type", String(6), nullable=False),
+    Column("clr_way", String(6), nullable=False),
+    Column("setlym", String(6), nullable=False),
+    Column("begndate", String(10), nullable=False),
+    Column("enddate", String(10), nullable=False),
+    Column("psntime", Integer, nullable=False),
+    Column("medfee_sumamt_fen", BigInteger, nullable=False),
+    Column("fund_appy_sum_fen", BigInteger, nullable=False),
+    Column("cash_payamt_fen", BigInteger, nullable=False),
+    Column("acct_pay_fen", BigInteger, nullable=False),
+    Column("med_sumfee", String(20), nullable=False),  # kept as sent
+    Column("msgid", String(30), nullable=False),
+    Column("created_at", String(19), nullable=False),
+    Column("cancelled_at", String(19)),
+    Index("ix_clearing_application_month", "fixmedins_code", "clr_type", "setlym"),
+)
+# 3261 confirmations of a month's cross-region clearing details, by the 3261's msgid (3262's otransid); 3262
+# withdraws one (rolled_back_at). One standing per institution and month.
+cross_detail_confirmation = Table(
+    "cross_detail_confirmation",
+    metadata,
+    Column("msgid", String(30), primary_key=True),
+    Column("fixmedins_code", String(30), nullable=False),
+    Column("trt_ym", String(6), nullable=False),
+    Column("totalrow", Integer, nullable=False),
+    Column("cnfm_cnt", Integer, nullable=False),
+    Column("disputed", Text, nullable=False),  # JSON list of the setl_ids disputed (cnfm_flag 0)
+    Column("created_at", String(19), nullable=False),
+    Column("rolled_back_at", String(19)),
+    Index("ix_cross_detail_confirmation_month", "fixmedins_code", "trt_ym"),
+)
+# 4101/4101A settlement lists (storage/institution_clearing.py): one per settlement, its nodes as the core's JSON,
+# sealed (they hold the person's name and ID number).
+settlement_list = Table(
+    "settlement_list",
+    metadata,
+    Column("setl_list_id", String(30), primary_key=True),
+    Column("setl_id", String(30), nullable=False, unique=True),
+    Column("fixmedins_code", String(30), nullable=False),
+    Column("psn_no", String(30), nullable=False),
+    Column("infno", String(6), nullable=False),
+    Column("body", SealedText("settlement_list.body"), nullable=False),
+    Column("created_at", String(19), nullable=False),
 )

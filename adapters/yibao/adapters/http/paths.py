@@ -44,8 +44,6 @@ NOT_SERVED: dict[str, tuple[str, str]] = {
     "3505": ("/fsi/api/goodsService/goodsSell", "商品销售"),
     "3506": ("/fsi/api/goodsService/goodsSellReturn", "商品销售退货"),
     "3507": ("/fsi/api/goodsService/goodsInfoDelete", "商品信息删除"),
-    "4101": ("/fsi/api/medinfoupload/setllistinfoupld", "医疗保障基金结算清单上传"),
-    "4101A": ("/fsi/api/medinfoupload/setllistinfoupldA", "医疗保障基金结算清单上传"),
     "4104": ("/fsi/api/medinfoupload/queryQltctrlProblemPage", "结算清单质控结果查询"),
     "5101": ("/fsi/api/fsiIntegratedQueryService/queryFixmedinsDept", "科室信息查询"),
     "5102": ("/fsi/api/fsiIntegratedQueryService/queryFixmedinsPracPsn", "医执人员信息查询"),

@@ -14,6 +14,7 @@ from yibao.simulators.core import (
     filings,
     inpatient,
     inquiries,
+    institution_clearing,
     person_info,
     pharmacy,
     queries,
@@ -22,6 +23,7 @@ from yibao.simulators.core import (
     refunds,
     reversal,
     settlement,
+    settlement_list,
     visits,
 )
 from yibao.simulators.core.undo_log import undoable
@@ -78,6 +80,14 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "Y3270": (clearing.clear, BOTH),  # operators only, checked inside
     "Y3271": (clearing.query_statements, BOTH),
     "Y3272": (clearing.prepayment_call, BOTH),
+    "3203": (institution_clearing.apply, BOTH),  # an institution's clearing (core/institution_clearing.py)
+    "3204": (institution_clearing.cancel_application, BOTH),
+    "3260": (institution_clearing.extract_details, BOTH),
+    "3261": (institution_clearing.confirm_details, BOTH),
+    "3262": (institution_clearing.roll_back_confirmation, BOTH),
+    "4101": (settlement_list.upload, BOTH),
+    "4101A": (settlement_list.upload, BOTH),
+    "4103": (settlement_list.query, BOTH),
     # basic information and person queries: nothing to undo (docs/queries.md)
     "1201": (inquiries.query_institutions, BOTH),
     "1901": (inquiries.query_dictionary, BOTH),
