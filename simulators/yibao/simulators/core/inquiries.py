@@ -8,7 +8,7 @@ from datetime import date
 
 from yibao.call import CallContext
 from yibao.domain.benefit_policy import find_rule, locality
-from yibao.domain.catalogue_split import CatalogueItem
+from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
 from yibao.domain.code_lists import CODE_LISTS
 from yibao.domain.funds import POOLED_FUND
 from yibao.domain.world import Institution, Insurance, Person, Region, World
@@ -104,7 +104,7 @@ def _catalogue_row(admdvs: str, item: CatalogueItem) -> v.HilistRow:
         hilist_code=item.med_list_codg, hilist_name=item.name, insu_admdvs=admdvs, list_type=item.list_type,
         med_chrgitm_type=item.med_chrgitm_type, chrgitm_lv=item.chrgitm_lv, lmt_used_flag=item.lmt_used_flag,
         lmt_dscr=item.lmt_dscr, selfpay_prop=str(item.selfpay_prop),
-        pric_uplmt_amt="" if item.pric_uplmt_amt is None else str(item.pric_uplmt_amt),
+        pric_uplmt_amt=str(NO_PRICE_CAP if item.pric_uplmt_amt is None else item.pric_uplmt_amt),
         payable_flag="1" if item.payable else "0", vali_flag="1",
     )  # fmt: skip
 
