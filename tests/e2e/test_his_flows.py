@@ -299,3 +299,56 @@ def test_traffic_run_of_every_kind_against_the_gateway(town: Town) -> None:
         assert f"\n  {kind} " in text
     assert "p99 ms" in text and "\n  2304 " in text and "\n  2102 " in text
     assert text.count("✓ ") == 5 and "✗" not in text
+
+
+# -- issue 20's kinds: queries, reversals and partial refunds, filings
+
+
+def test_query_visit_checks_the_platforms_records_of_it(town: Town) -> None:
+    client = town.client(FUSHUN)
+    (receipt,) = run_script(client, town.world, town.script("query", FUSHUN, town.patient(FUSHUN), seed=31))
+    assert receipt.medfee_sumamt > 0
+    counted = calls(client)
+    assert counted["5206"] == 2  # before and after: grown by what the settlement paid from each fund
+    for infno in ("2001", "5201", "5202", "5204", "5205", "5303", "5304", "1201", "1901", "1312"):
+        assert counted[infno] == 1, infno
+
+
+def test_reversal_of_a_settlement_and_a_partial_refund(town: Town) -> None:
+    client = town.client(BEIJING)
+    script = town.script("reversal", BEIJING, town.patient(BEIJING, insutype="310"), seed=32)
+    first, undone, second, back, kept = run_script(client, town.world, script)
+    assert undone.reverses == first.setl_id and undone.medfee_sumamt == -first.medfee_sumamt
+    assert undone.fund_pay_sumamt == -first.fund_pay_sumamt and undone.acct_pay == -first.acct_pay
+    assert back.reverses == second.setl_id and back.medfee_sumamt == -second.medfee_sumamt
+    assert kept.medfee_sumamt == second.medfee_sumamt - second.items[0].det_item_fee_sumamt
+    assert [i.feedetl_sn for i in kept.items] == [i.feedetl_sn for i in second.items[1:]]
+    assert calls(client)["2601"] == 1 and calls(client)["Y2208"] == 1 and calls(client)["2205"] == 1
+    all_hold([first, undone, second, back, kept])
+
+
+def test_filings_are_made_seen_and_revoked(town: Town) -> None:
+    client = town.client(FUSHUN)
+    person = town.patient(FUSHUN)
+    script = town.script("filing", FUSHUN, person, seed=33)
+    script = replace(script, batches=(Batch((), dise_codg="M03900"),), dise_name="高血压")
+    assert run_script(client, town.world, script) == []
+    counted = calls(client)
+    for infno in ("2501", "2502", "2505", "2506", "2503", "2504"):
+        assert counted[infno] == 1, infno
+    assert counted["5304"] == 2 and counted["5302"] == 2 and counted["5301"] == 3
+    # everything revoked: a second round files again
+    assert run_script(client, town.world, script) == []
+
+
+def test_a_short_run_of_issue_20s_kinds(town: Town) -> None:
+    out = io.StringIO()
+    mix = {"query": 1, "reversal": 1, "filing": 1, "refund": 1, "pharmacy": 1, "emergency": 1}
+    plan = TrafficPlan(3, 3, SEED, mix, visits=30)
+    assert simulate_traffic(plan, target=town.target, progress=False, out=out) == 0, out.getvalue()
+    text = out.getvalue()
+    for kind in mix:
+        assert f"\n  {kind} " in text, kind
+    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102"):
+        assert f"\n  {infno} " in text, infno
+    assert "✗" not in text

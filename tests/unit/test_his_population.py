@@ -90,7 +90,13 @@ def test_the_stream_follows_the_mix_and_fits_each_kind() -> None:
         person = world.persons[s.psn_no]
         assert s.psn_no in pop.patients[s.fixmedins_code]
         assert (inst.fixmedins_type == "2") == (s.kind == "pharmacy")
+        if s.kind == "filing":  # nothing billed: at most a chronic disease to file, of the person's place's list
+            assert person.insurances[0].insuplc_admdvs == inst.admdvs
+            assert all(not b.lines and b.dise_codg.startswith("M") for b in s.batches)
+            continue
         assert s.batches and all(b.lines for b in s.batches[:1])
+        if s.kind in ("refund", "reversal") and not s.days:
+            assert len(s.batches) == 2  # two charge batches: one refunded or reversed while the other stands
         if s.kind == "emergency":
             assert person.insurances[0].insuplc_admdvs[:2] != inst.admdvs[:2]
         if s.kind == "chronic":
@@ -228,3 +234,17 @@ def test_cancelling_an_earlier_settlement_must_give_its_bill_back_not_its_money(
     ledger = Ledger()
     ledger.add([s1, s2, wrong_bill])
     assert "cancellation inscp_scp_amt -99.00 ≠ −100.00" in ledger.checks()[3].detail
+
+
+def test_accumulations_must_grow_by_what_the_settlement_paid_from_each_fund() -> None:
+    from collections import Counter
+
+    from yibao.simulators.his.records_visit import accumulation_growth
+
+    paid = receipt("S9", "100.00", "70.00", "20.00", "10.00")  # 70.00 from 310100
+    before = Counter({"310100": Decimal("130.00"), "330100": Decimal("0.00")})
+    assert accumulation_growth(before, Counter({"310100": Decimal("200.00"), "330100": Decimal("0.00")}), paid) == []
+    short = accumulation_growth(before, Counter({"310100": Decimal("199.99"), "330100": Decimal("0.00")}), paid)
+    assert short == ["5206 310100 grew by 69.99, the settlement S9 paid 70.00"]
+    # a fund 5206 does not count (no cap or deductible of the person's rules) is not held against it
+    assert accumulation_growth(Counter(), Counter(), paid) == []

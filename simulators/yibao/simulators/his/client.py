@@ -113,6 +113,7 @@ class HisClient:
         self._insutype_in_use: dict[str, str] = {}
         self._session = ""
         self._visit_numbers = itertools.count(1)
+        self.last_msgid: dict[str, str] = {}  # infno -> the msgid of its latest call (what a 2601 names)
         # When a list: every settlement and cancellation the platform answered, as the HIS recorded it
         # (receipt.Receipt), checked or not, failed visits included — a traffic run's ledger drains it.
         self.issued: list[Any] | None = None
@@ -168,6 +169,7 @@ class HisClient:
     def _call(self, infno: str, request: Message) -> Any:
         """Send `request` as transaction `infno`; its reply, of the class the protos declare for it."""
         started = time.perf_counter()
+        self.last_msgid[infno] = request.header.msgid  # type: ignore[attr-defined]
         try:
             reply = self._rpc(infno)(request, timeout=self.timeout)
         except grpc.RpcError as e:
@@ -183,6 +185,12 @@ class HisClient:
     def _header(self, infno: str, psn_no: str = "", insutype: str = "") -> RequestHeader:
         insuplc = self.insured_place(psn_no, insutype) if psn_no else ""
         return self.envelope.header(infno, insuplc, insutype or self._insutype_in_use.get(psn_no, ""))
+
+    def call(self, infno: str, inp: Message, psn_no: str = "", insutype: str = "") -> Any:
+        """Any transaction of the protos' table: `inp` is its request's input node; the envelope is this
+        client's (psn_no and insutype choose insuplc_admdvs and insutype, as for the methods below)."""
+        request = transactions()[infno].request_cls(header=self._header(infno, psn_no, insutype), input=inp)
+        return self._call(infno, request)
 
     # -- 9001 / 9002
 

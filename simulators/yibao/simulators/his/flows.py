@@ -8,20 +8,26 @@ from typing import Any
 from yibao.domain.world import World
 from yibao.simulators.his.chronic_visit import run_chronic
 from yibao.simulators.his.emergency_stay import run_emergency
+from yibao.simulators.his.filing_round import run_filings
 from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.his.outpatient_visit import run_outpatient
 from yibao.simulators.his.pharmacy_sale import run_pharmacy
 from yibao.simulators.his.receipt import Receipt
+from yibao.simulators.his.records_visit import run_records
 from yibao.simulators.his.refund import run_refund
+from yibao.simulators.his.reversal_round import run_reversal
 from yibao.simulators.his.registration_cancel import run_cancel
 from yibao.simulators.his.scripts import (
     CANCEL,
     CHRONIC,
     EMERGENCY,
+    FILING,
     INPATIENT,
     OUTPATIENT,
     PHARMACY,
+    QUERY,
     REFUND,
+    REVERSAL,
     VisitScript,
 )
 
@@ -35,6 +41,9 @@ FLOWS: dict[str, Flow] = {
     CANCEL: run_cancel,
     REFUND: run_refund,
     PHARMACY: run_pharmacy,
+    QUERY: run_records,
+    REVERSAL: run_reversal,
+    FILING: run_filings,
 }
 
 

@@ -25,7 +25,8 @@ OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY = (
     "refund",
     "pharmacy",
 )
-KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY)
+QUERY, REVERSAL, FILING = "query", "reversal", "filing"  # issue 20's queries, 2601/Y2208, filings 2501–2506
+KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY, QUERY, REVERSAL, FILING)
 PHARMACY_KINDS = frozenset({PHARMACY})  # run by retail pharmacies; every other kind by hospitals
 
 

@@ -19,8 +19,8 @@ from yibao.domain.world import Institution, World
 from yibao.simulators.his.scripts import KINDS, PHARMACY_KINDS, VisitScript
 from yibao.simulators.his.visit_draw import VisitDraw
 
-DEFAULT_MIX = {"outpatient": 50, "inpatient": 10, "emergency": 5, "chronic": 10, "cancel": 5, "refund": 5,
-               "pharmacy": 15}  # fmt: skip
+DEFAULT_MIX = {"outpatient": 45, "inpatient": 10, "emergency": 5, "chronic": 8, "cancel": 4, "refund": 5,
+               "pharmacy": 12, "query": 5, "reversal": 3, "filing": 3}  # fmt: skip
 
 
 def parse_mix(text: str) -> dict[str, int]:

@@ -18,10 +18,12 @@ from yibao.simulators.his.scripts import (
     CANCEL,
     CHRONIC,
     EMERGENCY,
+    FILING,
     INPATIENT,
     OUTPATIENT,
     PHARMACY,
     REFUND,
+    REVERSAL,
     Batch,
     Line,
     VisitScript,
@@ -127,6 +129,8 @@ class VisitDraw:
             return self._chronic(rng, common, person, catalogue)
         if kind == PHARMACY:
             return self._sale(rng, common, catalogue)
+        if kind == FILING:
+            return self._filing(rng, common, person)
         return self._desk(rng, common, kind, catalogue)
 
     @staticmethod
@@ -157,11 +161,11 @@ class VisitDraw:
     @staticmethod
     def _desk(rng: random.Random, common: dict[str, Any], kind: str,
               catalogue: Mapping[str, CatalogueItem]) -> VisitScript:  # fmt: skip
-        """An outpatient desk's visit: ordinary, refunded (two bills) or cancelled."""
+        """An outpatient desk's visit: ordinary, refunded or reversed (two bills), or cancelled."""
         diag = rng.choice(DIAGNOSES)
         flags: tuple[str, ...] = ()
         batches = [Batch(lines_of(catalogue, rng))]
-        if kind == REFUND:
+        if kind in (REFUND, REVERSAL):
             batches.append(Batch(lines_of(catalogue, rng)))
             flags = _flags(rng, {"all": 0.4})
         elif kind == CANCEL:
@@ -176,12 +180,23 @@ class VisitDraw:
             mine = [p for p in mine if p.insurances[0].insuplc_admdvs[:2] != inst.admdvs[:2]]
         elif kind == CHRONIC:
             mine = [p for p in mine if p.insurances[0].insuplc_admdvs == inst.admdvs and self._diseases(p)]
+        elif kind == FILING:  # filed by a hospital of the insured place (emergency filings are of other provinces')
+            mine = [p for p in mine if p.insurances[0].insuplc_admdvs == inst.admdvs]
         return rng.choice(mine) if mine else None
 
     def _diseases(self, person: Person) -> list[str]:
         ins = person.insurances[0]
         listed = chronic_diseases(self.world.regions[ins.insuplc_admdvs].benefits, ins.insutype, ins.psn_type)
         return [code for code in listed if code in CHRONIC_DISEASES]
+
+    def _filing(self, rng: random.Random, common: dict[str, Any], person: Person) -> VisitScript:
+        """A referral's diagnosis and, when the person's place lists one, a chronic disease to file and revoke."""
+        diag = rng.choice(STAY_DIAGNOSES)
+        diseases = self._diseases(person)
+        code = rng.choice(diseases) if diseases and common["insutype"] == person.insurances[0].insutype else ""
+        batches = (Batch((), dise_codg=code),) if code else ()
+        return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=batches,
+                           dise_name=CHRONIC_DISEASES[code][0] if code else "")  # fmt: skip
 
     def _chronic(self, rng: random.Random, common: dict[str, Any], person: Person,
                  catalogue: Mapping[str, CatalogueItem]) -> VisitScript:  # fmt: skip
