@@ -47,8 +47,12 @@ BIZ_KINDS: dict[str, tuple[str, ...]] = {
     "06": ("22",),  # 转诊转院
     "07": ("21", "23"),  # 异地急诊住院登记: emergency rescue, other temporary outings
     "08": ("11", "12", "13", "19", "31"),  # 异地安置登记: long-term residence and students
+    # 门诊慢特病登记, read as the chronic-disease cross-region filing [003 art. 12]: a long-term filing opens
+    # inpatient and general outpatient care only; chronic and special diseases need this one besides
+    "01": ("12", "11", "13", "19"),
 }
-BIZ_NAMES = {"06": "转诊转院", "07": "异地急诊住院登记", "08": "异地安置登记"}
+BIZ_NAMES = {"06": "转诊转院", "07": "异地急诊住院登记", "08": "异地安置登记", "01": "门诊慢特病异地就医登记"}
+CHRONIC_BIZ = "01"
 
 
 def biz_appy_type_of(kind: str) -> str:
@@ -93,6 +97,7 @@ class Filing:
     commitment: bool = False
     material: str = ""
     material_due: date | None = None
+    chronic: bool = False  # a chronic-disease cross-region filing (biz_appy_type 01) [003 art. 12]
 
     @property
     def last_day(self) -> date | None:
@@ -211,12 +216,13 @@ def check_psn_type(kind: str, insutype: str, psn_type: str, psn_no: str, field: 
 
 
 def conflicting(
-    existing: Sequence[Filing], insuplc_admdvs: str, begndate: date, last_day: date | None
+    existing: Sequence[Filing], insuplc_admdvs: str, begndate: date, last_day: date | None, chronic: bool = False
 ) -> Filing | None:
     """One cross-region filing per person and insutype at a time: the active filing whose validity
-    overlaps [begndate, last_day], if any. A referral within the insured city is no cross-region filing."""
+    overlaps [begndate, last_day], if any. A referral within the insured city is no cross-region filing.
+    Chronic-disease cross-region filings are counted apart: one of them at a time, beside the other kind."""
     for f in existing:
-        if not f.is_active or same_city(f.area, insuplc_admdvs):
+        if not f.is_active or same_city(f.area, insuplc_admdvs) or f.chronic != chronic:
             continue
         f_last = f.last_day
         if (f_last is None or begndate <= f_last) and (last_day is None or f.begndate <= last_day):
@@ -227,7 +233,7 @@ def conflicting(
 def check_lock(f: Filing, today: date, action: str, action_en: str, field: str) -> None:
     """No change or cancel of a long-term filing within 6 months of taking effect [art. 16].
     A filing that has not taken effect yet may be changed or cancelled."""
-    if f.kind not in LONG_TERM or today < f.begndate:
+    if f.kind not in LONG_TERM or f.chronic or today < f.begndate:
         return
     first = add_months(f.begndate, LOCK_MONTHS)
     if today < first:
@@ -307,6 +313,7 @@ def withholding_home_benefits(filings: Sequence[Filing], admission: date, settle
     for f in filings:
         if (
             f.kind in LONG_TERM
+            and not f.chronic
             and f.is_active
             and f.commitment
             and f.material == Material.AWAITED
@@ -323,6 +330,18 @@ def applicable_filing(
     """The filing that covers a stay (or visit) admitted on `admission` at an institution of
     `treatment_admdvs`, settled on `settle_day`: one whose validity holds the admission day, else a
     late filing. Several can match only across a change; the latest version wins."""
+    return _latest_covering([f for f in filings if not f.chronic], treatment_admdvs, admission, settle_day)
+
+
+def chronic_filing(filings: Sequence[Filing], treatment_admdvs: str, visit: date, settle_day: date) -> Filing | None:
+    """The chronic-disease cross-region filing covering a chronic visit at an institution of `treatment_admdvs`
+    [003 art. 12]: without one, chronic care there gets no fund payment, whatever other filing the person has."""
+    return _latest_covering([f for f in filings if f.chronic], treatment_admdvs, visit, settle_day)
+
+
+def _latest_covering(
+    filings: Sequence[Filing], treatment_admdvs: str, admission: date, settle_day: date
+) -> Filing | None:
     normal = [f for f in filings if covers(f, treatment_admdvs, admission, settle_day)]
     late = [f for f in filings if covers_late(f, treatment_admdvs, admission, settle_day)]
     found = normal or late

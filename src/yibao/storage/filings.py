@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import Executable, Table, bindparam, insert, select, update
 
-from yibao.domain.filing import Ban, Filing
+from yibao.domain.filing import CHRONIC_BIZ, Ban, Filing
 from yibao.storage import schema as t
 from yibao.storage.rows import BanRow, ChronicFilingRow, FilingRow
 from yibao.storage.store import Tx
@@ -35,6 +35,7 @@ def filing_of(row: FilingRow) -> Filing:
         commitment=bool(row.cmtm_flag),
         material=row.matl_stas,
         material_due=day(row.matl_due_date),
+        chronic=row.biz_appy_type == CHRONIC_BIZ,
     )
 
 

@@ -19,6 +19,7 @@ from yibao.domain.benefit_policy import FilingKind
 from yibao.domain.filing import (
     BIZ_KINDS,
     BIZ_NAMES,
+    CHRONIC_BIZ,
     COMMITMENT_KINDS,
     KINDS,
     LONG_TERM,
@@ -34,6 +35,7 @@ from yibao.domain.filing import (
     check_not_banned,
     check_psn_type,
     chronic_diseases,
+    chronic_filing,
     conflicting,
     falls_in,
     lapse_day,
@@ -76,6 +78,14 @@ def filing_for(
     refresh(tx, psn_no, today)
     filings = store.filings(tx, psn_no, insutype)
     return applicable_filing(filings, treatment_admdvs, admission, today)
+
+
+def chronic_filing_for(
+    tx: Tx, psn_no: str, insutype: str, treatment_admdvs: str, visit: date, today: date
+) -> Filing | None:
+    """The chronic-disease cross-region filing covering a chronic visit at `treatment_admdvs` [003 art. 12]."""
+    refresh(tx, psn_no, today)
+    return chronic_filing(store.filings(tx, psn_no, insutype), treatment_admdvs, visit, today)
 
 
 def home_benefits_withheld(tx: Tx, psn_no: str, insutype: str, admission: date, today: date) -> Filing | None:
@@ -142,6 +152,10 @@ def file_designation(world: World, tx: Tx, ctx: CallContext, inp: v.DesignationI
                       allowed="/".join(BIZ_KINDS[biz]), kind=kind)  # fmt: skip
     commitment = flag_field(d.cmtm_flag or "0", f"{path}.cmtm_flag") == "1"
     person, ins = _insured(world, ctx, d.psn_no, d.insutype, path)
+    chronic = biz == CHRONIC_BIZ
+    if chronic and not chronic_filings(tx, person.psn_no, ins.insutype, ctx.now.date()):
+        raise Refusal("FILING_CHRONIC_CROSS_NO_DISEASE", f"{path}.biz_appy_type", psn_no=person.psn_no,
+                      insutype=ins.insutype)  # fmt: skip
     if d.mdtrtarea_admdvs:
         area = _area(d.mdtrtarea_admdvs, f"{path}.mdtrtarea_admdvs")
         _check_in_area(world, d.fixmedins_code, area, f"{path}.fixmedins_code")
@@ -152,7 +166,7 @@ def file_designation(world: World, tx: Tx, ctx: CallContext, inp: v.DesignationI
     f = _open(tx, ctx, person, ins, path, kind=kind, area=area, infno=DESIGNATION,
               referral_months=_referral_months(world, ins), begndate=_date(d.begndate, f"{path}.begndate"),
               enddate=_date(d.enddate, f"{path}.enddate"),
-              commitment=commitment, local=False, request=d,
+              commitment=commitment, local=False, request=d, chronic=chronic,
               extra={"fixmedins_code": d.fixmedins_code, "fixmedins_name": d.fixmedins_name,
                      "fix_srt_no": d.fix_srt_no, "tel": d.tel, "addr": d.addr, "memo": d.memo})  # fmt: skip
     return v.FilingOutput(result=_result(f))
@@ -183,6 +197,7 @@ def _open(
     replaces: Filing | None = None,
     material: str | None = None,
     due: date | None = None,
+    chronic: bool = False,
 ) -> Filing:
     """Check and store a new filing (or a new version of `replaces`)."""
     today, psn_no = ctx.now.date(), person.psn_no
@@ -196,7 +211,7 @@ def _open(
     if commitment and replaces is None:
         check_not_banned(store.bans(tx, psn_no), today, f"{path}.cmtm_flag")
     if not local:
-        _check_no_clash(tx, ins, psn_no, begndate, enddate, replaces, path)
+        _check_no_clash(tx, ins, psn_no, begndate, enddate, replaces, path, chronic)
     f = Filing(
         trt_dcla_detl_sn=new_id(ins.insuplc_admdvs, ctx.now),
         psn_no=psn_no,
@@ -209,19 +224,28 @@ def _open(
         commitment=commitment,
         material=(material or Material.AWAITED) if commitment else "",
         material_due=(due or material_due(begndate)) if commitment else None,
+        chronic=chronic,
     )
     _store_filing(tx, ctx, f, ins, infno, request, extra, replaces)
     return f
 
 
 def _check_no_clash(
-    tx: Tx, ins: Insurance, psn_no: str, begndate: date, enddate: date | None, replaces: Filing | None, path: str
+    tx: Tx,
+    ins: Insurance,
+    psn_no: str,
+    begndate: date,
+    enddate: date | None,
+    replaces: Filing | None,
+    path: str,
+    chronic: bool,
 ) -> None:
     """One cross-region filing at a time [003 art. 7]: none of the person's other filings of the insurance may be in
     force in [begndate, enddate] (the filing a change replaces aside)."""
     others = store.filings(tx, psn_no, ins.insutype)
     skip = replaces.trt_dcla_detl_sn if replaces else ""
-    clash = conflicting([o for o in others if o.trt_dcla_detl_sn != skip], ins.insuplc_admdvs, begndate, enddate)
+    clash = conflicting([o for o in others if o.trt_dcla_detl_sn != skip], ins.insuplc_admdvs, begndate, enddate,
+                        chronic)  # fmt: skip
     if clash is None:
         return
     made = store.filing_row(tx, clash.trt_dcla_detl_sn)
@@ -250,7 +274,7 @@ def _store_filing(
         insutype=ins.insutype,
         insuplc_admdvs=ins.insuplc_admdvs,
         infno=infno,
-        biz_appy_type=biz_appy_type_of(f.kind),
+        biz_appy_type=CHRONIC_BIZ if f.chronic else biz_appy_type_of(f.kind),
         fil_type=f.kind,
         mdtrtarea_admdvs=f.area,
         begndate=f.begndate.isoformat(),
@@ -347,7 +371,7 @@ def change_filing(world: World, tx: Tx, ctx: CallContext, inp: v.ChangeFilingInp
                      "fixmedins_name": row.fixmedins_name if keep_place else "",
                      "fix_srt_no": row.fix_srt_no if keep_place else "", "refl_type": row.refl_type,
                      "tel": tel, "addr": addr, "memo": d.memo},
-              replaces=old, material=old.material, due=old.material_due)  # fmt: skip
+              replaces=old, material=old.material, due=old.material_due, chronic=old.chronic)  # fmt: skip
     store.close_filing(tx, old.trt_dcla_detl_sn, Status.CHANGED, f.begndate)
     return v.FilingOutput(result=_result(f, replaced=old.trt_dcla_detl_sn))
 

@@ -37,7 +37,7 @@ from yibao.domain.world import Insurance, Person, Region, World
 from yibao.errors import Refusal
 from yibao.ids import new_id
 from yibao.simulators.core import stored_values
-from yibao.simulators.core.filings import filing_for, home_benefits_withheld
+from yibao.simulators.core.filings import chronic_filing_for, filing_for, home_benefits_withheld
 from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
 from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
 from yibao.simulators.core.values import settlement as sv
@@ -185,7 +185,12 @@ def _standard(
     if loc == "in_province" and insured.cross_region.no_filing_in_province:
         return home(rule, "省内异地就医免备案：参保地本地待遇"), ""
     ins = case.insurance
-    filing = filing_for(tx, case.person.psn_no, ins.insutype, case.treatment_admdvs, case.admission, today)
+    if case.category == "chronic":  # its own filing, a long-term one does not open it [003 art. 12]
+        filing = chronic_filing_for(tx, case.person.psn_no, ins.insutype, case.treatment_admdvs, case.admission, today)
+        if filing is None:
+            return None, ""
+    else:
+        filing = filing_for(tx, case.person.psn_no, ins.insutype, case.treatment_admdvs, case.admission, today)
     kind = filing.kind if filing else None
     if kind is None:
         if case.category == "inpatient" and ins.insutype == "390" and ins.psn_type in STUDENT_PSN_TYPES:
