@@ -41,8 +41,10 @@ def visits_of_person(tx: Tx, psn_no: str, begin: str, end: str, limit: int, **on
 
 
 def chronic_drugs(tx: Tx, psn_no: str, begin: str, end: str, limit: int) -> list[ChronicDrugRow]:
-    """Items given within [begin, end] and settled under med_type 14 by a settlement still in force."""
-    f, s = t.fee.c, t.settlement.c
+    """Items given within [begin, end] and settled under med_type 14 by a settlement still in force. Found from the
+    person's visits (ix_visit_psn), then each visit's settlements (ix_settlement_mdtrt) and items (the fee table's
+    key): the settlement table has no index by person."""
+    v, f, s = t.visit.c, t.fee.c, t.settlement.c
     stmt = (
         select(
             f.mdtrt_id,
@@ -57,9 +59,11 @@ def chronic_drugs(tx: Tx, psn_no: str, begin: str, end: str, limit: int) -> list
             s.fixmedins_code,
             s.setl_time,
         )
-        .join_from(t.fee, t.settlement, f.setl_id == s.setl_id)
+        .select_from(t.visit)
+        .join(t.settlement, s.mdtrt_id == v.mdtrt_id)
+        .join(t.fee, (f.mdtrt_id == s.mdtrt_id) & (f.setl_id == s.setl_id))
         .where(
-            s.psn_no == psn_no,
+            v.psn_no == psn_no,
             s.med_type == "14",
             s.kind == "settle",
             s.reversed_by.is_(None),
