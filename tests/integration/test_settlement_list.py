@@ -107,3 +107,14 @@ def test_only_a_standing_settlement_of_ones_own(lab: Lab) -> None:
     lab.cancel_settlement(s.setl_id, s.mdtrt_id)
     cancelled = refused(upload, lab, s)
     assert (cancelled.code, cancelled.field) == ("SETL_LIST_NOT_SETTLED", "input.setlinfo.setl_id")
+
+
+def test_2601_takes_a_list_back(lab: Lab) -> None:
+    s = settled(lab)
+    msgid = lab.msgid()
+    first = lab.call("4101A", the_list(s), psn="P0001", msgid=msgid).output.setl_list_id
+    result = lab.reverse(msgid, "4101A").output.result
+    assert (result.rev_rslt, result.rev_dscr) == ("1", f"删除结算清单 {first}")
+    q = sl.SettlementListQueryInput(data=sl.SettlementListQueryData(psn_no="P0001", setl_id=s.setl_id))
+    assert refused(lab.call, "4103", q, psn="P0001").code == "SETL_LIST_NOT_FOUND"
+    assert upload(lab, s) != first  # the settlement may have its list again

@@ -29,6 +29,7 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "fee": (t.fee, ("mdtrt_id", "feedetl_sn")),
     "filing": (t.filing, ("trt_dcla_detl_sn",)),
     "chronic_filing": (t.chronic_filing, ("trt_dcla_detl_sn",)),
+    "settlement_list": (t.settlement_list, ("setl_list_id",)),
 }
 
 # What a message may change, by scope kind: "visit" (a visit by mdtrt_id), "fees" (every item of a visit by
@@ -37,6 +38,9 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
 _SCOPE_READS = {
     "visit": (("visit", select(t.visit).where(t.visit.c.mdtrt_id == bindparam("b_key"))),),
     "fees": (("fee", select(t.fee).where(t.fee.c.mdtrt_id == bindparam("b_key"))),),
+    "settlement_list": (
+        ("settlement_list", select(t.settlement_list).where(t.settlement_list.c.setl_list_id == bindparam("b_key"))),
+    ),
     "filings": (
         ("filing", select(t.filing).where(t.filing.c.psn_no == bindparam("b_key"))),
         ("chronic_filing", select(t.chronic_filing).where(t.chronic_filing.c.psn_no == bindparam("b_key"))),

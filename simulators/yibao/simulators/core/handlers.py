@@ -85,8 +85,8 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "3260": (institution_clearing.extract_details, BOTH),
     "3261": (institution_clearing.confirm_details, BOTH),
     "3262": (institution_clearing.roll_back_confirmation, BOTH),
-    "4101": (settlement_list.upload, BOTH),
-    "4101A": (settlement_list.upload, BOTH),
+    "4101": (undoable(settlement_list.upload), BOTH),
+    "4101A": (undoable(settlement_list.upload), BOTH),
     "4103": (settlement_list.query, BOTH),
     # basic information and person queries: nothing to undo (docs/queries.md)
     "1201": (inquiries.query_institutions, BOTH),

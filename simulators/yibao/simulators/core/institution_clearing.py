@@ -1,6 +1,7 @@
-"""An institution's clearing (docs/reference/interface.md §6.3 and §7; docs/institution-clearing.md): 3203 applies for a month's clearing of one clr_type and 3204 withdraws it;
-3260 lists the institution's records of persons insured elsewhere that the month's cross-region clearing (Y3270,
-core/clearing.py) took, 3261 confirms them row by row and 3262 withdraws a confirmation.
+"""An institution's clearing (docs/reference/interface.md §6.3 and §7; docs/institution-clearing.md): 3203
+applies for a month's clearing of one clr_type and 3204 withdraws it; 3260 lists the institution's records of
+persons insured elsewhere that the month's cross-region clearing (Y3270, core/clearing.py) took, 3261 confirms
+them row by row and 3262 withdraws a confirmation.
 
 An application's figures are the platform's own totals of the institution's records to the fen, as 3201 computes
 them (a cancelled settlement's refund record counts too, negative): an agency pays what its ledger holds.

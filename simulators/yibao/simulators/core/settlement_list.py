@@ -1,5 +1,5 @@
-"""The settlement list (医疗保障基金结算清单; docs/reference/interface.md §2; docs/institution-clearing.md): 4101 and 4101A upload
-one list per settlement and 4103 reads it back.
+"""The settlement list (医疗保障基金结算清单; docs/reference/interface.md §2; docs/institution-clearing.md): 4101
+and 4101A upload one list per settlement and 4103 reads it back.
 
 A list is checked against the settlement it names before it is kept, so an agency reviewing it reads what was
 paid: the settlement is the institution's and stands (not a refund record, not cancelled, not voided); the

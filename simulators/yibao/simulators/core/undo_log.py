@@ -55,6 +55,8 @@ _AFTER: dict[str, Callable[[Any], list[Scope]]] = {
     "2201": lambda o: [("visit", o.data.mdtrt_id)],
     "2401": lambda o: [("visit", o.result.mdtrt_id)],
     "2102": lambda o: [("visit", o.setlinfo.mdtrt_id)],
+    "4101": lambda o: [("settlement_list", o.setl_list_id)],
+    "4101A": lambda o: [("settlement_list", o.setl_list_id)],
 }
 
 
@@ -176,5 +178,6 @@ _NAMES = {
     "visit": ("就诊", "visit"),
     "fee": ("费用明细", "fee item"),
     "filing": ("备案", "filing"),
+    "settlement_list": ("结算清单", "settlement list"),
     "chronic_filing": ("慢特病备案", "chronic-disease filing"),
 }
