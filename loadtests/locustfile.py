@@ -4,8 +4,11 @@ business invariants checked when the run ends.
     locust -f loadtests/locustfile.py --headless -u 50 -r 10 -t 60s --host 127.0.0.1:50051 --csv out --html out.html
 
 Users run the flows of the simulated HIS (yibao.simulators.his): outpatient desks (1101 → 2201 →
-2203 → 2204 → 2206 → 2207) and inpatient wards (1101 → 2401 → 2301 ×4 → 2402 → 2303 → 2304, 20
-items), each signed in once (9001) and out at the end (9002). Every call is reported to Locust as
+2203 → 2204 → 2206 → 2207), inpatient wards (1101 → 2401 → 2301 ×4 → 2402 → 2303 → 2304, 20
+items) and traffic desks running every other kind of `yibao simulate` by the weights of --mix (pharmacy
+sales at a pharmacy's till, refunds, 2601 reversals and Y2208 partial refunds, filings 2501–2506,
+cross-region emergency stays, chronic-disease visits, cancellations, visits checked through the queries),
+each signed in once (9001) and out at the end (9002). Every call is reported to Locust as
 request_type "grpc", named infno + RPC ("2207 Settle"); refusals are failures named by the
 gateway's error code. Each complete flow is also reported, as request_type "flow".
 
@@ -13,10 +16,13 @@ Options added here (docs/load-testing.md, "Load testing"):
   --budget INFNO:PERCENTILE:MS  repeatable; `*` for every transaction; default `*:99:1000`
   --world FILE                  the world the gateway serves (default: the built-in demo)
   --think-time SECONDS          mean pause between a user's flows (default 1)
-  --inpatient-share FRACTION    of users that are wards (default 0.1)
+  --inpatient-share FRACTION    of the other users that are wards (default 0.1)
+  --traffic-share FRACTION      of users that are traffic desks (default 0.3)
+  --mix KIND=WEIGHT,...         the traffic desks' kinds (default: TRAFFIC_MIX)
 
 When the run ends, every budget and the invariants (each settlement balances; no setl_id returned
-twice; no visit or charge batch settled twice) are checked; a breach is printed and makes the
+twice; no visit or charge batch settled twice unless given back in between, nor given back twice; and what
+each traffic flow checks of its own replies) are checked; a breach is printed and makes the
 exit code 1. In distributed mode workers send their settlements to the master, which checks them
 all. Each load process draws msgids from its own slot of the 4-digit sequence (worker index k →
 slot k; at most 10 processes), so processes never reuse a msgid, whichever institutions they share.
@@ -43,11 +49,16 @@ from locust import User, between, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
-from yibao.domain.world import HOSPITAL, Institution, World
+from yibao.domain.world import HOSPITAL, PHARMACY, Institution, World
 from yibao.simulators.his.client import HisClient, HisRefused, error_detail
+from yibao.simulators.his.flows import run_script
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient
+from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt
+from yibao.simulators.his.scripts import PHARMACY_KINDS
+from yibao.simulators.his.traffic import parse_mix
+from yibao.simulators.his.visit_draw import VisitDraw
 from yibao.simulators.load.budgets import check, parse_budgets
 from yibao.simulators.load.invariants import Ledger
 from yibao.simulators.load.msgids import InstitutionSequences
@@ -57,6 +68,10 @@ from yibao.world.loader import load_world
 LEDGER = Ledger()
 _state: dict[str, Any] = {}  # world, msgid sequences: set up once per process
 _user_numbers = itertools.count()
+# The traffic desks' default kinds (docs/load-testing.md): yibao simulate's default mix without its
+# outpatient and inpatient shares, which the desks and wards of this file carry.
+TRAFFIC_MIX = "emergency=5,chronic=8,cancel=4,refund=5,pharmacy=12,query=5,reversal=3,filing=3"
+_busy: set[str] = set()  # persons a traffic flow of this process is serving: one flow a person at a time
 
 
 class CallFailed(Exception):
@@ -103,7 +118,10 @@ def _options(parser: Any) -> None:
     )
     group.add_argument("--world", default="", help="the world file the gateway serves (default: the built-in demo)")
     group.add_argument("--think-time", type=float, default=1.0, help="mean seconds between a user's flows")
-    group.add_argument("--inpatient-share", type=float, default=0.1, help="fraction of users that are inpatient wards")
+    group.add_argument("--inpatient-share", type=float, default=0.1,
+                       help="fraction of the users other than traffic desks that are inpatient wards")
+    group.add_argument("--traffic-share", type=float, default=0.3, help="fraction of users that are traffic desks")
+    group.add_argument("--mix", default=TRAFFIC_MIX, help=f"the traffic desks' kinds, KIND=WEIGHT,... ({TRAFFIC_MIX})")
 
 
 @events.init.add_listener
@@ -112,6 +130,7 @@ def _init(environment: Environment, **_: Any) -> None:
     if options is not None and not isinstance(environment.runner, WorkerRunner):
         try:
             parse_budgets(options.budget)  # fail before the run, not after it
+            parse_mix(options.mix)
         except ValueError as e:
             sys.exit(f"locustfile: {e}")
     LEDGER.forwarding = isinstance(environment.runner, WorkerRunner)
@@ -125,10 +144,12 @@ def _process_state(environment: Environment) -> dict[str, Any]:
         runner = environment.runner
         slot = runner.worker_index if isinstance(runner, WorkerRunner) else 0
         hospitals = [i for i in world.institutions.values() if i.fixmedins_type == HOSPITAL and i.enabled]
+        pharmacies = [i for i in world.institutions.values() if i.fixmedins_type == PHARMACY and i.enabled]
         _state.update(
             world=world,
             persons=active_persons(world),
             hospitals=hospitals,
+            pharmacies=pharmacies,
             sequences=InstitutionSequences(slot, start=datetime.now().microsecond),
         )
     return _state
@@ -152,22 +173,27 @@ class HisUser(User):
         institution: Institution = state["hospitals"][number % len(state["hospitals"])]
         # A channel of its own (not gRPC's process-wide shared connection): one TCP connection per user.
         self.channel = grpc.insecure_channel(self.host, options=[("grpc.use_local_subchannel_pool", 1)])
-        intercepted = grpc.intercept_channel(self.channel, Reporter(self.environment))
+        self.intercepted = grpc.intercept_channel(self.channel, Reporter(self.environment))
+        self.number = number
         sequence = state["sequences"].get(institution.fixmedins_code)
-        self.his = HisClient(intercepted, institution, sequence=sequence)
+        self.his = HisClient(self.intercepted, institution, sequence=sequence)
         with contextlib.suppress(HisRefused):  # reported; the first flow signs in again
             self.his.sign_in()
 
     def on_stop(self) -> None:
         try:
-            if self.his.signed_in:
-                self.his.sign_out()
+            for client in self._clients():
+                if client.signed_in:
+                    client.sign_out()
         except HisRefused:
             pass
         finally:
             self.channel.close()
 
-    def _flow(self, name: str, run: Callable[[], None]) -> None:
+    def _clients(self) -> list[HisClient]:
+        return [self.his]
+
+    def _flow(self, name: str, run: Callable[[], None], *, records_own: bool = False) -> None:
         started = time.perf_counter()
         failure: Exception | None = None
         try:
@@ -177,7 +203,7 @@ class HisUser(User):
         except HisCheckFailed as c:  # a receipt that does not add up
             failure = CallFailed(c.code)
             LEDGER.problem("; ".join(c.problems))
-            if c.receipt is not None:
+            if c.receipt is not None and not records_own:
                 _record(c.receipt)
         self.environment.events.request.fire(
             request_type="flow",
@@ -213,12 +239,78 @@ class InpatientWard(HisUser):
         self._flow("inpatient stay", run)
 
 
+class TrafficDesk(HisUser):
+    """A hospital workstation (and a pharmacy's till, when the world has one) running the other kinds of
+    `yibao simulate`'s traffic, drawn by --mix; each script checks its own replies as in `yibao simulate`.
+    Each person is served by one flow at a time in a process (a 2601 or a 5206 comparison needs the
+    person's latest settlement to be the flow's own)."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        state = _process_state(self.environment)
+        options = self.environment.parsed_options
+        mix = parse_mix(options.mix if options is not None else TRAFFIC_MIX)
+        pharmacies: list[Institution] = state["pharmacies"]
+        self.till: PharmacyClient | None = None
+        if pharmacies:
+            till = pharmacies[self.number % len(pharmacies)]
+            sequence = state["sequences"].get(till.fixmedins_code)
+            self.till = PharmacyClient(self.intercepted, till, sequence=sequence)
+        self.kinds = [k for k, w in mix.items() if w and (self.till is not None or k not in PHARMACY_KINDS)]
+        self.weights = [mix[k] for k in self.kinds]
+        # one flow of each kind first (from a kind of its own per desk), so a short run exercises them all
+        turn = self.number % len(self.kinds) if self.kinds else 0
+        self.first_round = self.kinds[turn:] + self.kinds[:turn]
+
+    def _clients(self) -> list[HisClient]:
+        return [self.his] + ([self.till] if self.till is not None else [])
+
+    @task
+    def visit(self) -> None:
+        if not self.kinds:
+            return
+        kind = self.first_round.pop(0) if self.first_round else self.rng.choices(self.kinds, self.weights)[0]
+        client = self.till if kind in PHARMACY_KINDS and self.till is not None else self.his
+        code = client.institution.fixmedins_code
+        free = [p.psn_no for p in self.persons if p.psn_no not in _busy]
+        if not free:  # every person is being served: wait for the next turn
+            return
+        script = VisitDraw(self.world, {code: free}).draw(self.rng, 0, kind, client.institution)
+        _busy.add(script.psn_no)
+        client.issued = []
+        try:
+            self._flow(script.kind, lambda: self._run(client, script), records_own=True)
+        finally:
+            _busy.discard(script.psn_no)
+            _record_flow(client.issued)
+            client.issued = None
+
+    def _run(self, client: HisClient, script: Any) -> None:
+        if not client.signed_in:
+            client.sign_in()
+        run_script(client, self.world, script)
+
+
+def _record_flow(receipts: list[Receipt]) -> None:
+    """A traffic flow's receipts, refund records giving back the batch of the settlement they cancel."""
+    keys: dict[str, str] = {}
+    for r in receipts:
+        if r.reverses:
+            LEDGER.settled(r.setl_id, keys.get(r.reverses, f"{r.mdtrt_id}/{r.reverses}"), cancels=True)
+            continue
+        # a stay settled midway and at the end has one mdtrt_id and no chrg_bchno: its first item tells them apart
+        keys[r.setl_id] = f"{r.mdtrt_id}/{r.chrg_bchno}/{r.items[0].feedetl_sn if r.items else r.setl_id}"
+        LEDGER.settled(r.setl_id, keys[r.setl_id])
+
+
 @events.test_start.add_listener
 def _weights(environment: Environment, **_: Any) -> None:
-    share = environment.parsed_options.inpatient_share if environment.parsed_options else 0.1
-    share = min(max(share, 0.0), 1.0)
-    InpatientWard.weight = round(100 * share)
-    OutpatientDesk.weight = 100 - InpatientWard.weight
+    options = environment.parsed_options
+    share = min(max(options.inpatient_share if options else 0.1, 0.0), 1.0)
+    traffic = min(max(options.traffic_share if options else 0.3, 0.0), 1.0)
+    TrafficDesk.weight = round(100 * traffic)
+    InpatientWard.weight = round((100 - TrafficDesk.weight) * share)
+    OutpatientDesk.weight = 100 - TrafficDesk.weight - InpatientWard.weight
 
 
 @events.report_to_master.add_listener
@@ -255,7 +347,7 @@ def _verdict(environment: Environment, **_: Any) -> None:
     for problem in violations:
         print(f"  ✗ invariant: {problem}")
     if not violations:
-        print("  ✓ invariants: every settlement balances; nothing paid twice")
+        print("  ✓ invariants: every settlement balances; nothing paid twice; each flow's checks hold")
     sys.stdout.flush()
     if breached or violations or not names:
         environment.process_exit_code = 1

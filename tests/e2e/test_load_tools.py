@@ -101,6 +101,19 @@ def test_ledger_across_processes_finds_duplicates_between_workers() -> None:
     assert a.take_report() == {"paid": [], "problems": [], "problem_count": 0}  # nothing is sent twice
 
 
+def test_ledger_lets_a_batch_given_back_be_settled_again_but_not_given_back_twice() -> None:
+    master, worker = Ledger(), Ledger(forwarding=True)
+    worker.settled("S1", "M1/B1")
+    worker.settled("R1", "M1/B1", cancels=True)  # 2208 / 2601 / Y2208's refund record
+    worker.settled("S2", "M1/B1")  # settled again (Y2208's items kept, a stay settled again)
+    assert worker.violations() == []
+    master.merge(worker.take_report())
+    assert master.violations() == [] and master.settlements == 3
+    master.settled("R2", "M1/B1", cancels=True)
+    master.settled("R3", "M1/B1", cancels=True)  # nothing left to give back
+    assert master.violations() == ["R3 gives back M1/B1, which is not settled"]
+
+
 # -- msgid slots
 
 
@@ -229,3 +242,24 @@ def test_locust_run_checks_budgets_and_invariants(world: World, store: Store, tm
     assert "✗ budget 2207:50:0.001: 2207 Settle p50" in out and "BREACHED" in out
     assert "✓ invariants: every settlement balances; nothing paid twice" in out
     assert (tmp_path / "out_stats.csv").exists() and (tmp_path / "out.html").exists()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="Locust not installed (pip install '.[load]')")
+def test_locust_traffic_desks_run_every_other_kind(world: World, store: Store, tmp_path: Path) -> None:
+    locust = shutil.which("locust") or str(Path(sys.executable).with_name("locust"))
+    kinds = ("pharmacy", "refund", "reversal", "filing", "query", "emergency", "cancel")
+    mix = ",".join(f"{k}=1" for k in kinds)
+    with wall_clock_gateway(world, store) as target:
+        command = [locust, "-f", str(ROOT / "loadtests" / "locustfile.py"), "--headless", "-u", "2", "-r", "2",
+                   "-t", "8s", "--host", target, "--csv", "out", "--world", str(TEST_WORLD), "--think-time", "0.05",
+                   "--traffic-share", "1", "--mix", mix, "--only-summary"]  # fmt: skip
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "✓ invariants: every settlement balances; nothing paid twice; each flow's checks hold" in out
+    stats = (tmp_path / "out_stats.csv").read_text()
+    for kind in kinds:  # each desk starts with one flow of each kind
+        assert f"flow,{kind}," in stats, kind
+    for name in ("2102 Settle", "2208 CancelSettlement", "2601 Reverse", "Y2208 RefundItems", "2501 Refer",
+                 "2506 RevokeDesignation", "5206 QueryCumulation", "5204 QueryFeeList", "2505 FileDesignation"):
+        assert f"grpc,{name}," in stats, name

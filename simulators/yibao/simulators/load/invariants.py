@@ -46,14 +46,16 @@ class Ledger:
     batches: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
-    _unsent: list[tuple[str, str]] = field(default_factory=list)
+    _unsent: list[tuple[str, str, bool]] = field(default_factory=list)
 
-    def settled(self, setl_id: str, batch: str, problems: Iterable[str] = ()) -> None:
-        """Record one settlement; `batch` names what it paid for (mdtrt_id, plus chrg_bchno outpatient)."""
+    def settled(self, setl_id: str, batch: str, problems: Iterable[str] = (), *, cancels: bool = False) -> None:
+        """Record one settlement; `batch` names what it paid for (mdtrt_id, plus chrg_bchno outpatient).
+        With `cancels`, `setl_id` is a refund record (2208, 2305, 2103, 2601, Y2208) giving `batch` back: it may
+        be settled again afterwards."""
         if self.forwarding:
-            self._unsent.append((setl_id, batch))
+            self._unsent.append((setl_id, batch, cancels))
         else:
-            self._add(setl_id, batch)
+            self._add(setl_id, batch, cancels)
         for problem in problems:
             self.problem(problem)
 
@@ -62,11 +64,16 @@ class Ledger:
         if len(self.problems) < MAX_EXAMPLES:
             self.problems.append(text)
 
-    def _add(self, setl_id: str, batch: str) -> None:
+    def _add(self, setl_id: str, batch: str, cancels: bool = False) -> None:
         self.settlements += 1
         if setl_id in self.paid:
             self.problem(f"setl_id {setl_id} returned twice (for {self.paid[setl_id]} and {batch})")
         self.paid[setl_id] = batch
+        if cancels:
+            if self.batches[batch] < 1:
+                self.problem(f"{setl_id} gives back {batch}, which is not settled")
+            self.batches[batch] -= 1
+            return
         self.batches[batch] += 1
         if self.batches[batch] == 2:
             self.problem(f"{batch} settled twice")
@@ -79,8 +86,8 @@ class Ledger:
         return {"paid": sent, "problems": problems, "problem_count": count}
 
     def merge(self, report: dict[str, Any]) -> None:
-        for setl_id, batch in report["paid"]:
-            self._add(setl_id, batch)
+        for setl_id, batch, *cancels in report["paid"]:  # (setl_id, batch, cancels); older workers send pairs
+            self._add(setl_id, batch, bool(cancels and cancels[0]))
         self.problem_count += report["problem_count"]
         self.problems.extend(report["problems"][: max(0, MAX_EXAMPLES - len(self.problems))])
 
