@@ -18,7 +18,7 @@ import pytest
 from test_lab_sessions import Platform
 
 from yibao.adapters.lab import cases as case_suites
-from yibao.adapters.lab.client import clock_setter, prior_lookup
+from yibao.adapters.lab.client import clock_setter, month_clearer, prior_lookup
 from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
 from yibao.domain.world import World
 from yibao.world.loader import load_world
@@ -56,11 +56,17 @@ def run(
     his = terminal(
         world.institutions[suite.institution], via=via, clock=clock, target=platform.target, http_base=platform.base
     )
-    hooks = clock_setter(platform.base, session["id"]), prior_lookup(platform.base, session["id"])
+    hooks = lab_hooks(platform, session["id"])
     CaseRunner(his, world, behaviour, *hooks).run_suite(suite)
     status, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
     assert status == 200, verdicts
     return session, verdicts
+
+
+def lab_hooks(platform: Platform, session_id: str) -> tuple[Any, Any, Any]:
+    """What the scripted HIS asks of the lab: move the clock, name a prior settlement, clear a month."""
+    base = platform.base
+    return clock_setter(base, session_id), prior_lookup(base, session_id), month_clearer(base, session_id)
 
 
 def by_case(verdicts: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -95,7 +101,7 @@ def test_a_state_settles_before_the_session_and_again_at_each_reset(platform: Pl
     (prior,) = session["prior_settlements"]
     assert (prior["case"], prior["at"], prior["medfee_sumamt"]) == ("RF-05", "2025-12-20T10:00:00", "60.00")
     _, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
-    assert verdicts["session"]["messages"] == 0 and verdicts["summary"]["skip"] == 5
+    assert verdicts["session"]["messages"] == 0 and verdicts["summary"]["skip"] == 6
     with platform.sandbox(session["id"]).read() as tx:
         assert tx.account_balance("11000000000000320002") == Decimal("500.00")  # 518.00 less the account's 18.00
     _, again = platform.api("POST", f"/lab/sessions/{session['id']}/reset", {})
@@ -124,12 +130,12 @@ STEP_MSGID = {"step": r"header\.msgid"}
 REGION = {"region-down": r"header\.insuplc_admdvs"}
 FT = ("FT-01", "FT-02", "FT-03", "FT-04", "FT-05")
 IP = ("IP-01", "IP-02", "IP-03")
-CH, RF, RC = ("CH-01", "CH-02", "CH-03"), ("RF-01", "RF-02", "RF-03", "RF-04", "RF-05"), ("RC-01", "RC-02")
+CH, RF, RC = ("CH-01", "CH-02", "CH-03"), ("RF-01", "RF-02", "RF-03", "RF-04", "RF-05", "RF-06"), ("RC-01", "RC-02")
 FL = ("FL-01", "FL-02", "FL-03", "FL-04", "FL-05", "FL-06")
 UO = ("UO-01", "UO-02", "UO-03", "UO-04")
 UNCERTAIN = {"uncertain-outcome": r"header\.msgid"}
 # RF-05 bills nothing: it cancels a settlement the suite's state made before the session
-UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", *FT, *UO, *CH, *RF[:4], *RC)
+UPLOADING = ("OP-01", "OP-02", "OP-04", "OP-05", "ER-02", "ER-03", "ER-04", *FT, *UO, *CH, *RF[:4], "RF-06", *RC)
 EVERY = (*(f"OP-0{n}" for n in range(1, 6)), *(f"PH-0{n}" for n in range(1, 5)), *(f"ER-0{n}" for n in range(1, 6)))
 FAULTS: dict[str, dict[str, dict[str, str]]] = {
     # a resend under a new msgid: after a timeout (settle-once), after GATEWAY_BUSY or a region refusal (the step's
@@ -146,7 +152,7 @@ FAULTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "double-cancel": {
         c: {"cancel-once": r"input\.data\.setl_id"}
-        for c in ("OP-02", "PH-02", "IP-03", "RF-01", "RF-02", "RF-04", "RF-05", "RC-01")
+        for c in ("OP-02", "PH-02", "IP-03", "RF-01", "RF-02", "RF-04", "RF-05", "RF-06", "RC-01")
     },
     "skip-1101": {c: INSUPLC for c in (*EVERY, *FT, *IP, *UO, *CH, *RF, *RC, *FL)},
     "no-catalogue-code": {c: NO_CODE for c in UPLOADING},
@@ -187,10 +193,13 @@ def test_every_suite_side_by_side_in_two_sessions_at_once(platform: Platform) ->
     """Every hospital suite in one session and the pharmacy suite in another, worked through at the same time (gRPC
     and HTTP): each suite has its own test persons, so every case passes, each session judges only its own cases,
     and the HIS's reconciliation (3201/3202) agrees with every record of the hospital's day."""
-    moving = ["refunds", "filings"]  # their clock steps go on to mid-2027: after every other suite, in this order
-    hospital = [n for n in case_suites.builtin_case_suites() if n not in ("pharmacy", *moving)] + moving
-    order = suites = [case_suites.load_builtin(n, platform.world) for n in hospital]
-    ward = platform.open("H11010100001", [s.name for s in order])
+    # opened with the suites that move the clock first: run_order puts them last (refunds, then on to mid-2027 filings)
+    hospital = ["filings", "refunds", *(n for n in case_suites.builtin_case_suites() if n not in
+                                         ("pharmacy", "filings", "refunds"))]  # fmt: skip
+    suites = [case_suites.load_builtin(n, platform.world) for n in hospital]
+    order = case_suites.run_order(suites)
+    assert [s.name for s in order][-2:] == ["refunds", "filings"]
+    ward = platform.open("H11010100001", hospital)
     counter = platform.open("P11010100001", "pharmacy")
 
     def work(session: dict[str, Any], names: list[str], via: str) -> None:
@@ -199,7 +208,7 @@ def test_every_suite_side_by_side_in_two_sessions_at_once(platform: Platform) ->
         clock = LabClockFollower(datetime.fromisoformat(view["session"]["clock"]["now"]))
         his = terminal(world.institutions[session["institution"]], via=via, clock=clock, target=platform.target,
                        http_base=platform.base)  # fmt: skip
-        hooks = clock_setter(platform.base, session["id"]), prior_lookup(platform.base, session["id"])
+        hooks = lab_hooks(platform, session["id"])
         runner = CaseRunner(his, world, frozenset(), *hooks)
         for name in names:
             runner.run_suite(case_suites.load_builtin(name, world))
@@ -235,3 +244,52 @@ def test_the_same_suite_after_a_reset_gives_identical_verdicts_and_amounts(platf
         assert outcome(first) == outcome(second)
         assert first["summary"] == second["summary"]
         platform.api("DELETE", f"/lab/sessions/{session['id']}")
+
+
+def test_a_refund_after_clearing_is_cleared_the_month_after_as_an_adjustment(platform: Platform) -> None:
+    """RF-06: the lab, as its sandbox's operator, clears January (the card's clear step); the February refund of a
+    January settlement is accepted as any refund and is February's line 3 (清算后退费调整), docs/behaviour.md
+    "Clearing between regions". The lab's clearing is not the HIS's message: the transcript does not hold it."""
+    session, verdicts = run(platform, "refunds")
+    rf06 = by_case(verdicts)["RF-06"]
+    assert rf06["verdict"] == "pass", rf06["failures"]
+    assert "Y3270" not in {m["infno"] for c in verdicts["cases"] for m in c["messages"]}
+    clearing = f"/lab/sessions/{session['id']}/clearing"
+    status, refused = platform.api("POST", clearing, {"setlym": "202702"})  # the lab clock is at 2027-02-04
+    assert status == 400 and refused["error"]["code"] == "LAB_CLEARING"
+    assert "CLEARING_MONTH_OPEN" in refused["error"]["message"] and "setlym" in refused["error"]["message"]
+    status, wrong = platform.api("POST", clearing, {"month": "202702"})
+    assert status == 400 and wrong["error"]["code"] == "LAB_FIELD" and '"month"' in wrong["error"]["message"]
+    assert platform.api("POST", f"/lab/sessions/{session['id']}/clock", {"advance": "1mo"})[0] == 200
+    status, reply = platform.api("POST", clearing, {"setlym": "202702"})
+    assert status == 200, reply
+    [statement] = reply["statements"]  # Beijing treats, Shenzhen pays: the refund record of RF-06 only
+    assert (statement["mdtrtarea_admdvs"], statement["insuplc_admdvs"]) == ("110000", "440300")
+    assert [(line["line_type"], line["setl_cnt"], line["medfee_sumamt"], line["fund_pay_sumamt"])
+            for line in statement["line"]] == [("3", "1", "-70.00", "-49.00")]  # fmt: skip
+    assert statement["fund_pay_sumamt"] == "-49.00"
+    assert platform.api("POST", clearing, {"setlym": "202701"})[1]["statements"] == []  # cleared once
+
+
+def test_a_state_settles_a_stay_and_a_sale_before_the_session(platform: Platform) -> None:
+    """Prior settlements of each kind (docs/lab.md, "settlements[]"): a stay at a hospital (2401, 2301, 2402, 2303,
+    2304 at one time) and a sale at a pharmacy (2101, 2102), through the platform's transactions on the sandbox."""
+    person = "11000000000000000002"  # 李晓梅, employee in Beijing, in service (no suite's case: an inline state)
+    stay = {"at": "2026-03-02T10:00", "kind": "inpatient", "institution": "H11010100001", "use_account": False,
+            "items": [{"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "10", "pric": "150.00"},
+                      {"code": "003311000010000-331100001", "name": "静脉输液", "cnt": "2", "pric": "8.00"}]}
+    sale = {"at": "2026-04-10T15:30", "institution": "P11010100001", "case": "PH-09",
+            "items": [{"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "2", "pric": "25.00"}]}
+    state = {"clock": "2026-06-01T09:00", "persons": [{"psn_no": person, "settlements": [sale, stay]}]}
+    session = platform.open("H11010100001", [{"name": "prior-kinds", "state": state}])
+    made = [(p["at"], p["case"], p["medfee_sumamt"]) for p in session["prior_settlements"]]
+    assert made == [("2026-03-02T10:00:00", "", "1516.00"), ("2026-04-10T15:30:00", "PH-09", "50.00")]  # date order
+    with platform.sandbox(session["id"]).read() as tx:
+        used = tx.accumulators(person, 2026, ["310:inpatient:dedc", "310:inpatient:fund"])
+        # the stay: 1500.00 + 16.00 = 1516.00 in scope; the deductible 1300.00 (per stay: not a year's accumulator),
+        # then 85 % of 216.00 = 183.60 from the fund, counted against the year's cap
+        assert used == {"310:inpatient:dedc": Decimal("0.00"), "310:inpatient:fund": Decimal("183.60")}
+        stay_setl = tx.settlement(session["prior_settlements"][0]["setl_id"])
+        assert stay_setl is not None
+    _, verdicts = platform.api("GET", f"/lab/sessions/{session['id']}/verdicts")
+    assert verdicts["session"]["messages"] == 0  # the transcript starts empty

@@ -139,6 +139,15 @@ BROKEN = [
     (lambda r: r["cases"][0]["expect"].update(settlements="1"), "cases[0].expect.settlements: is required"),
     (lambda r: r["cases"][0].update(colour="red"), "cases[0].colour: unknown key"),
     (lambda r: r.update(institution="P11010100001"), "cases[0].kind: a outpatient case cannot be run at P11010100001"),
+    (lambda r: r["cases"][0]["steps"].append({"do": "clear"}), "cases[0].steps[6].month: is required: the month"),
+    (
+        lambda r: r["cases"][0]["steps"].append({"do": "clear", "month": "2027-01"}),
+        "cases[0].steps[6].month: is required: the month to clear (setlym), yyyyMM",
+    ),
+    (
+        lambda r: r["cases"][0]["steps"].append({"do": "clear", "month": "202701", "expect": {"refused": "X"}}),
+        "cases[0].steps[6].expect: unknown key",
+    ),
 ]
 
 
@@ -148,6 +157,21 @@ def test_a_broken_card_is_refused_with_its_path_and_rule(demo: World, edit: Any,
         case_suites.parse_suite(broken(edit), "outpatient", demo)
     assert str(e.value).startswith("outpatient.cases.json: ")
     assert message in str(e.value)
+
+
+def test_a_clear_step_is_the_labs_and_sends_nothing(demo: World) -> None:
+    [rf06] = [c for c in case_suites.load_builtin("refunds", demo).cases if c.id == "RF-06"]
+    clear = next(s for s in rf06.steps if s.do == "clear")
+    assert (clear.sends, clear.option("month")) == (False, "202701")
+    assert "clear" not in [step.do for _, step, _ in rf06.sent()]
+
+
+def test_suites_that_move_the_clock_run_last_those_that_set_it_first(demo: World) -> None:
+    names = ["filings", "refunds", "outpatient", "pharmacy", "errors"]
+    order = case_suites.run_order([case_suites.load_builtin(n, demo) for n in names])
+    # outpatient, pharmacy and errors keep the clock, in the order given; refunds sets it (to 2027-01-04), filings
+    # only advances it: from wherever refunds left it
+    assert [s.name for s in order] == ["outpatient", "pharmacy", "errors", "refunds", "filings"]
 
 
 # ---- the verdict engine on a hand-made transcript (no store, no server)

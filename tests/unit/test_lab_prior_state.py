@@ -42,13 +42,43 @@ def test_the_refunds_state_declares_last_years_settlement(demo: World) -> None:
     assert prior.where == "persons[3].settlements[0]"
 
 
+def test_a_stay_and_a_sale_take_their_kind_and_med_type(demo: World) -> None:
+    def stay(s: Any) -> None:
+        s.update(kind="inpatient")
+
+    def sale(s: Any) -> None:
+        s.update(institution="P11010100001")  # a pharmacy: the kind is a sale unless said
+
+    for change, kind, med_type in ((stay, "inpatient", "21"), (sale, "pharmacy", "41")):
+        parsed = states.parse_states([("refunds", refunds_with(change))], demo)
+        (prior,) = parsed.persons[PERSON].settlements
+        assert (prior.kind, prior.med_type) == (kind, med_type)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda s: s.update(at="2026-06-01T09:00"), "settlements[0].at: 2026-06-01T09:00:00 is not before the suite's"),
         (lambda s: s.update(at="20-12-2025"), "settlements[0].at: '20-12-2025' is not a date and time"),
-        (lambda s: s.update(institution="P11010100001"), "settlements[0].institution: P11010100001 is not an enabled"),
-        (lambda s: s.update(med_type="21"), "settlements[0].med_type: '21': an outpatient visit, one of 11"),
+        (lambda s: s.update(institution="H00000000000"), "settlements[0].institution: H00000000000 is not an enabled"),
+        (
+            lambda s: s.update(institution="P11010100001", kind="outpatient"),
+            "settlements[0].institution: P11010100001 is a pharmacy: kind outpatient is settled at a hospital",
+        ),
+        (
+            lambda s: s.update(kind="pharmacy"),
+            "settlements[0].institution: H11010100001 is a hospital: kind pharmacy is settled at a pharmacy",
+        ),
+        (lambda s: s.update(kind="dental"), "settlements[0].kind: 'dental': one of outpatient, inpatient, pharmacy"),
+        (lambda s: s.update(med_type="21"), "settlements[0].med_type: '21': for kind outpatient, one of 11, 12, 13, 19"),
+        (
+            lambda s: s.update(kind="inpatient", med_type="11"),
+            "settlements[0].med_type: '11': for kind inpatient, one of 21, 23, 24",
+        ),
+        (
+            lambda s: s.update(institution="P11010100001", med_type="11"),
+            "settlements[0].med_type: '11': for kind pharmacy, one of 41",
+        ),
         (lambda s: s.update(use_account="yes"), "settlements[0].use_account: must be true or false"),
         (lambda s: s.update(case="rf5"), "settlements[0].case: 'rf5' must be a case id"),
         (lambda s: s.update(when="x"), "settlements[0].when: unknown key"),

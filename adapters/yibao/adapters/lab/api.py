@@ -5,6 +5,7 @@
     GET    /lab/sessions/ID              the session, its clock and what its calls have done
     POST   /lab/sessions/ID/reset        back to the suite's initial state
     POST   /lab/sessions/ID/clock        {"set": "2026-06-01T09:00" | "server"} and/or {"advance": "6mo"}
+    POST   /lab/sessions/ID/clearing     {"setlym": "202701"}: the month cleared across regions on the sandbox (Y3270)
     GET    /lab/sessions/ID/verdicts     the verdict of every case of the session's suites, from its transcript
     GET    /lab/sessions/ID/report       ?format=json|junit|html: verdicts, rule traces, transcript, latency (report.py)
     GET    /lab/sessions/ID/bundle       the signed report bundle (bundle.py), a file `yibao cert verify` checks
@@ -40,7 +41,7 @@ from yibao.adapters.lab.state import builtin_suites
 
 log = logging.getLogger("yibao.lab")
 MAX_BODY = 1 << 20  # an inline state file of a few thousand persons
-_SESSION = re.compile(r"^/lab/sessions/([A-Za-z0-9-]{1,40})(/reset|/clock|/verdicts|/report|/bundle)?/?$")
+_SESSION = re.compile(r"^/lab/sessions/([A-Za-z0-9-]{1,40})(/reset|/clock|/clearing|/verdicts|/report|/bundle)?/?$")
 _VIEW = re.compile(r"^/lab/view/([A-Za-z0-9-]{1,40})/?$")
 JSON = "application/json;charset=UTF-8"
 HTML = "text/html;charset=UTF-8"
@@ -161,10 +162,10 @@ class LabApi:
         body = self._body(environ)
         if action == "/reset":
             return 200, {"session": lab.reset(session_id)}
-        unknown = sorted(set(body) - {"set", "advance"})
-        if unknown:
-            raise LabError(400, "LAB_FIELD", f'unknown field "{unknown[0][:40]}": a clock change takes "set" and/or '
-                           '"advance"')  # fmt: skip
+        if action == "/clearing":
+            self._only(body, ("setlym",), 'a clearing takes "setlym"')
+            return 200, lab.clear(session_id, body.get("setlym"))
+        self._only(body, ("set", "advance"), 'a clock change takes "set" and/or "advance"')
         return 200, {"session": lab.set_clock(session_id, body.get("set"), body.get("advance"))}
 
     def _key(self) -> dict[str, Any]:
@@ -177,6 +178,12 @@ class LabApi:
         public = bundle.public_key_of(key)
         return {"algorithm": "Ed25519", "public_key": base64.b64encode(public).decode(),
                 "fingerprint": bundle.fingerprint(public)}  # fmt: skip
+
+    @staticmethod
+    def _only(body: dict[str, Any], keys: tuple[str, ...], rule: str) -> None:
+        unknown = sorted(set(body) - set(keys))
+        if unknown:
+            raise LabError(400, "LAB_FIELD", f'unknown field "{unknown[0][:40]}": {rule}')
 
     @staticmethod
     def _allow(method: str, *allowed: str) -> str:

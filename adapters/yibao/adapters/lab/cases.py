@@ -68,6 +68,7 @@ STEP_INFNO = {
     "reverse": "2601",  # reverse the previous message, by its msgid
     "resend": "",  # the previous message again, byte for byte (same msgid), as after a timeout
     "clock": "",  # the lab sets or advances the session's clock (no message: the lab's operator API)
+    "clear": "",  # the lab, as its sandbox's operator, clears a month across regions (Y3270 through the operator API)
     "file_chronic": "2503",  # chronic and special disease filing (门诊慢特病备案): `disease`
     "file_designation": "2505",  # cross-region filing (异地就医备案): `fil_type`, `place`, `commitment`
     "change_filing": "Y2505",  # the case's latest filing changed: `fil_type` and/or `place`
@@ -81,7 +82,9 @@ STEP_INFNO = {
 STEP_KINDS = {
     **{
         s: KINDS
-        for s in ("sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend", "clock")
+        for s in (
+            "sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend", "clock", "clear"
+        )
     },
     **{
         s: ("outpatient",)
@@ -121,6 +124,7 @@ STEP_KEYS = {
     "settle_sale": ("items",),
     "query_settlement": ("batch",),
     "clock": ("set", "advance"),
+    "clear": ("month",),
     "file_chronic": ("disease",),
     "file_designation": ("fil_type", "place", "commitment"),
     "change_filing": ("fil_type", "place"),
@@ -173,6 +177,8 @@ FAULT_KEYS = ("kind", "deadline", "hold", "note")
 QUERIES = ("query_message", "query_settlement", "query_filings", "reconcile_totals", "reconcile_details")
 FIL_TYPES = ("11", "12", "13", "19", "21", "22", "23", "31")  # docs/lab.md, "State files": filings[].fil_type
 ADMDVS = re.compile(r"^[0-9]{6}$")
+SETLYM = re.compile(r"^20[0-9]{2}(0[1-9]|1[0-2])$")
+LAB_STEPS = ("clock", "clear")  # steps the lab does through its operator API: the terminal sends no message
 NO_FAULT = (
     "sign_in",
     "sign_out",
@@ -181,6 +187,7 @@ NO_FAULT = (
     "query_message",
     "reverse",
     "clock",
+    "clear",
 )  # steps whose message names no person, or repeats one, or that send none
 
 
@@ -233,8 +240,8 @@ class Step:
 
     @property
     def sends(self) -> bool:
-        """False for a step the lab does rather than the terminal (clock): no message goes out."""
-        return self.do != "clock"
+        """False for a step the lab does rather than the terminal (clock, clear): no message goes out."""
+        return self.do not in LAB_STEPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +324,23 @@ def load_builtin(name: str, world: World | None = None) -> CaseSuite:
 
 def load_all(world: World | None = None) -> list[CaseSuite]:
     return [load_builtin(name, world) for name in builtin_case_suites()]
+
+
+def run_order(suites: list[CaseSuite]) -> list[CaseSuite]:
+    """The order to run a session's suites in, so that one whose cards move the lab clock never leaves a later suite
+    at the wrong date (docs/lab.md, "Case suites"): the suites that keep the clock first, as given; then those that
+    set it, by the latest time they set (refunds: to 4 January 2027); then those that only advance it (filings), as
+    given. A card's clock step then never takes the clock back, and a suite reading this year's deductibles runs
+    before the year turns."""
+    setting = {s.name: max((st.clock_set for c in s.cases for st in c.steps if st.clock_set), default="") for s in suites}
+    moving = {s.name for s in suites for c in s.cases for st in c.steps if st.do == "clock"}
+
+    def key(suite: CaseSuite) -> tuple[int, str]:
+        if suite.name not in moving:
+            return 0, ""
+        return (1, setting[suite.name]) if setting[suite.name] else (2, "")
+
+    return sorted(suites, key=key)  # stable: suites of one rank keep the order given
 
 
 # ---- checking
@@ -493,9 +517,9 @@ class _Checker:
                 self.fail(f"{where}.do", f"one of {', '.join(STEP_INFNO)}")
             if kind not in STEP_KINDS[do]:
                 self.fail(f"{where}.do", f"{do} is not a step of a {kind} case")
-            if do == "clock":  # the lab's step: no message, so no expected refusal and no fault
+            if do in LAB_STEPS:  # the lab's step: no message, so no expected refusal and no fault
                 self.keys(s, where, ("do", *STEP_KEYS[do]))
-                steps.append(self.clock_step(s, where))
+                steps.append(self.clock_step(s, where) if do == "clock" else self.clear_step(s, where))
                 continue
             self.keys(s, where, ("do", "expect", "fault", *STEP_KEYS.get(do, ())))
             if do in ("resend", "query_message", "reverse") and not [
@@ -594,6 +618,14 @@ class _Checker:
             except ClockError as e:
                 self.fail(f"{where}.advance", str(e))
         return Step("clock", "", clock_set=when, clock_advance=by)
+
+    def clear_step(self, s: dict[str, Any], where: str) -> Step:
+        """The lab clears a month across regions on the session's sandbox (docs/lab.md, "Case suites"), as the
+        platform's operator does with Y3270: `month` is the setlym, yyyyMM."""
+        month = s.get("month")
+        if not isinstance(month, str) or not SETLYM.match(month):
+            self.fail(f"{where}.month", 'is required: the month to clear (setlym), yyyyMM as a string, e.g. "202701"')
+        return Step("clear", "", options=(("month", month),))
 
     def fault(self, value: Any, path: str, do: str, before: list[str], refused: str) -> Fault:
         f = self.object(value, path)

@@ -38,6 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     clock.add_argument("session")
     clock.add_argument("to", nargs="?", default=None, help="the platform time to set, or 'server'")
     clock.add_argument("--advance", default=None, help="move the clock on: 6mo, 3d, 2h, 90min, 1y2mo")
+    clear = sub.add_parser("clear", help="clear a month across regions on the session's sandbox (Y3270, as its operator)")
+    clear.add_argument("session")
+    clear.add_argument("month", help="the month to clear (setlym), yyyyMM, e.g. 202701")
     sub.add_parser("suites", help="the built-in suites")
     verdicts = sub.add_parser("verdicts", help="the verdict of every case of the session's suites, from its transcript")
     verdicts.add_argument("session")
@@ -106,6 +109,8 @@ def _request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]
             raise ValueError("clock: give a time (2026-06-01T09:00, or server) and/or --advance (6mo, 3d, 2h)")
         body = {k: v for k, v in (("set", args.to), ("advance", args.advance)) if v is not None}
         return "POST", f"/lab/sessions/{args.session}/clock", body
+    if action == "clear":
+        return "POST", f"/lab/sessions/{args.session}/clearing", {"setlym": args.month}
     if action == "verdicts":
         return "GET", f"/lab/sessions/{args.session}/verdicts", None
     if action == "key":
@@ -151,7 +156,10 @@ def _self_test(args: argparse.Namespace) -> int:
         print(f"yibao cert: {session['institution']} is not in the world file given", file=sys.stderr)
         return 2
     try:
-        suites = [cases.load_builtin(n, world) for n in session["suites"] if n in cases.builtin_case_suites()]
+        # suites that move the lab clock go last whatever the order they were opened in (cases.run_order)
+        suites = cases.run_order(
+            [cases.load_builtin(n, world) for n in session["suites"] if n in cases.builtin_case_suites()]
+        )
         behaviour = frozenset(b.strip() for b in args.behaviour.split(",") if b.strip())
         clock = LabClockFollower(datetime.fromisoformat(session["clock"]["now"]))
         his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server)
@@ -161,6 +169,7 @@ def _self_test(args: argparse.Namespace) -> int:
             behaviour,
             clock_setter(args.server, session["id"], args.token),
             prior_lookup(args.server, session["id"], args.token),
+            month_clearer(args.server, session["id"], args.token),
         )
     except (cases.CaseFormatError, ValueError) as e:
         print(f"yibao cert: {e}", file=sys.stderr)
@@ -284,6 +293,22 @@ def clock_setter(server: str, session: str, token: str = "") -> Callable[[dict[s
         return datetime.fromisoformat(reply["session"]["clock"]["now"])
 
     return move
+
+
+def month_clearer(server: str, session: str, token: str = "") -> Callable[[str], list[dict[str, Any]]]:
+    """What a card's clear step does through the operator API: the lab, as its sandbox's operator, clears a month
+    across regions; returns the clearing statements made."""
+
+    def clear(month: str) -> list[dict[str, Any]]:
+        from yibao.adapters.lab.runner import LabClockError
+
+        status, reply = call(server, "POST", f"/lab/sessions/{session}/clearing", {"setlym": month}, token)
+        if status >= 400:
+            raise LabClockError(f"the lab would not clear {month}: {reply.get('error', reply)}")
+        made: list[dict[str, Any]] = reply["statements"]
+        return made
+
+    return clear
 
 
 def prior_lookup(server: str, session: str, token: str = "") -> Callable[[str], tuple[str, str]]:

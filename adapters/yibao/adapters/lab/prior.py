@@ -23,11 +23,19 @@ from yibao.domain.world import World
 from yibao.gateway.dispatch import Gateway, Refused
 from yibao.gateway.routes import Route
 from yibao.simulators.his.client import HisClient, HisRefused
+from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.storage import schema as t
 from yibao.storage.journal_chain import restart_chains
 from yibao.storage.store import Store
 
-STEPS = ("identify", "register", "visit_info", "upload_fees", "pre_settle", "settle")
+# The terminal's steps for each kind of prior settlement (the items go with the step named second): a visit, a stay
+# admitted, billed, discharged and settled at one time, a sale.
+STEPS = {
+    "outpatient": (("identify", "register", "visit_info", "upload_fees", "pre_settle", "settle"), "upload_fees"),
+    "inpatient": (("identify", "admit", "upload_stay_fees", "discharge", "pre_settle_stay", "settle_stay"),
+                  "upload_stay_fees"),
+    "pharmacy": (("identify", "pre_settle_sale", "settle_sale"), "*"),
+}  # fmt: skip
 
 
 class PriorSettlementError(ValueError):
@@ -52,6 +60,10 @@ class _InProcess(_Recording, _Direct, HisClient):
     """A hospital's terminal on that transport, keeping the settlements it is told of."""
 
 
+class _InProcessPharmacy(_Recording, _Direct, PharmacyClient):
+    """A pharmacy's till on that transport."""
+
+
 def carry_out(store: Store, world: World, routes: dict[str, Route], state: SuiteState) -> list[dict[str, str]]:
     """Carry out the state's prior settlements in date order, then clear the journal they wrote. Returns, for each,
     the case that works on it, its setl_id, mdtrt_id and time: what the HIS's own records would hold."""
@@ -69,15 +81,17 @@ def carry_out(store: Store, world: World, routes: dict[str, Route], state: Suite
 
 def _settle(store: Store, world: World, routes: dict[str, Route], prior: PriorSettlement, n: int) -> dict[str, str]:
     person = world.persons[prior.psn_no]
-    client = _InProcess(None, world.institutions[prior.institution], clock=LabClockFollower(prior.at))  # type: ignore[arg-type]
+    cls = _InProcessPharmacy if prior.kind == "pharmacy" else _InProcess
+    client = cls(None, world.institutions[prior.institution], clock=LabClockFollower(prior.at))  # type: ignore[arg-type]
     client.gateway = Gateway(world, store, routes, LabClock(prior.at, time.time()))
     client.routes = routes
     items = tuple(Item(*item) for item in prior.items)
+    names, billed = STEPS[prior.kind]
     steps = tuple(
-        Step(do, "", batch="1", items=items if do == "upload_fees" else ()) for do in STEPS
+        Step(do, "", batch="1", items=items if billed in (do, "*") else ()) for do in names
     )  # the infno matters only to the verdicts, which never see these
     case = Case(
-        "state", f"PS-{n:02d}", "prior settlement", (), prior.psn_no, "outpatient", prior.insutype,
+        "state", f"PS-{n:02d}", "prior settlement", (), prior.psn_no, prior.kind, prior.insutype,
         "01" if person.ec_token else "02", prior.med_type, DEFAULT_DIAGNOSIS, prior.use_account, "", steps, "",
         Expect(1),
     )  # fmt: skip

@@ -251,12 +251,13 @@ class CaseRunner:
         behaviour: frozenset[str] = frozenset(),
         lab_clock: LabClockSetter | None = None,
         lab_prior: PriorLookup | None = None,
+        lab_clear: LabClearing | None = None,
     ) -> None:
         unknown = set(behaviour) - set(BEHAVIOURS)
         if unknown:
             raise ValueError(f"unknown behaviour {sorted(unknown)[0]!r}; known: {', '.join(BEHAVIOURS)}")
         self.client, self.world, self.behaviour = client, world, behaviour
-        self.lab_clock, self.lab_prior = lab_clock, lab_prior
+        self.lab_clock, self.lab_prior, self.lab_clear = lab_clock, lab_prior, lab_clear
         self._steps: dict[str, Callable[[_Visit, Step], None]] = {
             "sign_in": lambda v, s: self.client.sign_in() and None,
             "sign_out": self._sign_out,
@@ -284,6 +285,7 @@ class CaseRunner:
             "reverse": self._reverse,
             "resend": self._resend,
             "clock": self._clock,
+            "clear": self._clear,
             "file_chronic": self._file_chronic,
             "file_designation": self._file_designation,
             "change_filing": self._change_filing,
@@ -380,6 +382,14 @@ class CaseRunner:
         follow = self.client.envelope.clock
         if isinstance(follow, LabClockFollower):
             follow.move_to(now)
+
+    def _clear(self, v: _Visit, step: Step) -> None:
+        """The lab, as its sandbox's operator, clears the card's month across regions (Y3270 through the operator
+        API, never as the institution under test): a later refund of that month's settlement is then a refund after
+        clearing."""
+        if self.lab_clear is None:
+            raise LabClockError("the card clears a month, and this runner has no lab to ask")
+        self.lab_clear(step.option("month"))
 
     def _sign_out(self, v: _Visit, step: Step) -> None:
         """9002, as from another terminal sharing the sign-in: this terminal still holds the sign_no (and meets
@@ -928,13 +938,16 @@ def _uncertain(r: HisRefused) -> bool:
 
 
 class LabClockError(RuntimeError):
-    """The lab would not move the session's clock as the card asks."""
+    """The lab would not do a step of the card that is the lab's: move the session's clock, clear a month, or name
+    a prior settlement."""
 
 
 # Moves the session's clock: {"set": …, "advance": …} as the operator API takes it; returns the session's new `now`.
 LabClockSetter = Callable[[dict[str, str]], datetime]
 # (setl_id, mdtrt_id) of the settlement the suite's state made before the session for a case id.
 PriorLookup = Callable[[str], tuple[str, str]]
+# Clears a month (setlym, yyyyMM) on the session's sandbox; returns the clearing statements made.
+LabClearing = Callable[[str], list[dict[str, Any]]]
 
 
 class LabClockFollower:

@@ -14,6 +14,7 @@ per call (`LabRouter`), before anything is parsed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import secrets
@@ -34,7 +35,9 @@ from yibao.adapters.lab import faults, transcript, verdicts
 from yibao.adapters.lab import state as states
 from yibao.adapters.lab.clock import ClockError, LabClock, advance, parse_set_point
 from yibao.adapters.lab.registry import Record, Registry
-from yibao.domain.world import World
+from yibao.call import CallContext
+from yibao.domain.world import Institution, World
+from yibao.errors import Refusal
 from yibao.gateway.dispatch import Gateway, Refused
 from yibao.gateway.routes import Route
 from yibao.storage import schema as t
@@ -43,6 +46,7 @@ from yibao.storage.store import SchemaMismatch, Store
 log = logging.getLogger("yibao.lab")
 SECOND = "%Y-%m-%dT%H:%M:%S"
 _T = TypeVar("_T")
+LAB_OPERATOR = "LAB-OPERATOR"  # who a month's clearing on a sandbox was made by (clearing.created_by)
 RETIRE_AFTER = 60.0  # seconds a closed session's store stays open here for the calls still using it
 
 
@@ -357,6 +361,29 @@ class Lab:
             registry.write(records)
         self.refresh()
         return self._view(record)
+
+    def clear(self, session_id: str, setlym: object) -> dict[str, Any]:
+        """Clear month `setlym` across regions on the session's sandbox, as the platform's operator does with Y3270
+        (docs/behaviour.md, "Clearing between regions"), at the session's clock. The lab is its sandbox's operator:
+        this is done under the lab API's own credential, never an institution's, and journals nothing (the
+        transcript holds the HIS's calls only)."""
+        from yibao.simulators.core import clearing  # the settlement core's own clearing, on the sandbox's store
+        from yibao.simulators.core.values.clearing import ClearData, ClearInput
+
+        record = self._record(session_id, must_be_open=True)
+        month = _text(setlym, "setlym", 'the month to clear, yyyyMM, e.g. "202701"')
+        store, now = self._live_store(session_id), self._clock_of(record)()
+        inst = self.world.institutions[record["institution"]]
+        operator = Institution(LAB_OPERATOR, "认证实验室（沙箱运维）", inst.fixmedins_type, inst.admdvs, operator=True)
+        ctx = CallContext("Y3270", f"lab-{session_id}", operator, "", now)
+        try:
+            with store.write() as tx:
+                made = clearing.clear(self.world, tx, ctx, ClearInput(ClearData(setlym=month)))
+        except Refusal as r:
+            raise LabError(400, "LAB_CLEARING", f"{r.code}: {r.message_en} (field {r.field.replace('input.data.', '')})"
+                           ) from None  # fmt: skip
+        log.info("lab session %s: month %s cleared (%d statements)", session_id, month, len(made.stmt))
+        return {"session": self._view(record), "statements": [dataclasses.asdict(st) for st in made.stmt]}
 
     def close(self, session_id: str) -> dict[str, Any]:
         """Stop taking the institution's calls aside; the sandbox stays on disk for reading."""

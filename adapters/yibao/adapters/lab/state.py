@@ -42,7 +42,7 @@ from yibao.domain.filing import (
     same_city,
 )
 from yibao.domain.money import parse_decimal
-from yibao.domain.world import HOSPITAL, Person, World
+from yibao.domain.world import HOSPITAL, PHARMACY, Person, World
 from yibao.errors import Refusal
 from yibao.storage import schema as t
 from yibao.storage.journal_chain import restart_chains
@@ -64,10 +64,12 @@ FUND_KEYS = {
 FILED_BY = "LAB-STATE"  # filed_by of the rows a state file makes (the institution that called, otherwise)
 TOP_KEYS = ("about", "clock", "persons")
 PERSON_KEYS = ("psn_no", "note", "account_balance", "accumulators", "filings", "chronic_filings", "settlements")
-SETTLEMENT_KEYS = ("case", "at", "institution", "insutype", "med_type", "use_account", "items", "note")
+SETTLEMENT_KEYS = ("case", "at", "kind", "institution", "insutype", "med_type", "use_account", "items", "note")
 CASE_ID = re.compile(r"^[A-Z]{2,4}-[0-9]{2}$")
 ITEM_KEYS = ("code", "name", "cnt", "pric")
-PRIOR_MED_TYPES = ("11", "12", "13", "19")  # outpatient visits, as 2201–2207 settle them
+# What a prior settlement may be: an outpatient visit (2201–2207) or a stay (2401–2304) at a hospital, a sale at a
+# pharmacy (2101–2102); its med_types, the default first.
+PRIOR_MED_TYPES = {"outpatient": ("11", "12", "13", "19"), "inpatient": ("21", "23", "24"), "pharmacy": ("41",)}
 ACC_KEYS = ("year", "key", "amount")
 FILING_KEYS = (
     "trt_dcla_detl_sn", "insutype", "fil_type", "mdtrtarea_admdvs", "begndate", "enddate", "crte_date", "fil_stas",
@@ -85,7 +87,7 @@ class StateFormatError(ValueError):
 
 @dataclass(frozen=True)
 class PriorSettlement:
-    """An outpatient visit settled before the session starts (docs/lab.md, "settlements[]"): carried out through
+    """A visit, stay or sale settled before the session starts (docs/lab.md, "settlements[]"): carried out through
     the platform's own transactions on the sandbox at `at`, so every row, figure and accumulator is the platform's."""
 
     psn_no: str
@@ -97,6 +99,7 @@ class PriorSettlement:
     items: tuple[tuple[str, str, str, str], ...]  # (code, name, cnt, pric)
     where: str  # its JSON path, for a problem met when it is carried out
     case: str = ""  # the case card that works on it (a cancel_prior step), e.g. RF-05
+    kind: str = "outpatient"  # outpatient (a visit), inpatient (a stay, admitted and discharged at `at`), pharmacy
 
 
 @dataclass
@@ -495,13 +498,21 @@ class _Reader:
                           "made before the session starts")  # fmt: skip
             code = self.text(s, "institution", at_path, limit=30)
             inst = world.institutions.get(code)
-            if inst is None or inst.fixmedins_type != HOSPITAL or not inst.enabled:
-                self.fail(f"{at_path}.institution", f"{code} is not an enabled hospital of the world")
+            pharmacy = inst is not None and inst.fixmedins_type == PHARMACY
+            kind = self.text(s, "kind", at_path, "pharmacy" if pharmacy else "outpatient", limit=20)
+            if kind not in PRIOR_MED_TYPES:
+                self.fail(f"{at_path}.kind", f"{kind!r}: one of {', '.join(PRIOR_MED_TYPES)}")
+            place = "pharmacy" if kind == "pharmacy" else "hospital"
+            if inst is None or inst.fixmedins_type != (PHARMACY if pharmacy else HOSPITAL) or not inst.enabled:
+                self.fail(f"{at_path}.institution", f"{code} is not an enabled hospital or pharmacy of the world")
+            if pharmacy != (kind == "pharmacy"):
+                here = "pharmacy" if pharmacy else "hospital"
+                self.fail(f"{at_path}.institution", f"{code} is a {here}: kind {kind} is settled at a {place}")
             insutype, _, _ = self.insurance_of(s, at_path, person)
-            med_type = self.text(s, "med_type", at_path, "11")
-            if med_type not in PRIOR_MED_TYPES:
-                listed = ", ".join(PRIOR_MED_TYPES)
-                self.fail(f"{at_path}.med_type", f"{med_type!r}: an outpatient visit, one of {listed}")
+            med_type = self.text(s, "med_type", at_path, PRIOR_MED_TYPES[kind][0])
+            if med_type not in PRIOR_MED_TYPES[kind]:
+                listed = ", ".join(PRIOR_MED_TYPES[kind])
+                self.fail(f"{at_path}.med_type", f"{med_type!r}: for kind {kind}, one of {listed}")
             use_account = s.get("use_account", True)
             if not isinstance(use_account, bool):
                 self.fail(f"{at_path}.use_account", "must be true or false (a JSON boolean)")
@@ -509,7 +520,9 @@ class _Reader:
             case = self.text(s, "case", at_path, "", limit=10)
             if case and not CASE_ID.match(case):
                 self.fail(f"{at_path}.case", f"{case!r} must be a case id, e.g. RF-05")
-            out.append(PriorSettlement(person.psn_no, at, code, insutype, med_type, use_account, items, at_path, case))
+            out.append(
+                PriorSettlement(person.psn_no, at, code, insutype, med_type, use_account, items, at_path, case, kind)
+            )
         return out
 
     def prior_items(self, s: dict[str, Any], where: str, catalogue: Any) -> tuple[tuple[str, str, str, str], ...]:
