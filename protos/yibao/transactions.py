@@ -17,8 +17,10 @@ from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
 
 from yibao.v1 import (
+    catalogue_file_pb2,
     clearing_pb2,
     envelope_pb2,
+    files_pb2,
     filing_pb2,
     inpatient_pb2,
     inquiry_pb2,
@@ -37,12 +39,14 @@ from yibao.v1 import (
 
 _MODULES = (
     signin_pb2,
+    files_pb2,
     person_pb2,
     outpatient_pb2,
     outpatient_variants_pb2,
     inpatient_pb2,
     pharmacy_pb2,
     query_pb2,
+    catalogue_file_pb2,
     region_pb2,
     filing_pb2,
     reversal_pb2,

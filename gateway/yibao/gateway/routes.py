@@ -11,7 +11,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from yibao.domain.world import HOSPITAL, PHARMACY
-from yibao.gateway import region_service, signin
+from yibao.gateway import file_service, region_service, signin
 from yibao.transactions import transactions
 
 Handler = Callable[..., Any]
@@ -22,6 +22,8 @@ GATEWAY_HANDLERS: HandlerTable = {
     # the platform's own transactions; the settlement core brings the rest (yibao.simulators.core.handlers)
     "9001": (signin.sign_in, (HOSPITAL, PHARMACY)),
     "9002": (signin.sign_out, (HOSPITAL, PHARMACY)),
+    "9101": (file_service.upload, (HOSPITAL, PHARMACY)),
+    "9102": (file_service.download, (HOSPITAL, PHARMACY)),
     "Y9101": (region_service.query_region_status, (HOSPITAL, PHARMACY)),
     "Y9102": (region_service.set_region_status, (HOSPITAL, PHARMACY)),  # operators only, checked inside
 }

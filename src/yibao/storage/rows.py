@@ -337,3 +337,17 @@ class WindowRow(NamedTuple):
 
 class Reachability(NamedTuple):
     unreachable: Flag
+
+
+# -- files (9101/9102, 13xx, 3202; storage/file_store.py)
+
+
+class StoredFileRow(NamedTuple):
+    file_qury_no: str
+    fixmedins_code: str
+    filename: str
+    made_by: str
+    content: bytes
+    size: int
+    created_at: str
+    expires_at: str

@@ -24,7 +24,8 @@ metadata = MetaData()
 # 2026-12-06.2: settlement.output, visit.visit_info, filing.request and chronic_filing.request hold the core's
 # values as JSON, no longer protobuf (simulators/yibao/simulators/core/stored_values.py).
 # 2026-12-06.4: clearing_application (3203/3204), cross_detail_confirmation (3261/3262), settlement_list (4101).
-SCHEMA_VERSION = "2026-12-06.4"
+# 2026-12-06.5: stored_file, the files of 9101 uploads and of 13xx and 3202 results (storage/file_store.py).
+SCHEMA_VERSION = "2026-12-06.5"
 
 meta = Table(
     "yibao_meta",
@@ -421,4 +422,19 @@ settlement_list = Table(
     Column("infno", String(6), nullable=False),
     Column("body", SealedText("settlement_list.body"), nullable=False),
     Column("created_at", String(19), nullable=False),
+)
+# Files exchanged with 9101/9102 (docs/files.md): an institution's uploads and what 13xx and 3202 made for it,
+# each a zip, seen only by that institution and downloadable until expires_at (storage/file_store.py).
+stored_file = Table(
+    "stored_file",
+    metadata,
+    Column("file_qury_no", String(30), primary_key=True),
+    Column("fixmedins_code", String(30), nullable=False),
+    Column("filename", String(200), nullable=False),
+    Column("made_by", String(6), nullable=False),  # the infno that made it: 9101 (an upload), 1301…, 3202
+    Column("content", SealedBytes("stored_file.content"), nullable=False),  # the zip; uploads may hold names
+    Column("size", Integer, nullable=False),
+    Column("created_at", String(19), nullable=False),
+    Column("expires_at", String(19), nullable=False),
+    Index("ix_stored_file_owner", "fixmedins_code", "expires_at"),
 )

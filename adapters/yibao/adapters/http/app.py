@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from yibao.adapters.http import national_json as nj
 from yibao.adapters.http import openapi_page
@@ -51,11 +53,26 @@ TRANSPORT_STATUS = {"HTTP_PATH_UNKNOWN": 404, "HTTP_METHOD": 405, "HTTP_BODY_TOO
                     # answered by the server to a connection it cannot take (adapters/yibao/adapters/http/server.py)
                     "HTTP_CLIENT_CONNECTIONS": 503, "HTTP_CONNECTIONS_BUSY": 503}  # fmt: skip
 
+DOWNLOAD = "9102"
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 # (method, path, environ) → (status, headers, body): the lab's operator API (adapters/yibao/adapters/lab/api.py),
 # and the inspector's pages (adapters/yibao/adapters/http/inspector.py)
 Operator = Callable[[str, str, dict[str, Any]], tuple[int, list[tuple[str, str]], bytes]]
 Page = Operator
+
+
+@dataclass(frozen=True, slots=True)
+class FileBody:
+    """A 9102 download's answer: the zip itself is the body, as the national clients save it (docs/files.md)."""
+
+    data: bytes
+    filename: str
+
+    def headers(self) -> list[tuple[str, str]]:
+        ascii_name = self.filename.encode("ascii", "replace").decode().replace('"', "_") or "file.zip"
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.filename)}"
+        return [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(self.data))),
+                ("Content-Disposition", disposition)]  # fmt: skip
 
 
 def _is_json(content_type: str) -> bool:
@@ -115,6 +132,9 @@ class NationalHttp:
                 )
                 return [b"" if method == "HEAD" else body]
         status, body = self.national(method, path, environ)
+        if isinstance(body, FileBody):
+            start_response(STATUS[status], body.headers())
+            return [body.data]
         start_response(STATUS[status], [("Content-Type", JSON), ("Content-Length", str(len(body)))])
         return [body]
 
@@ -134,7 +154,7 @@ class NationalHttp:
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("Content-Length", str(len(body)))])
         return [b"" if method == "HEAD" else body]
 
-    def national(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, bytes]:
+    def national(self, method: str, path: str, environ: dict[str, Any]) -> tuple[int, bytes | FileBody]:
         """(HTTP status, national reply body) for one request; kept for the inspector when `traffic` is on."""
         seen = Seen()
         received = self.gateway.clock()
@@ -145,7 +165,7 @@ class NationalHttp:
 
     def _answer(
         self, method: str, path: str, environ: dict[str, Any], seen: Seen, received: datetime
-    ) -> tuple[int, bytes]:
+    ) -> tuple[int, bytes | FileBody]:
         region, warnings = UNKNOWN_REGION, []
         try:
             target = resolve(path)
@@ -192,6 +212,8 @@ class NationalHttp:
                     reply = self.gateway.handle(route, request)
                 finally:
                     self.gate.leave(entered)
+            if infno == DOWNLOAD:  # the zip itself, not JSON; a refusal is national JSON as ever
+                return 200, FileBody(reply.output.file, reply.output.filename)
             return 200, nj.encode_reply(reply.header, reply.output, warnings)
         except Refused as r:
             seen.err_code, seen.err_msg = r.detail.code, r.detail.header.err_msg

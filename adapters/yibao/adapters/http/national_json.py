@@ -15,6 +15,8 @@ carry them; codes stay strings ("02"); empty fields are null.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -146,7 +148,16 @@ def _scalar(f: FieldDescriptor, value: Any, field: str) -> Any:
         if re.fullmatch(r"-?[0-9]{1,10}", text) and int(text) in f.enum_type.values_by_number:
             return int(text)
         raise Refusal("ENV_CODE", field, value=text, allowed="/".join(f.enum_type.values_by_name))
-    raise wrong_type(field, value, "对象", "an object")  # bytes and other types are not national
+    if f.type == _S.TYPE_BYTES:  # a file (9101 fsUploadIn.in): its Base64 text, as the national clients send it
+        return _base64(scalar_text(value, field), field)
+    raise wrong_type(field, value, "对象", "an object")  # other types are not national
+
+
+def _base64(text: str, field: str) -> bytes:
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)  # line-wrapped Base64 (MIME) is read too
+    except (binascii.Error, ValueError) as e:
+        raise Refusal("FILE_NOT_BASE64", field, detail=str(e)[:100], detail_en=str(e)[:100]) from None
 
 
 def fill(msg: Message, node: dict[str, Any], path: str, unknown: list[str]) -> None:
@@ -280,6 +291,8 @@ def _other_one(value: Any, f: FieldDescriptor) -> str:
     if f.type == _S.TYPE_ENUM:
         named = f.enum_type.values_by_number.get(value)
         return _encode_str(named.name) if named else str(value)
+    if isinstance(value, bytes):  # a file, as Base64 text (the inspector's view of a 9101 or 9102)
+        return _encode_str(base64.b64encode(value).decode())
     return json.dumps(value)
 
 

@@ -21,8 +21,6 @@ from yibao.transactions import transactions
 # name), so a HIS calling one is told which transaction it asked for and that it is not served. The
 # served ones carry their path and name in the protos (yibao.transactions).
 NOT_SERVED: dict[str, tuple[str, str]] = {
-    "9101": ("/fsi/api/fileupload/upload", "文件上传"),
-    "9102": ("/fsi/api/fileupload/download", "文件下载"),
     "1304": ("/fsi/api/catalogqueryservice/queryNatyPreparedByPage", "民族药品目录查询"),
     "1316": ("/fsi/api/catalogqueryservice/queryMedinsHilistMapByPage", "医疗目录与医保目录匹配信息查询"),
     "1317": ("/fsi/api/catalogqueryservice/queryMedListMapByPage", "医药机构目录匹配信息查询"),

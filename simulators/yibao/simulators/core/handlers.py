@@ -9,6 +9,7 @@ from typing import Never
 from yibao.call import CallContext
 from yibao.domain.world import HOSPITAL, PHARMACY, World
 from yibao.simulators.core import (
+    catalogue_files,
     clearing,
     fees,
     filings,
@@ -77,6 +78,8 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "Y2208": (refunds.refund_items, BOTH),
     "3201": (reconciliation.check_totals, BOTH),
     "3202": (reconciliation.check_details, BOTH),
+    # 1301–1315 catalogue downloads as files, fetched with 9102 (the gateway's): nothing to undo
+    **dict.fromkeys(catalogue_files.LISTS, (catalogue_files.download_catalogue, BOTH)),
     "Y3270": (clearing.clear, BOTH),  # operators only, checked inside
     "Y3271": (clearing.query_statements, BOTH),
     "Y3272": (clearing.prepayment_call, BOTH),

@@ -25,9 +25,11 @@ from yibao.domain.reconciliation import (
 )
 from yibao.domain.world import World
 from yibao.errors import Refusal
+from yibao.ids import new_id
 from yibao.inputs import flag_field, require
+from yibao.simulators.core import detail_files
 from yibao.simulators.core.values import reconciliation as v
-from yibao.storage import ledger
+from yibao.storage import file_store, ledger
 from yibao.storage.rows import SettlementRow
 from yibao.storage.store import Tx, from_fen
 
@@ -67,9 +69,11 @@ def check_details(world: World, tx: Tx, ctx: CallContext, inp: v.CheckDetailsInp
         "fund_pay_sumamt": _amount(d.fund_pay_sumamt, f"{path}.fund_pay_sumamt"),
         "psn_cash_pay": _amount(d.cash_payamt, f"{path}.cash_payamt"),
     }
+    by_file = not inp.detail and bool(d.file_qury_no)  # the national route: rows uploaded with 9101
+    inline = [(f"input.detail[{n}]", r) for n, r in enumerate(inp.detail)]
+    listed = _uploaded(tx, ctx, d.file_qury_no) if by_file else inline
     rows = []
-    for n, r in enumerate(inp.detail):
-        rpath = f"input.detail[{n}]"
+    for rpath, r in listed:
         require(r, rpath, "setl_id", "medfee_sumamt", "fund_pay_sumamt", "acct_pay")
         flag = flag_field(r.refd_setl_flag or SETTLEMENTS, f"{rpath}.refd_setl_flag", (SETTLEMENTS, REFUNDS))
         rows.append(Record(
@@ -91,8 +95,26 @@ def check_details(world: World, tx: Tx, ctx: CallContext, inp: v.CheckDetailsInp
     )  # fmt: skip
     if result and rslt != MISMATCH:
         rslt, dscr = MISMATCH, f"不平：总额相符，明细有 {len(result)} 笔不符；{dscr}"
-    return v.CheckDetailsOutput(stmtinfo=v.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr),
-                                result=result)  # fmt: skip
+    stmtinfo = v.StmtInfo(setl_optins=d.setl_optins, stmt_rslt=rslt, stmt_rslt_dscr=dscr)
+    if by_file:  # the result as a file too, fetched with 9102
+        return v.CheckDetailsOutput(fileinfo=_result_file(tx, ctx, d, result), stmtinfo=stmtinfo)
+    return v.CheckDetailsOutput(stmtinfo=stmtinfo, result=result)
+
+
+def _uploaded(tx: Tx, ctx: CallContext, file_qury_no: str) -> list[tuple[str, v.DetailRecord]]:
+    """The detail rows of the caller's 9101 upload `file_qury_no` (simulators/yibao/simulators/core/detail_files.py)."""
+    path = "input.data.file_qury_no"
+    stored = file_store.find(tx, file_qury_no, ctx.institution.fixmedins_code, ctx.now, path)
+    return detail_files.read_records(file_store.zip_members(stored.content, path))
+
+
+def _result_file(tx: Tx, ctx: CallContext, d: v.CheckDetailsData, result: tuple[v.DetailResult, ...]) -> v.FileInfo:
+    stem = f"3202_{d.setl_optins}_{d.stmt_begndate[:10]}_{d.stmt_enddate[:10]}".replace("-", "")
+    content = file_store.make_zip([(f"{stem}.txt", detail_files.result_text(result))], ctx.now)
+    row = file_store.save(tx, file_qury_no=new_id(ctx.mdtrtarea_admvs, ctx.now), made_by=ctx.infno,
+                          fixmedins_code=ctx.institution.fixmedins_code, filename=f"{stem}.zip", content=content,
+                          now=ctx.now)  # fmt: skip
+    return v.FileInfo(file_qury_no=row.file_qury_no, filename=row.filename, dld_endtime=row.expires_at)
 
 
 def _platform(tx: Tx, ctx: CallContext, admdvs: str, begin: date, end: date, *, insutype: str = "",
