@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import Executable, bindparam, or_, select
 
 from yibao.storage import schema as t
-from yibao.storage.rows import AccumulatorAmount, VisitRow
+from yibao.storage.rows import AccumulatorAmount
 from yibao.storage.store import Tx
 
 
@@ -30,14 +30,52 @@ class ChronicDrugRow(NamedTuple):
     setl_time: str
 
 
-def visits_of_person(tx: Tx, psn_no: str, begin: str, end: str, limit: int, **only: str) -> list[VisitRow]:
+class VisitLine(NamedTuple):
+    """A visit as the queries list it: the visit row less the sealed certificate number (not shown, so not
+    unsealed) and its blind index."""
+
+    mdtrt_id: str
+    psn_no: str
+    insutype: str
+    fixmedins_code: str
+    insuplc_admdvs: str
+    ipt_otp_no: str
+    begntime: str
+    mdtrt_cert_type: str
+    med_type: str
+    kind: str
+    endtime: str | None
+    visit_info: bytes | None
+    status: str
+
+
+def _visits_statement() -> Executable:
+    """Built once and run prepared (Tx.all): an empty narrowing value narrows nothing."""
+    v = t.visit.c
+    narrowed = [or_(bindparam(f"b_{name}") == "", v[name] == bindparam(f"b_{name}")) for name in VISIT_NARROWING]
+    return (
+        select(*(v[name] for name in VisitLine._fields))
+        .where(
+            v.psn_no == bindparam("b_psn"),
+            v.begntime >= bindparam("b_begin"),
+            v.begntime <= bindparam("b_end"),
+            *narrowed,
+        )
+        .order_by(v.begntime, v.mdtrt_id)
+        .limit(bindparam("b_limit"))
+    )
+
+
+VISIT_NARROWING = ("fixmedins_code", "kind", "med_type", "mdtrt_id")
+_VISITS = _visits_statement()
+
+
+def visits_of_person(tx: Tx, psn_no: str, begin: str, end: str, limit: int, **only: str) -> list[VisitLine]:
     """The person's visits begun within [begin, end]; `only` narrows them by columns of the visit given a value
     (fixmedins_code, kind, med_type, mdtrt_id), an empty value narrowing nothing."""
-    v = t.visit.c
-    where = [v.psn_no == psn_no, v.begntime >= begin, v.begntime <= end]
-    where += [v[name] == value for name, value in only.items() if value]
-    stmt = select(t.visit).where(and_(*where)).order_by(v.begntime, v.mdtrt_id).limit(limit)
-    return tx.fetch_all(stmt, VisitRow)
+    narrowing = {f"b_{name}": only.get(name, "") for name in VISIT_NARROWING}
+    params = {"b_psn": psn_no, "b_begin": begin, "b_end": end, "b_limit": limit, **narrowing}
+    return tx.all(_VISITS, params, VisitLine)
 
 
 def chronic_drugs(tx: Tx, psn_no: str, begin: str, end: str, limit: int) -> list[ChronicDrugRow]:
@@ -76,8 +114,13 @@ def chronic_drugs(tx: Tx, psn_no: str, begin: str, end: str, limit: int) -> list
     return tx.fetch_all(stmt, ChronicDrugRow)
 
 
+_ACCUMULATIONS = (
+    select(t.accumulator.c.acc_key, t.accumulator.c.amount_fen)
+    .where(t.accumulator.c.psn_no == bindparam("b_psn"), t.accumulator.c.year == bindparam("b_year"))
+    .order_by(t.accumulator.c.acc_key)
+)
+
+
 def accumulations(tx: Tx, psn_no: str, year: int) -> list[AccumulatorAmount]:
     """Every accumulator of the person's year, by key (a handful)."""
-    a = t.accumulator.c
-    stmt = select(a.acc_key, a.amount_fen).where(a.psn_no == psn_no, a.year == year).order_by(a.acc_key)
-    return tx.fetch_all(stmt, AccumulatorAmount)
+    return tx.all(_ACCUMULATIONS, {"b_psn": psn_no, "b_year": year}, AccumulatorAmount)

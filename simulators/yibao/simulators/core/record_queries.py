@@ -47,7 +47,7 @@ def query_visits(world: World, tx: Tx, ctx: CallContext, inp: v.VisitQueryInput)
     return v.VisitQueryOutput(mdtrtinfo=tuple(_visit_record(person, row) for row in rows))
 
 
-def _visit_record(person: Person, row: VisitRow) -> v.VisitRecord:
+def _visit_record(person: Person, row: store.VisitLine) -> v.VisitRecord:
     insurance = person.insurance(row.insutype)
     main = _main_diagnosis(row)
     return v.VisitRecord(
@@ -59,19 +59,19 @@ def _visit_record(person: Person, row: VisitRow) -> v.VisitRecord:
     )  # fmt: skip
 
 
-def _in_hospital(row: VisitRow) -> str:
+def _in_hospital(row: store.VisitLine) -> str:
     if row.kind != "inpatient":
         return ""
     return "1" if row.status == "open" else "0"
 
 
-def _visit_info(row: VisitRow) -> dict[str, object]:
+def _visit_info(row: VisitRow | store.VisitLine) -> dict[str, object]:
     """The last 2203 / 2401 / 2403 input of the visit (stored_values JSON), {} when none was sent."""
     info = json.loads(row.visit_info) if row.visit_info else {}
     return info if isinstance(info, dict) else {}
 
 
-def _main_diagnosis(row: VisitRow) -> tuple[str, str]:
+def _main_diagnosis(row: VisitRow | store.VisitLine) -> tuple[str, str]:
     info = _visit_info(row)
     main = info.get("mdtrtinfo") or info.get("adminfo") or {}
     if not isinstance(main, dict):
@@ -259,7 +259,7 @@ def query_stays(world: World, tx: Tx, ctx: CallContext, inp: v.InhospQueryInput)
     return v.InhospQueryOutput(data=tuple(_stay_record(world, row) for row in rows if row.status != "cancelled"))
 
 
-def _stay_record(world: World, row: VisitRow) -> v.InhospRecord:
+def _stay_record(world: World, row: store.VisitLine) -> v.InhospRecord:
     institution = world.institutions.get(row.fixmedins_code)
     main = _main_diagnosis(row)
     return v.InhospRecord(
