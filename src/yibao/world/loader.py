@@ -32,6 +32,7 @@ from yibao.domain.catalogue_split import CatalogueItem
 from yibao.domain.funds import POOLED_FUND
 from yibao.domain.money import parse_decimal
 from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insurance, Person, Region, World
+from yibao.world import schema_check
 
 ADMDVS = re.compile(r"^[0-9]{6}\Z")  # ASCII (\d takes other scripts' digits); \Z, as $ lets a final newline by
 FIXMEDINS_CODE = re.compile(r"^[A-Z0-9]{12}\Z")
@@ -64,6 +65,27 @@ def world_text(path: str | Path | None = None) -> str:
 
 
 def parse_world(raw: dict[str, Any], source: str = "world") -> World:
+    """The world of a decoded world file; WorldFormatError names the JSON path and the rule of its first problem.
+
+    The file is checked against its JSON Schema (schemas/world.schema.json) and read; a problem the reader names is
+    told in its words (it knows the world: which region, which catalogue), any other the schema finds in the
+    schema's (a code given as a number, a flag as a string: never coerced), and so is a container of the wrong
+    shape, which the reader may trip on inside (schema_check.preferred)."""
+    problem = schema_check.first_problem(raw, schema_check.WORLD)
+    try:
+        world = _read_world(raw, source)
+    except WorldFormatError as e:
+        told = schema_check.preferred(problem, str(e).removeprefix(f"{source}: "))
+        raise WorldFormatError(f"{source}: {told}") from None
+    except (AttributeError, TypeError, KeyError, ValueError):
+        if problem is None:
+            raise
+    if problem is not None:
+        raise WorldFormatError(f"{source}: {problem}")
+    return world
+
+
+def _read_world(raw: dict[str, Any], source: str) -> World:
     r = _Reader(source)
     if not isinstance(raw, dict):
         r.fail("(top level)", "must be an object with catalogues, regions, institutions and persons")
@@ -188,7 +210,8 @@ class _Reader:
         value = obj.get(key, default)
         parsed = parse_decimal(str(value), places) if value is not None else None
         if parsed is None:
-            self.fail(f"{where}.{key}", f"must be a non-negative decimal string with at most {places} places")
+            self.fail(f"{where}.{key}", f"must be a non-negative decimal string with at most {places} places, e.g. "
+                      f"{'0.7000' if places == 4 else '12.50'!r} (a JSON number is read as its text)")
         return parsed
 
     def flag(self, obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
