@@ -235,6 +235,9 @@ CODES = {
     "hosp_appr_flag": ("0", "1", "2"),
     "mid_setl_flag": ("0", "1"),
 }
+# The outpatient A variants are their plain siblings to every rule here: a HIS may send either (docs/behaviour.md,
+# "Choices where the reference is silent"); the transcript still shows what was sent.
+SAME_AS = {"2203A": "2203", "2206A": "2206", "2207A": "2207"}
 SETTLES = ("2207", "2102", "2304")
 CANCELS = ("2208", "2103", "2305")
 PRESETTLES = {"2207": "2206", "2304": "2303"}  # a settlement, and the pre-settlement that must come before it
@@ -353,7 +356,7 @@ class _Row:
 
     def __init__(self, n: int, e: JournalEntry, original: _Row | None = None) -> None:
         self.n, self.e = n, e
-        self.infno, self.msgid, self.outcome = e.infno, e.msgid, e.outcome
+        self.infno, self.msgid, self.outcome = SAME_AS.get(e.infno, e.infno), e.msgid, e.outcome
         self.err_code, self.err_msg = e.err_code, e.err_msg
         self.broken = ""
         self.detail: ErrorDetail | None = None
@@ -394,7 +397,7 @@ class _Row:
     def line(self) -> dict[str, str]:
         return {
             "msgid": self.msgid,
-            "infno": self.infno,
+            "infno": self.e.infno,
             "at": self.e.received_at,
             "outcome": self.outcome,
             "code": self.err_code,
