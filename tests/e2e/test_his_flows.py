@@ -304,14 +304,19 @@ def test_traffic_run_of_every_kind_against_the_gateway(town: Town) -> None:
 # -- issue 20's kinds: queries, reversals and partial refunds, filings
 
 
-def test_query_visit_checks_the_platforms_records_of_it(town: Town) -> None:
+@pytest.mark.parametrize("flags", [(), ("A",)])
+def test_query_visit_checks_the_platforms_records_of_it(town: Town, flags: tuple[str, ...]) -> None:
     client = town.client(FUSHUN)
-    (receipt,) = run_script(client, town.world, town.script("query", FUSHUN, town.patient(FUSHUN), seed=31))
+    script = replace(town.script("query", FUSHUN, town.patient(FUSHUN), seed=31), flags=flags)
+    (receipt,) = run_script(client, town.world, script)
     assert receipt.medfee_sumamt > 0
     counted = calls(client)
     assert counted["5206"] == 2  # before and after: grown by what the settlement paid from each fund
-    for infno in ("2001", "5201", "5202", "5204", "5205", "5303", "5304", "1201", "1901", "1312"):
+    a = "A" if flags else ""
+    for infno in ("2001", "5201", "5202", "5204", "5205", "5303", "5304", "1201", "1901", "1312", "4103",
+                  f"2203{a}", f"2206{a}", f"2207{a}", f"4101{a}"):  # fmt: skip
         assert counted[infno] == 1, infno
+    assert not {"2203", "2206", "2207", "4101"} & set(counted) if flags else "2207A" not in counted
 
 
 def test_reversal_of_a_settlement_and_a_partial_refund(town: Town) -> None:
@@ -349,6 +354,6 @@ def test_a_short_run_of_issue_20s_kinds(town: Town) -> None:
     text = out.getvalue()
     for kind in mix:
         assert f"\n  {kind} " in text, kind
-    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102"):
+    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103"):
         assert f"\n  {infno} " in text, infno
     assert "✗" not in text

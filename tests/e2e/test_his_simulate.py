@@ -97,14 +97,14 @@ class TamperingClient(HisClient):
         self.pre_settlements = 0
         self.undone: list[str] = []
 
-    def pre_settle(self, data: opb.SettleData) -> Any:
+    def pre_settle(self, data: opb.SettleData, infno: str = "2206") -> Any:
         self.pre_settlements += 1
         if self.pre_settlements % 3 == 1:
             tampered = opb.SettleData()
             tampered.CopyFrom(data)
             tampered.medfee_sumamt = "0.01"
             data = tampered
-        return super().pre_settle(data)
+        return super().pre_settle(data, infno)
 
     def cancel_fees(self, data: Any) -> Any:
         reply = super().cancel_fees(data)

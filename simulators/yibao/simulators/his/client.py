@@ -234,10 +234,13 @@ class HisClient:
         request = opb.CancelRegistrationRequest(header=header, input=opb.CancelRegistrationInput(data=data))
         return self._call("2202", request)
 
-    def upload_visit_info(self, mdtrtinfo: opb.MdtrtInfo, diseinfo: Sequence[opb.DiseInfo]) -> opb.EmptyReply:
+    # `infno`: 2203A / 2206A / 2207A, the A variants of the same messages (a HIS of the other interface version)
+
+    def upload_visit_info(self, mdtrtinfo: opb.MdtrtInfo, diseinfo: Sequence[opb.DiseInfo],
+                          infno: str = "2203") -> opb.EmptyReply:  # fmt: skip
         inp = opb.UploadVisitInfoInput(mdtrtinfo=mdtrtinfo, diseinfo=diseinfo)
-        request = opb.UploadVisitInfoRequest(header=self._header("2203", mdtrtinfo.psn_no), input=inp)
-        return self._call("2203", request)
+        request = opb.UploadVisitInfoRequest(header=self._header(infno, mdtrtinfo.psn_no), input=inp)
+        return self._call(infno, request)
 
     def upload_fees(self, feedetail: Sequence[opb.FeeDetail]) -> opb.UploadFeeDetailsReply:
         psn_no = feedetail[0].psn_no if feedetail else ""
@@ -250,15 +253,15 @@ class HisClient:
         request = opb.CancelFeeDetailsRequest(header=header, input=opb.CancelFeeDetailsInput(data=data))
         return self._call("2205", request)
 
-    def pre_settle(self, data: opb.SettleData) -> stl.SettleReply:
-        header = self._header("2206", data.psn_no, data.insutype)
+    def pre_settle(self, data: opb.SettleData, infno: str = "2206") -> stl.SettleReply:
+        header = self._header(infno, data.psn_no, data.insutype)
         request = opb.SettleRequest(header=header, input=opb.SettleInput(data=data))
-        return self._call("2206", request)
+        return self._call(infno, request)
 
-    def settle(self, data: opb.SettleData) -> stl.SettleReply:
-        header = self._header("2207", data.psn_no, data.insutype)
+    def settle(self, data: opb.SettleData, infno: str = "2207") -> stl.SettleReply:
+        header = self._header(infno, data.psn_no, data.insutype)
         request = opb.SettleRequest(header=header, input=opb.SettleInput(data=data))
-        return self._call("2207", request)
+        return self._call(infno, request)
 
     def cancel_settlement(self, data: opb.CancelSettlementData) -> stl.SettleReply:
         header = self._header("2208", data.psn_no)

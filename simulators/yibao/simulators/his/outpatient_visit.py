@@ -32,6 +32,7 @@ class OutpatientVisit:
         self.batches: dict[str, tuple[Batch, list[opb.FeeDetail]]] = {}  # chrg_bchno -> what was billed
         self.splits: dict[str, FeeSplit] = {}  # feedetl_sn -> the platform's split
         self.fees_sent = False
+        self.variant = "A" if script.has("A") else ""  # 2203A / 2206A / 2207A instead of 2203 / 2206 / 2207
 
     @classmethod
     def begin(cls, client: HisClient, world: World, script: VisitScript) -> OutpatientVisit:
@@ -71,7 +72,7 @@ class OutpatientVisit:
             dise_codg=dise[0],
             dise_name=dise[1],
         )
-        self.client.upload_visit_info(info, [diseinfo(self.script, self.dr, self.begntime)])
+        self.client.upload_visit_info(info, [diseinfo(self.script, self.dr, self.begntime)], f"2203{self.variant}")
 
     def upload(self, batches: Sequence[tuple[str, Batch]]) -> None:
         """One 2204 carrying every given batch (chrg_bchno, lines)."""
@@ -124,14 +125,14 @@ class OutpatientVisit:
             acct_used_flag="1" if p.insutype == EMPLOYEE and self.script.use_account else "0",
             insutype=p.insutype,
         )
-        pre = self.client.pre_settle(data).output.setlinfo
+        pre = self.client.pre_settle(data, f"2206{self.variant}").output.setlinfo
         # 2207 carries the pre-settlement's split totals back (docs/reference/interface.md §4.3 point 4)
         data.invono = f"FP{self.key}{chrg_bchno[-2:]}"
         data.fulamt_ownpay_amt = pre.fulamt_ownpay_amt
         data.overlmt_selfpay = pre.overlmt_selfpay
         data.preselfpay_amt = pre.preselfpay_amt
         data.inscp_scp_amt = pre.inscp_scp_amt
-        reply = self.client.settle(data)
+        reply = self.client.settle(data, f"2207{self.variant}")
         items = tuple(self._item(d) for d in details)
         return checked(self._receipt(reply, chrg_bchno, batch.total, items))
 

@@ -4,7 +4,10 @@ then the platform's records of it — 5201 lists the visit, 5202 its diagnosis a
 settled items, 5206 has grown by what the settlement paid from each fund — and the reference data a HIS
 refreshes: 1201 (its own institution), 1901 (the med_type list), 1312 (the first billed item's catalogue entry).
 5205, 5303 and 5304 are asked about the person's year as a desk would before prescribing or admitting.
-Facts: docs/queries.md."""
+Last the settlement's list (医疗保障基金结算清单) is uploaded — 4101, or 4101A when the visit used the A
+variants (flag "A") — which the platform accepts only when it matches the settlement (funds, account, cash,
+items' total, person), and 4103 must read it back as uploaded.
+Facts: docs/queries.md, docs/institution-clearing.md."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from yibao.simulators.his.outpatient_visit import GENERAL, run_outpatient
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt
 from yibao.simulators.his.scripts import VisitScript
 from yibao.v1 import inquiry_pb2 as qpb
+from yibao.v1 import settlement_list_pb2 as lpb
 
 ZERO = Decimal("0.00")
 
@@ -32,6 +36,7 @@ def run_records(client: HisClient, world: World, script: VisitScript) -> list[Re
     problems = visit_records(client, receipt, script, (year_start, year_end))
     problems += accumulation_growth(before, accumulations(client, psn_no, now), receipt)
     problems += reference_data(client, world, script)
+    problems += settlement_list(client, world, script, receipt)
     span = qpb.OpspDrugQueryData(psn_no=psn_no, begntime=year_start, endtime=year_end)
     client.call("5205", qpb.OpspDrugQueryInput(data=span), psn_no)
     client.call("5303", qpb.InhospQueryInput(data=qpb.InhospQueryData(psn_no=psn_no, begntime=year_start,
@@ -114,3 +119,36 @@ def reference_data(client: HisClient, world: World, script: VisitScript) -> list
     if [(e.hilist_code, e.hilist_name) for e in entries] != [(code, item.name)]:
         problems.append(f"1312 answers {[e.hilist_code for e in entries]} for {code}")
     return problems
+
+
+def settlement_list(client: HisClient, world: World, script: VisitScript, receipt: Receipt) -> list[str]:
+    """4101 (4101A with the A variants) of the settlement, then 4103: read back as uploaded."""
+    person = world.persons[receipt.psn_no]
+    info = lpb.ListSetlInfo(mdtrt_id=receipt.mdtrt_id, setl_id=receipt.setl_id, psn_no=receipt.psn_no,
+                            psn_name=person.psn_name, certno=person.certno, hi_type=receipt.insutype,
+                            insuplc=receipt.insuplc_admdvs, acct_pay=f"{receipt.acct_pay:.2f}",
+                            psn_cashpay=f"{receipt.psn_cash_pay:.2f}")  # fmt: skip
+    pay = [lpb.ListPayInfo(fund_pay_type=f.fund_pay_type, fund_payamt=f"{f.fund_payamt:.2f}") for f in receipt.setldetail]
+    dise = [lpb.ListDiseInfo(diag_type="1", diag_code=script.diag_code, diag_name=script.diag_name, maindiag_flag="1")]
+    inp = lpb.SettlementListInput(setlinfo=info, payinfo=pay, diseinfo=dise, iteminfo=item_totals(world, client, receipt))
+    infno = "4101A" if script.has("A") else "4101"
+    setl_list_id = client.call(infno, inp, receipt.psn_no).output.setl_list_id
+    query = lpb.SettlementListQueryData(psn_no=receipt.psn_no, setl_list_id=setl_list_id)
+    back = client.call("4103", lpb.SettlementListQueryInput(data=query), receipt.psn_no).output
+    problems = []
+    if (back.infno, back.setlinfo.setl_id, back.setlinfo.acct_pay) != (infno, receipt.setl_id, info.acct_pay):
+        problems.append(f"4103 reads {back.infno} {back.setlinfo.setl_id} for the {infno} of {receipt.setl_id}")
+    if sorted((p.fund_pay_type, p.fund_payamt) for p in back.payinfo) != sorted(
+        (p.fund_pay_type, p.fund_payamt) for p in pay
+    ):
+        problems.append(f"4103 payinfo of {setl_list_id} differs from the settlement {receipt.setl_id}'s funds")
+    return problems
+
+
+def item_totals(world: World, client: HisClient, receipt: Receipt) -> list[lpb.ListItemInfo]:
+    """The settled items' totals by 医疗收费项目类别 (the catalogue's med_chrgitm_type): they add up to medfee."""
+    catalogue = world.regions[client.institution.admdvs].catalogue
+    totals: Counter[str] = Counter()
+    for item in receipt.items:
+        totals[catalogue[item.med_list_codg].med_chrgitm_type] += item.det_item_fee_sumamt  # type: ignore[assignment]
+    return [lpb.ListItemInfo(med_chrgitm=kind, amt=f"{amount:.2f}") for kind, amount in sorted(totals.items())]

@@ -22,6 +22,7 @@ from yibao.simulators.his.scripts import (
     INPATIENT,
     OUTPATIENT,
     PHARMACY,
+    QUERY,
     REFUND,
     REVERSAL,
     Batch,
@@ -171,6 +172,8 @@ class VisitDraw:
         elif kind == CANCEL:
             variant = rng.choice(("", "fees", "inpatient"))  # at the desk, after billing, or on the ward
             flags = (variant,) if variant else ()
+        elif kind in (OUTPATIENT, QUERY):  # "A": a HIS on the A variants 2203A / 2206A / 2207A
+            flags = _flags(rng, {"A": 0.3})
         return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=tuple(batches),
                            flags=flags, days=1 if "inpatient" in flags else 0)  # fmt: skip
 
