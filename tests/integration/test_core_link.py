@@ -20,7 +20,8 @@ from yibao.adapters import core_link
 from yibao.adapters.core_link import CoreClient, frame, frames
 from yibao.adapters.platform import build_routes
 from yibao.domain.world import World
-from yibao.gateway.dispatch import Admission, Gateway
+from yibao.errors import Refusal
+from yibao.gateway.dispatch import Admission, Gateway, refusal_detail
 from yibao.storage.store import Store
 from yibao.v1 import person_pb2
 from yibao.v1.envelope_pb2 import ErrorDetail
@@ -208,4 +209,40 @@ def test_undecodable_bytes_are_refused_in_the_worker(tmp_path: Path, gateway: Ga
     detail = ErrorDetail.FromString(data)
     assert not ok and (detail.code, detail.field) == ("ENV_FORMAT", "request")
     assert core.calls == []
+    link.close()
+
+
+def store_write_failed(clock: Any) -> bytes:
+    return refusal_detail(clock, Refusal("STORE_WRITE_FAILED"), "000000", clock()).SerializeToString()  # type: ignore[no-any-return]
+
+
+def test_a_resend_answered_not_carried_out_is_resent_again_for_the_lost_sends_sake(
+    tmp_path: Path, gateway: Gateway, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first core dies with the call (it may have settled it); the resend meets a disk error in the next core
+    (STORE_WRITE_FAILED: that attempt wrote nothing, which says nothing of the first); resent again, it is answered."""
+    monkeypatch.setattr(core_link, "RECOVERY_WINDOW", 10.0)
+
+    def answer(call: Any) -> tuple[int, bool, bytes] | None:
+        n = len(core.calls)
+        return None if n == 1 else (call[0], False, store_write_failed(clock)) if n == 2 else (call[0], True, b"done")
+
+    core = FakeCore(str(tmp_path / "core.sock"), answer, then="back")
+    link = CoreClient(str(tmp_path / "core.sock"), gateway)
+    request = query(clock)
+    assert link.handle_wire("1101", request) == (True, b"done")
+    assert [sent for _, _, sent, _ in core.calls] == [request] * 3
+
+
+def test_a_resend_that_is_never_carried_out_leaves_the_outcome_unknown_never_not_carried_out(
+    tmp_path: Path, gateway: Gateway, clock: Any, window: float
+) -> None:
+    def answer(call: Any) -> tuple[int, bool, bytes] | None:
+        return None if len(core.calls) == 1 else (call[0], False, store_write_failed(clock))
+
+    core = FakeCore(str(tmp_path / "core.sock"), answer, then="back")
+    link = CoreClient(str(tmp_path / "core.sock"), gateway)
+    assert refusal(link.handle_wire("1101", query(clock))).code == "CORE_OUTCOME_UNKNOWN"
+    # A first send answered so is not carried out indeed: passed on as it is.
+    assert refusal(link.handle_wire("1101", query(clock))).code == "STORE_WRITE_FAILED"
     link.close()

@@ -76,6 +76,14 @@ def frames(buffer: bytearray) -> Iterator[Any]:
     del buffer[:start]
 
 
+NOT_CARRIED_OUT = frozenset({"STORE_WRITE_FAILED"})  # the core's answers that say this attempt wrote nothing
+
+
+def _not_carried_out(answer: tuple[bool, bytes]) -> bool:
+    ok, data = answer
+    return not ok and ErrorDetail.FromString(data).code in NOT_CARRIED_OUT
+
+
 class CoreUnavailable(RuntimeError):
     """The call never reached the core whole: it was not carried out."""
 
@@ -228,7 +236,15 @@ class CoreClient:
                 time.sleep(RECONNECT_PAUSE)
                 continue
             if self._wait(link, call_id, waiter, lost_at) and waiter.answer is not None:
-                return waiter.answer
+                if lost_at is None or not _not_carried_out(waiter.answer):
+                    return waiter.answer
+                # "Not carried out" speaks of the resend only; the send whose answer was lost may have been carried
+                # out (the fault campaign caught a resend's replay hit by a disk error, answered STORE_WRITE_FAILED,
+                # after the first send had settled). Resent again: it replays, or is carried out once.
+                if time.monotonic() - lost_at >= RECOVERY_WINDOW:
+                    raise OutcomeUnknown("a resend was not carried out, and the lost send's outcome is not known")
+                time.sleep(RECONNECT_PAUSE)
+                continue
             if self._closed:
                 raise OutcomeUnknown("the link to the settlement core process was closed")
             if lost_at is None:
