@@ -2,7 +2,7 @@
 world over the national JSON entry, a complete outpatient visit, a refund of one of its items and an inpatient stay.
 
 Run: python scripts/gen_collections.py [--check]
---check fails if the files in collections/ differ from what this script writes (tests/unit/test_collections.py).
+--check fails if the files in collections/ differ from what this script writes (tests/unit/test_collections_current.py).
 
 One list of steps (STEPS) makes both files, so they send the same requests; tests/integration/test_collections.py
 runs the Postman collection's requests in order against a gateway on the demo world. Each step names what its reply

@@ -47,6 +47,7 @@ from yibao.errors import Refusal
 from yibao.storage import schema as t
 from yibao.storage.journal_chain import restart_chains
 from yibao.storage.store import Tx, to_fen
+from yibao.world import schema_check
 
 SUITES = "suites"  # built-in suite states: src/yibao/world/suites/<name>.json, beside the demo world
 SUITE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -195,7 +196,25 @@ def parse_states(docs: list[tuple[str, Any]], world: World) -> SuiteState:
 
 def parse_state(raw: Any, world: World, source: str = "state", sn_start: int = 0) -> SuiteState:
     """Check one state document against `world`; StateFormatError names the JSON path and the rule broken.
-    Filings without a trt_dcla_detl_sn are numbered from `sn_start` + 1 (several suites: one numbering)."""
+    Filings without a trt_dcla_detl_sn are numbered from `sn_start` + 1 (several suites: one numbering).
+
+    The document is checked against its JSON Schema too (src/yibao/world/schemas/lab-state.schema.json), as world
+    files are (src/yibao/world/schema_check.py): the reader's words for what it finds, the schema's for the rest."""
+    problem = schema_check.first_problem(raw, schema_check.LAB_STATE)
+    try:
+        state = _read_state(raw, world, source, sn_start)
+    except StateFormatError as e:
+        told = schema_check.preferred(problem, str(e).removeprefix(f"{source}: "))
+        raise StateFormatError(f"{source}: {told}") from None
+    except (AttributeError, TypeError, KeyError, ValueError):
+        if problem is None:
+            raise
+    if problem is not None:
+        raise StateFormatError(f"{source}: {problem}")
+    return state
+
+
+def _read_state(raw: Any, world: World, source: str, sn_start: int) -> SuiteState:
     r = _Reader(source, sn_start)
     if not isinstance(raw, dict):
         r.fail("(top level)", "must be an object with persons (and optionally about and clock)")
