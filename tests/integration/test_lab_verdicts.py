@@ -275,11 +275,22 @@ def test_a_state_settles_a_stay_and_a_sale_before_the_session(platform: Platform
     """Prior settlements of each kind (docs/lab.md, "settlements[]"): a stay at a hospital (2401, 2301, 2402, 2303,
     2304 at one time) and a sale at a pharmacy (2101, 2102), through the platform's transactions on the sandbox."""
     person = "11000000000000000002"  # 李晓梅, employee in Beijing, in service (no suite's case: an inline state)
-    stay = {"at": "2026-03-02T10:00", "kind": "inpatient", "institution": "H11010100001", "use_account": False,
-            "items": [{"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "10", "pric": "150.00"},
-                      {"code": "003311000010000-331100001", "name": "静脉输液", "cnt": "2", "pric": "8.00"}]}
-    sale = {"at": "2026-04-10T15:30", "institution": "P11010100001", "case": "PH-09",
-            "items": [{"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "2", "pric": "25.00"}]}
+    stay = {
+        "at": "2026-03-02T10:00",
+        "kind": "inpatient",
+        "institution": "H11010100001",
+        "use_account": False,
+        "items": [
+            {"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "10", "pric": "150.00"},
+            {"code": "003311000010000-331100001", "name": "静脉输液", "cnt": "2", "pric": "8.00"},
+        ],
+    }
+    sale = {
+        "at": "2026-04-10T15:30",
+        "institution": "P11010100001",
+        "case": "PH-09",
+        "items": [{"code": "XA02BCA211A001010101445", "name": "奥美拉唑肠溶胶囊", "cnt": "2", "pric": "25.00"}],
+    }
     state = {"clock": "2026-06-01T09:00", "persons": [{"psn_no": person, "settlements": [sale, stay]}]}
     session = platform.open("H11010100001", [{"name": "prior-kinds", "state": state}])
     made = [(p["at"], p["case"], p["medfee_sumamt"]) for p in session["prior_settlements"]]

@@ -70,7 +70,7 @@ def test_a_stay_and_a_sale_take_their_kind_and_med_type(demo: World) -> None:
             "settlements[0].institution: H11010100001 is a hospital: kind pharmacy is settled at a pharmacy",
         ),
         (lambda s: s.update(kind="dental"), "settlements[0].kind: 'dental': one of outpatient, inpatient, pharmacy"),
-        (lambda s: s.update(med_type="21"), "settlements[0].med_type: '21': for kind outpatient, one of 11, 12, 13, 19"),
+        (lambda s: s.update(med_type="21"), "settlements[0].med_type: '21': for kind outpatient, one of 11, 12, 13"),
         (
             lambda s: s.update(kind="inpatient", med_type="11"),
             "settlements[0].med_type: '11': for kind inpatient, one of 21, 23, 24",

@@ -83,7 +83,15 @@ STEP_KINDS = {
     **{
         s: KINDS
         for s in (
-            "sign_in", "sign_out", "identify", "query_settlement", "query_message", "reverse", "resend", "clock", "clear"
+            "sign_in",
+            "sign_out",
+            "identify",
+            "query_settlement",
+            "query_message",
+            "reverse",
+            "resend",
+            "clock",
+            "clear",
         )
     },
     **{
@@ -332,7 +340,7 @@ def run_order(suites: list[CaseSuite]) -> list[CaseSuite]:
     set it, by the latest time they set (refunds: to 4 January 2027); then those that only advance it (filings), as
     given. A card's clock step then never takes the clock back, and a suite reading this year's deductibles runs
     before the year turns."""
-    setting = {s.name: max((st.clock_set for c in s.cases for st in c.steps if st.clock_set), default="") for s in suites}
+    setting = {s.name: max((st.clock_set for c in s.cases for st in c.steps), default="") for s in suites}
     moving = {s.name for s in suites for c in s.cases for st in c.steps if st.do == "clock"}
 
     def key(suite: CaseSuite) -> tuple[int, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import ssl
 import sys
 import urllib.error
 import urllib.request
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 
 DEFAULT_SERVER = "http://127.0.0.1:8080"
 
@@ -38,7 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     clock.add_argument("session")
     clock.add_argument("to", nargs="?", default=None, help="the platform time to set, or 'server'")
     clock.add_argument("--advance", default=None, help="move the clock on: 6mo, 3d, 2h, 90min, 1y2mo")
-    clear = sub.add_parser("clear", help="clear a month across regions on the session's sandbox (Y3270, as its operator)")
+    clear = sub.add_parser("clear", help="clear a month across regions on the session's sandbox (as its operator)")
     clear.add_argument("session")
     clear.add_argument("month", help="the month to clear (setlym), yyyyMM, e.g. 202701")
     sub.add_parser("suites", help="the built-in suites")
@@ -70,6 +73,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     run.add_argument("--behaviour", default="", help="a deliberately faulty HIS: comma-separated, of "
                      "new-msgid-resend, settle-before-presettle, double-cancel, skip-1101, no-catalogue-code, "
                      "ignore-maintenance")  # fmt: skip
+    add_tls_client_arguments(run)  # the server's TLS (gRPC, and https:// for --server), as `yibao simulate` has
+    run.add_argument("--keys", default=None, metavar="FILE",
+                     help="sign the HIS's calls with the institution's key in this keys file (the server's --keys), "
+                     "as `yibao simulate --keys` does (docs/security.md)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,7 +152,12 @@ def _self_test(args: argparse.Namespace) -> int:
     from yibao.adapters.lab.runner import CaseRunner, LabClockFollower, terminal
     from yibao.world.loader import load_world
 
-    status, reply = call(args.server, "GET", f"/lab/sessions/{args.session}", None, args.token)
+    try:
+        tls, context, keys = _security(args)
+    except ValueError as e:
+        print(f"yibao cert: {e}", file=sys.stderr)
+        return 2
+    status, reply = call(args.server, "GET", f"/lab/sessions/{args.session}", None, args.token, context)
     if status >= 400:
         print(json.dumps(reply, ensure_ascii=False, indent=1))
         return 1
@@ -162,14 +174,15 @@ def _self_test(args: argparse.Namespace) -> int:
         )
         behaviour = frozenset(b.strip() for b in args.behaviour.split(",") if b.strip())
         clock = LabClockFollower(datetime.fromisoformat(session["clock"]["now"]))
-        his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server)
+        his = terminal(institution, via=args.via, clock=clock, target=args.target, http_base=args.server,
+                       tls=tls, ssl_context=context, keys=keys)  # fmt: skip
         runner = CaseRunner(
             his,
             world,
             behaviour,
-            clock_setter(args.server, session["id"], args.token),
-            prior_lookup(args.server, session["id"], args.token),
-            month_clearer(args.server, session["id"], args.token),
+            clock_setter(args.server, session["id"], args.token, context),
+            prior_lookup(args.server, session["id"], args.token, context),
+            month_clearer(args.server, session["id"], args.token, context),
         )
     except (cases.CaseFormatError, ValueError) as e:
         print(f"yibao cert: {e}", file=sys.stderr)
@@ -183,11 +196,34 @@ def _self_test(args: argparse.Namespace) -> int:
         for case_run in runner.run_suite(suite):
             state = "done" if case_run.completed else f"stopped: {case_run.problem}"
             print(f"{suite.name}/{case_run.case}: {state}", file=sys.stderr)
-    status, verdicts = call(args.server, "GET", f"/lab/sessions/{args.session}/verdicts", None, args.token)
+    status, verdicts = call(args.server, "GET", f"/lab/sessions/{args.session}/verdicts", None, args.token, context)
     print(json.dumps(verdicts, ensure_ascii=False, indent=1))
     if status >= 400:
         return 1
     return 0 if verdicts["summary"]["pass"] == len(verdicts["cases"]) else 1
+
+
+def _security(args: argparse.Namespace) -> tuple[Any, ssl.SSLContext | None, dict[str, Any] | None]:
+    """What `cert run` connects with: the gRPC channel's TLS (ClientTls), the HTTPS context (the same CA and client
+    certificate, for the national entry and the operator API at an https:// --server), and the signing keys.
+    ValueError names a file that cannot be used."""
+    from yibao.request_signing import KeysFileError, client_keys, load_keys
+    from yibao.simulators.his import tls_client
+
+    tls = tls_client.from_args(args)
+    context = None
+    if tls is not None or args.server.startswith("https://"):
+        try:
+            context = ssl.create_default_context(cafile=args.tls_ca)
+            if args.tls_cert is not None:
+                context.load_cert_chain(args.tls_cert, args.tls_key)
+        except (OSError, ssl.SSLError) as e:
+            raise ValueError(f"the TLS files cannot be used: {e}") from None
+    try:
+        keys = client_keys(load_keys(args.keys)) if args.keys else None
+    except KeysFileError as e:
+        raise ValueError(f"cannot load the keys file: {e}") from None
+    return tls, context, keys
 
 
 def _download(args: argparse.Namespace) -> int:
@@ -281,13 +317,15 @@ def _suite(text: str) -> Any:
     return text
 
 
-def clock_setter(server: str, session: str, token: str = "") -> Callable[[dict[str, str]], datetime]:
+def clock_setter(
+    server: str, session: str, token: str = "", context: ssl.SSLContext | None = None
+) -> Callable[[dict[str, str]], datetime]:
     """What a card's clock step does through the operator API: move the session's clock, return its new time."""
 
     def move(body: dict[str, str]) -> datetime:
         from yibao.adapters.lab.runner import LabClockError
 
-        status, reply = call(server, "POST", f"/lab/sessions/{session}/clock", body, token)
+        status, reply = call(server, "POST", f"/lab/sessions/{session}/clock", body, token, context)
         if status >= 400:
             raise LabClockError(f"the lab refused {body}: {reply.get('error', reply)}")
         return datetime.fromisoformat(reply["session"]["clock"]["now"])
@@ -295,14 +333,16 @@ def clock_setter(server: str, session: str, token: str = "") -> Callable[[dict[s
     return move
 
 
-def month_clearer(server: str, session: str, token: str = "") -> Callable[[str], list[dict[str, Any]]]:
+def month_clearer(
+    server: str, session: str, token: str = "", context: ssl.SSLContext | None = None
+) -> Callable[[str], list[dict[str, Any]]]:
     """What a card's clear step does through the operator API: the lab, as its sandbox's operator, clears a month
     across regions; returns the clearing statements made."""
 
     def clear(month: str) -> list[dict[str, Any]]:
         from yibao.adapters.lab.runner import LabClockError
 
-        status, reply = call(server, "POST", f"/lab/sessions/{session}/clearing", {"setlym": month}, token)
+        status, reply = call(server, "POST", f"/lab/sessions/{session}/clearing", {"setlym": month}, token, context)
         if status >= 400:
             raise LabClockError(f"the lab would not clear {month}: {reply.get('error', reply)}")
         made: list[dict[str, Any]] = reply["statements"]
@@ -311,14 +351,16 @@ def month_clearer(server: str, session: str, token: str = "") -> Callable[[str],
     return clear
 
 
-def prior_lookup(server: str, session: str, token: str = "") -> Callable[[str], tuple[str, str]]:
+def prior_lookup(
+    server: str, session: str, token: str = "", context: ssl.SSLContext | None = None
+) -> Callable[[str], tuple[str, str]]:
     """What a card's cancel_prior step needs: the ids of the settlement the state made before the session for the
     case, from the session's view (they change at each reset, so they are read when needed)."""
 
     def find(case: str) -> tuple[str, str]:
         from yibao.adapters.lab.runner import LabClockError
 
-        status, reply = call(server, "GET", f"/lab/sessions/{session}", None, token)
+        status, reply = call(server, "GET", f"/lab/sessions/{session}", None, token, context)
         made = [p for p in reply.get("session", {}).get("prior_settlements", []) if p["case"] == case]
         if status >= 400 or not made:
             raise LabClockError(f"the session has no prior settlement for case {case}")
@@ -327,8 +369,16 @@ def prior_lookup(server: str, session: str, token: str = "") -> Callable[[str], 
     return find
 
 
-def call(server: str, method: str, path: str, body: dict[str, Any] | None, token: str = "") -> tuple[int, Any]:
-    """(HTTP status, JSON reply) of one API call; a server that cannot be reached is an error reply too."""
+def call(
+    server: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    token: str = "",
+    context: ssl.SSLContext | None = None,
+) -> tuple[int, Any]:
+    """(HTTP status, JSON reply) of one API call (over https:// with `context`: the CA, a client certificate); a
+    server that cannot be reached is an error reply too."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(server.rstrip("/") + path, data=data, method=method)
     if data is not None:
@@ -336,7 +386,7 @@ def call(server: str, method: str, path: str, body: dict[str, Any] | None, token
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60, context=context) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as e:
         raw = e.read()

@@ -29,8 +29,10 @@ import contextlib
 import http.client
 import json
 import re
+import secrets
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -44,10 +46,13 @@ from yibao.adapters.http import national_json as nj
 from yibao.adapters.lab.cases import QUERIES, Case, CaseSuite, Item, Step
 from yibao.domain.world import PHARMACY, Institution, World
 from yibao.errors import Refusal
+from yibao.request_signing import ClientKey, signed_values
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.desk import DEPT, DOCTORS, WARD, certificate_query
 from yibao.simulators.his.envelope import Clock, MsgidSequence
 from yibao.simulators.his.pharmacy_client import PharmacyClient
+from yibao.simulators.his.signing import signing_channel
+from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.v1 import filing_pb2 as fpb
 from yibao.v1 import inpatient_pb2 as ipb
 from yibao.v1 import outpatient_pb2 as opb
@@ -103,9 +108,13 @@ def _setlinfos(infno: str, output: Any) -> list[Any]:
 
 
 class _OverHttp:
-    """HisClient's transport replaced by the national JSON envelope over HTTP POST (docs/http.md)."""
+    """HisClient's transport replaced by the national JSON envelope over HTTP POST (docs/http.md): over HTTPS when
+    `http_base` says https (`ssl_context`: the CA to trust and the client certificate), each call signed with its
+    institution's key when `signing_keys` has one (docs/security.md, the same headers as gRPC's metadata)."""
 
     http_base = ""
+    ssl_context: ssl.SSLContext | None = None
+    signing_keys: Mapping[str, ClientKey] = {}
     _conn: http.client.HTTPConnection | None = None
     latencies: Any
 
@@ -114,7 +123,8 @@ class _OverHttp:
         body: dict[str, Any] = {name: getattr(h, name) or None for name in nj.HEADER_FIELDS}
         body["input"] = json.loads(nj.encode_message(request.input))  # type: ignore[attr-defined]
         try:
-            status, raw = self._post(json.dumps(body, ensure_ascii=False).encode())
+            data = json.dumps(body, ensure_ascii=False).encode()
+            status, raw = self._post(data, self._signed(infno, h.fixmedins_code, data))
         except (OSError, http.client.HTTPException) as e:  # no reply: timed out, or the connection went
             if self._conn is not None:
                 self._conn.close()
@@ -142,19 +152,27 @@ class _OverHttp:
             nj.fill(reply.output, reply_json["output"], "output", [])  # type: ignore[attr-defined]
         return reply
 
-    def _post(self, data: bytes) -> tuple[int, bytes]:
+    def _signed(self, infno: str, fixmedins_code: str, data: bytes) -> dict[str, str]:
+        """The signature headers of a body as posted (none for an institution without a key). The timestamp is the
+        machine's own clock, not the lab's: the gateway checks it against the server's clock (docs/lab.md)."""
+        key = self.signing_keys.get(fixmedins_code)
+        if key is None:
+            return {}
+        return signed_values(key, infno=infno, fixmedins_code=fixmedins_code, body=data, unix_time=int(time.time()),
+                             nonce=secrets.token_hex(16))  # fmt: skip
+
+    def _post(self, data: bytes, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         url = urlsplit(self.http_base)
         timeout = getattr(self, "timeout", 30.0)
         for attempt in (1, 2):
             if self._conn is None:
-                self._conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80, timeout=timeout)
+                self._conn = self._connect(url.hostname or "127.0.0.1", url.port, url.scheme == "https", timeout)
             self._conn.timeout = timeout
             if self._conn.sock is not None:
                 self._conn.sock.settimeout(timeout)
             try:
-                self._conn.request(
-                    "POST", url.path.rstrip("/") + DISPATCH, data, {"Content-Type": "application/json;charset=UTF-8"}
-                )
+                self._conn.request("POST", url.path.rstrip("/") + DISPATCH, data,
+                                   {"Content-Type": "application/json;charset=UTF-8", **(headers or {})})  # fmt: skip
                 response = self._conn.getresponse()
                 return response.status, response.read()
             except (http.client.HTTPException, ConnectionError):  # a kept-alive connection the server closed
@@ -163,6 +181,11 @@ class _OverHttp:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    def _connect(self, host: str, port: int | None, https: bool, timeout: float) -> http.client.HTTPConnection:
+        if https:
+            return http.client.HTTPSConnection(host, port or 443, timeout=timeout, context=self.ssl_context)
+        return http.client.HTTPConnection(host, port or 80, timeout=timeout)
 
 
 class GrpcHospital(_Recording, HisClient):
@@ -189,12 +212,16 @@ def terminal(
     target: str = "",
     http_base: str = "",
     sequence: MsgidSequence | None = None,
+    tls: ClientTls | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    keys: Mapping[str, ClientKey] | None = None,
 ) -> HisClient:
-    """The institution's terminal: a hospital's HIS or a pharmacy's till, over gRPC (`target`) or HTTP
-    (`http_base`)."""
+    """The institution's terminal: a hospital's HIS or a pharmacy's till, over gRPC (`target`; over TLS with `tls`)
+    or HTTP (`http_base`; https with `ssl_context`), signing its calls with `keys` (docs/security.md), as
+    `yibao simulate` does."""
     pharmacy = institution.fixmedins_type == PHARMACY
     if via == "grpc":
-        channel = grpc.insecure_channel(target)
+        channel = signing_channel(open_channel(target, tls), keys)
         cls: type[HisClient] = GrpcPharmacy if pharmacy else GrpcHospital
         return cls(channel, institution, clock=clock, sequence=sequence)
     if via != "http":
@@ -202,6 +229,7 @@ def terminal(
     http_cls: type[HisClient] = HttpPharmacy if pharmacy else HttpHospital
     client = http_cls(None, institution, clock=clock, sequence=sequence)  # type: ignore[arg-type]
     client.http_base = http_base  # type: ignore[attr-defined]
+    client.ssl_context, client.signing_keys = ssl_context, dict(keys or {})  # type: ignore[attr-defined]
     return client
 
 
