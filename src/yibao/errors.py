@@ -139,6 +139,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("FILING_CHRONIC_EXISTS", _B, "人员 {psn_no} 险种 {insutype} 已有病种 {code} 的慢特病备案 {sn}（{begndate} 至 {enddate}）", "person {psn_no} ({insutype}) already has chronic-disease filing {sn} for {code} ({begndate} to {enddate_en})"),
         ErrorSpec("FILING_CHRONIC_NOT_LISTED", _B, "参保地 {admdvs} 险种 {insutype} 的门诊慢特病病种范围不含 {code}，可备案病种：{listed}", "the chronic-disease list of insured place {admdvs} for {insutype} does not include {code}; listed: {listed}"),
         ErrorSpec("FILING_NO_CHANGE", _B, "变更申请与备案 {sn} 的现有内容相同，没有可变更的内容", "the change request repeats filing {sn} as it is; nothing to change"),
+        ErrorSpec("SETL_RESETTLE_BENEFIT_CHANGE", _B, "这些费用已在异地就医结算 {setl_id}（备案 {old}）中结算后退费，不能改按另一备案（{new}）重新结算：异地就医直接结算完成后不得因待遇差异退费重结（抚顺办法第二十六条）", "these items were settled across regions in {setl_id} (filing {old_en}) and refunded; they cannot be settled again under another filing ({new_en}): a settled cross-region case is not refunded to change the benefit standard"),
         ErrorSpec("SETL_REFUND_BENEFIT_CHANGE", _B, "结算 {setl_id} 为异地就医直接结算，不能因待遇差异（退费原因 03 待遇变更）办理退费", "settlement {setl_id} is a cross-region direct settlement and cannot be refunded because benefits differ (refd_rea 03)"),
         ErrorSpec("REFUND_ITEM_UNKNOWN", _B, "退费明细 {feedetl_sn} 不是结算 {setl_id} 的收费明细", "item {feedetl_sn} is not an item of settlement {setl_id}"),
         ErrorSpec("REFUND_ITEM_REPEATED", _B, "退费明细 {feedetl_sn} 重复", "item {feedetl_sn} is listed twice"),

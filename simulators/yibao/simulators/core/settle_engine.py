@@ -40,6 +40,7 @@ from yibao.simulators.core import stored_values
 from yibao.simulators.core.filings import chronic_filing_for, filing_for, home_benefits_withheld
 from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
 from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
+from yibao.simulators.core.resettle_guard import check_not_resettled_for_benefits
 from yibao.simulators.core.values import settlement as sv
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
@@ -114,6 +115,9 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     if benefit is None and rule is None and not (case.category == "pharmacy" or case.med_type == GENERAL_OUTPATIENT):
         raise Refusal("MED_TYPE_UNSUPPORTED", "input.data.med_type", admdvs=insured.admdvs, insutype=ins.insutype,
                       med_type=case.med_type)  # fmt: skip
+    if loc != "local":  # not refunded and settled again merely for another standard [003 art. 26]
+        check_not_resettled_for_benefits(tx, ctx, case.person.psn_no, ins.insutype, case.mdtrt_id, case.fees,
+                                         filing_sn)  # fmt: skip
     totals = fee_totals(case.fees)
 
     year, psn = ctx.now.year, case.person.psn_no
