@@ -70,7 +70,7 @@ _state: dict[str, Any] = {}  # world, msgid sequences: set up once per process
 _user_numbers = itertools.count()
 # The traffic desks' default kinds (docs/load-testing.md): yibao simulate's default mix without its
 # outpatient and inpatient shares, which the desks and wards of this file carry.
-TRAFFIC_MIX = "emergency=5,chronic=8,cancel=4,refund=5,pharmacy=12,query=5,reversal=3,filing=3"
+TRAFFIC_MIX = "emergency=5,chronic=8,cancel=4,refund=5,pharmacy=12,query=5,reversal=3,filing=3,catalogue=1"
 _busy: set[str] = set()  # persons a traffic flow of this process is serving: one flow a person at a time
 
 
@@ -118,8 +118,12 @@ def _options(parser: Any) -> None:
     )
     group.add_argument("--world", default="", help="the world file the gateway serves (default: the built-in demo)")
     group.add_argument("--think-time", type=float, default=1.0, help="mean seconds between a user's flows")
-    group.add_argument("--inpatient-share", type=float, default=0.1,
-                       help="fraction of the users other than traffic desks that are inpatient wards")
+    group.add_argument(
+        "--inpatient-share",
+        type=float,
+        default=0.1,
+        help="fraction of the users other than traffic desks that are inpatient wards",
+    )
     group.add_argument("--traffic-share", type=float, default=0.3, help="fraction of users that are traffic desks")
     group.add_argument("--mix", default=TRAFFIC_MIX, help=f"the traffic desks' kinds, KIND=WEIGHT,... ({TRAFFIC_MIX})")
 

@@ -346,14 +346,22 @@ def test_filings_are_made_seen_and_revoked(town: Town) -> None:
     assert run_script(client, town.world, script) == []
 
 
+def test_catalogue_files_are_fetched_and_read_and_an_upload_comes_back(town: Town) -> None:
+    client = town.client(SHENZHEN)
+    script = replace(town.script("catalogue", SHENZHEN, town.patient(SHENZHEN), seed=34), flags=("1301", "1309"))
+    assert run_script(client, town.world, script) == []
+    assert calls(client)["1301"] == calls(client)["1309"] == calls(client)["9101"] == 1
+    assert calls(client)["9102"] == 3  # two catalogues and the upload fetched back
+
+
 def test_a_short_run_of_issue_20s_kinds(town: Town) -> None:
     out = io.StringIO()
-    mix = {"query": 1, "reversal": 1, "filing": 1, "refund": 1, "pharmacy": 1, "emergency": 1}
+    mix = {"query": 1, "reversal": 1, "filing": 1, "refund": 1, "pharmacy": 1, "emergency": 1, "catalogue": 1}
     plan = TrafficPlan(3, 3, SEED, mix, visits=30)
     assert simulate_traffic(plan, target=town.target, progress=False, out=out) == 0, out.getvalue()
     text = out.getvalue()
     for kind in mix:
         assert f"\n  {kind} " in text, kind
-    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103"):
+    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103", "9101", "9102"):
         assert f"\n  {infno} " in text, infno
     assert "✗" not in text

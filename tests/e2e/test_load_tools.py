@@ -247,7 +247,7 @@ def test_locust_run_checks_budgets_and_invariants(world: World, store: Store, tm
 @pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="Locust not installed (pip install '.[load]')")
 def test_locust_traffic_desks_run_every_other_kind(world: World, store: Store, tmp_path: Path) -> None:
     locust = shutil.which("locust") or str(Path(sys.executable).with_name("locust"))
-    kinds = ("pharmacy", "refund", "reversal", "filing", "query", "emergency", "cancel")
+    kinds = ("pharmacy", "refund", "reversal", "filing", "query", "emergency", "cancel", "catalogue")
     mix = ",".join(f"{k}=1" for k in kinds)
     with wall_clock_gateway(world, store) as target:
         command = [locust, "-f", str(ROOT / "loadtests" / "locustfile.py"), "--headless", "-u", "2", "-r", "2",
@@ -260,6 +260,17 @@ def test_locust_traffic_desks_run_every_other_kind(world: World, store: Store, t
     stats = (tmp_path / "out_stats.csv").read_text()
     for kind in kinds:  # each desk starts with one flow of each kind
         assert f"flow,{kind}," in stats, kind
-    for name in ("2102 Settle", "2208 CancelSettlement", "2601 Reverse", "Y2208 RefundItems", "2501 Refer",
-                 "2506 RevokeDesignation", "5206 QueryCumulation", "5204 QueryFeeList", "2505 FileDesignation"):
+    for name in (
+        "2102 Settle",
+        "2208 CancelSettlement",
+        "2601 Reverse",
+        "Y2208 RefundItems",
+        "2501 Refer",
+        "2506 RevokeDesignation",
+        "5206 QueryCumulation",
+        "5204 QueryFeeList",
+        "2505 FileDesignation",
+        "4101 Upload",
+        "9102 Download",
+    ):
         assert f"grpc,{name}," in stats, name

@@ -94,6 +94,9 @@ def test_the_stream_follows_the_mix_and_fits_each_kind() -> None:
             assert person.insurances[0].insuplc_admdvs == inst.admdvs
             assert all(not b.lines and b.dise_codg.startswith("M") for b in s.batches)
             continue
+        if s.kind == "catalogue":  # a list the world holds and one it does not
+            assert s.flags[0] in ("1301", "1302", "1303", "1305", "1306") and s.flags[1][:2] == "13" and not s.batches
+            continue
         assert s.batches and all(b.lines for b in s.batches[:1])
         if s.kind in ("refund", "reversal") and not s.days:
             assert len(s.batches) == 2  # two charge batches: one refunded or reversed while the other stands

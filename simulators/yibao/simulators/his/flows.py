@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from yibao.domain.world import World
+from yibao.simulators.his.catalogue_round import run_catalogue
 from yibao.simulators.his.chronic_visit import run_chronic
 from yibao.simulators.his.emergency_stay import run_emergency
 from yibao.simulators.his.filing_round import run_filings
@@ -15,10 +16,11 @@ from yibao.simulators.his.pharmacy_sale import run_pharmacy
 from yibao.simulators.his.receipt import Receipt
 from yibao.simulators.his.records_visit import run_records
 from yibao.simulators.his.refund import run_refund
-from yibao.simulators.his.reversal_round import run_reversal
 from yibao.simulators.his.registration_cancel import run_cancel
+from yibao.simulators.his.reversal_round import run_reversal
 from yibao.simulators.his.scripts import (
     CANCEL,
+    CATALOGUE,
     CHRONIC,
     EMERGENCY,
     FILING,
@@ -44,6 +46,7 @@ FLOWS: dict[str, Flow] = {
     QUERY: run_records,
     REVERSAL: run_reversal,
     FILING: run_filings,
+    CATALOGUE: run_catalogue,
 }
 
 

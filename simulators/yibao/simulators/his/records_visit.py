@@ -128,9 +128,13 @@ def settlement_list(client: HisClient, world: World, script: VisitScript, receip
                             psn_name=person.psn_name, certno=person.certno, hi_type=receipt.insutype,
                             insuplc=receipt.insuplc_admdvs, acct_pay=f"{receipt.acct_pay:.2f}",
                             psn_cashpay=f"{receipt.psn_cash_pay:.2f}")  # fmt: skip
-    pay = [lpb.ListPayInfo(fund_pay_type=f.fund_pay_type, fund_payamt=f"{f.fund_payamt:.2f}") for f in receipt.setldetail]
+    pay = [
+        lpb.ListPayInfo(fund_pay_type=f.fund_pay_type, fund_payamt=f"{f.fund_payamt:.2f}") for f in receipt.setldetail
+    ]
     dise = [lpb.ListDiseInfo(diag_type="1", diag_code=script.diag_code, diag_name=script.diag_name, maindiag_flag="1")]
-    inp = lpb.SettlementListInput(setlinfo=info, payinfo=pay, diseinfo=dise, iteminfo=item_totals(world, client, receipt))
+    inp = lpb.SettlementListInput(
+        setlinfo=info, payinfo=pay, diseinfo=dise, iteminfo=item_totals(world, client, receipt)
+    )
     infno = "4101A" if script.has("A") else "4101"
     setl_list_id = client.call(infno, inp, receipt.psn_no).output.setl_list_id
     query = lpb.SettlementListQueryData(psn_no=receipt.psn_no, setl_list_id=setl_list_id)

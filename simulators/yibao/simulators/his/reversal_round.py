@@ -49,9 +49,9 @@ def reverse_settlement(visit: OutpatientVisit, settled: Receipt) -> Receipt:
     client = visit.client
     data = rpb.ReversalData(psn_no=visit.psn_no, omsgid=client.last_msgid["2207"], oinfno="2207")
     reply = client.call("2601", rpb.ReversalInput(data=data), visit.psn_no)
-    if reply.output.result.rev_rslt != EXECUTED_UNDONE:
-        raise HisCheckFailed("HIS_BAD_REPLY", [f"2601 of {settled.setl_id}'s 2207 answered rev_rslt "
-                                               f"{reply.output.result.rev_rslt!r}, not 1 (executed, undone)"])  # fmt: skip
+    if (rslt := reply.output.result.rev_rslt) != EXECUTED_UNDONE:
+        problem = f"2601 of {settled.setl_id}'s 2207 answered rev_rslt {rslt!r}, not 1 (executed, undone)"
+        raise HisCheckFailed("HIS_BAD_REPLY", [problem])
     rev = _receipt(visit, reply, settled.chrg_bchno, -settled.billed_sumamt, settled.setl_id)
     return checked(rev, orig=settled)
 

@@ -25,8 +25,9 @@ OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY = (
     "refund",
     "pharmacy",
 )
-QUERY, REVERSAL, FILING = "query", "reversal", "filing"  # issue 20's queries, 2601/Y2208, filings 2501–2506
-KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY, QUERY, REVERSAL, FILING)
+# issue 20's queries, 2601/Y2208, filings 2501–2506, catalogue files 13xx with 9101/9102
+QUERY, REVERSAL, FILING, CATALOGUE = "query", "reversal", "filing", "catalogue"
+KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY, QUERY, REVERSAL, FILING, CATALOGUE)
 PHARMACY_KINDS = frozenset({PHARMACY})  # run by retail pharmacies; every other kind by hospitals
 
 

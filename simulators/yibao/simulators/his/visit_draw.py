@@ -12,10 +12,12 @@ from yibao.domain.catalogue_split import CatalogueItem
 from yibao.domain.filing import chronic_diseases
 from yibao.domain.world import Institution, Person, World
 from yibao.simulators.his.bill import draw_approval, draw_bill, draw_count, is_drug, list_price
+from yibao.simulators.his.catalogue_round import EMPTY_LISTS
 from yibao.simulators.his.desk import ACTIVE, DOCTORS, EMPLOYEE, held_certificates
 from yibao.simulators.his.population import WARD_CODES
 from yibao.simulators.his.scripts import (
     CANCEL,
+    CATALOGUE,
     CHRONIC,
     EMERGENCY,
     FILING,
@@ -132,6 +134,9 @@ class VisitDraw:
             return self._sale(rng, common, catalogue)
         if kind == FILING:
             return self._filing(rng, common, person)
+        if kind == CATALOGUE:  # one list the world holds, one it does not (docs/files.md)
+            lists = (rng.choice(("1301", "1302", "1303", "1305", "1306")), rng.choice(EMPTY_LISTS))
+            return VisitScript(**common, diag_code="", diag_name="", complaint="", batches=(), flags=lists)
         return self._desk(rng, common, kind, catalogue)
 
     @staticmethod
