@@ -43,3 +43,46 @@ def test_every_referenced_path_exists() -> None:
         for ref in dangling(line)
     ]
     assert not missing, "\n".join(missing)
+
+
+# The national reference is cited as the project's own statement of it, docs/reference/ (its § numbers and
+# section names); a bare "interface.md" or "policy.md" would point outside the repository.
+BARE_REFERENCE = re.compile(r"(?<![\w/.-])(?:interface|policy)\.md")
+SECTION_CITE = re.compile(r"docs/reference/interface\.md §(\d+(?:\.\d+)?)")
+POLICY_CITE = re.compile(r'docs/reference/policy\.md,? "([^"]+)"')
+
+
+def reference_sections() -> tuple[set[str], set[str]]:
+    interface = (ROOT / "docs/reference/interface.md").read_text(encoding="utf-8")
+    numbers = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", interface, re.M))
+    policy = (ROOT / "docs/reference/policy.md").read_text(encoding="utf-8")
+    names = {re.sub(r" \[.*", "", h).strip() for h in re.findall(r"^## (.+)$", policy, re.M)}
+    return numbers, names
+
+
+def miscited(text: str, numbers: set[str], names: set[str]) -> list[str]:
+    bad = [m.group(0) for m in BARE_REFERENCE.finditer(text)]
+    bad += [m.group(0) for m in SECTION_CITE.finditer(text) if m.group(1) not in numbers]
+    return bad + [m.group(0) for m in POLICY_CITE.finditer(text) if m.group(1) not in names]
+
+
+def test_the_reference_checks_catch_a_bare_or_missing_citation() -> None:
+    numbers, names = reference_sections()
+    assert {"1.1", "4.3", "8"} <= numbers and "Refunds" in names
+    assert miscited("see interface.md §4.3", numbers, names) == ["interface.md"]
+    assert miscited("docs/reference/interface.md §4.3 and docs/reference/policy.md \"Refunds\"", numbers, names) == []
+    assert miscited("docs/reference/interface.md §9.9", numbers, names) == ["docs/reference/interface.md §9.9"]
+    assert miscited('docs/reference/policy.md, "Nowhere"', numbers, names) == ['docs/reference/policy.md, "Nowhere"']
+
+
+def test_every_citation_of_the_national_reference_resolves_inside_the_repository() -> None:
+    numbers, names = reference_sections()
+    texts = [n for n in tracked_texts() if not n.startswith("docs/reference/") and n != "tests/unit/test_references.py"]
+    bad = [
+        f"{name}:{number}: {cite}"
+        for name in texts
+        if (ROOT / name).exists()
+        for number, line in enumerate((ROOT / name).read_text(encoding="utf-8").splitlines(), 1)
+        for cite in miscited(line, numbers, names)
+    ]
+    assert not bad, "\n".join(bad)

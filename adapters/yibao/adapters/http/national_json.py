@@ -1,13 +1,13 @@
 """The national JSON envelope ⇄ the gateway's protos, tolerant of what real HIS systems send.
 
-Reading (interface.md §1.1): the top-level fields are the request header, `input` the request's
+Reading (docs/reference/interface.md §1.1): the top-level fields are the request header, `input` the request's
 input. Numbers are read as their exact decimal text (4.52 stays "4.52", never a float), so amounts
 and counts may come as JSON numbers or strings alike; null and "" both mean absent; unknown fields
 are dropped and reported (the caller puts them in warn_msg); a list node may come as one object,
 and a transaction whose input is one list (2204 `feedetail`) may send that list as `input` itself.
 Anything else of the wrong type is refused with the field's path.
 
-Writing (interface.md §1.2): {infcode, inf_refmsgid, refmsg_time, respond_time, err_msg, warn_msg,
+Writing (docs/reference/interface.md §1.2): {infcode, inf_refmsgid, refmsg_time, respond_time, err_msg, warn_msg,
 cainfo, signtype, enctype, output}. Number-typed national fields (amounts, counts, prices, ratios,
 balc, age) are written as JSON numbers with the proto's exact text (425.00), as the national samples
 carry them; codes stay strings ("02"); empty fields are null.
@@ -33,7 +33,7 @@ HEADER_FIELDS = tuple(f.name for f in RequestHeader.DESCRIPTOR.fields)
 MAX_EXPONENT = 100  # |adjusted exponent| beyond this is no amount, count or code: refuse, never expand
 MAX_LISTED_UNKNOWN = 10  # unknown field names named in warn_msg; the rest are counted
 PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-# National fields typed number (interface.md §3, §4.2, §5.3, §5.5): written as JSON numbers.
+# National fields typed number (docs/reference/interface.md §3, §4.2, §5.3, §5.5): written as JSON numbers.
 NUMBER_FIELDS = frozenset(
     {"cnt", "pric", "balc", "age", "selfpay_prop", "pool_prop_selfpay", "overlmt_selfpay", "act_pay_dedc", "prd_days"}
 )

@@ -1,4 +1,4 @@
-"""Which transaction a URL names (interface.md §1.3).
+"""Which transaction a URL names (docs/reference/interface.md §1.3).
 
 Three shapes are served, under any prefix (…/ebus/rio_fsi, …/ebus/gdyb_inf/poc/hsa/hgs, …):
 - Hebei style, one path per transaction: …/fsi/api/<service>/<method> (the protos' `http_path`, and

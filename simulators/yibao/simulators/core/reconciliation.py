@@ -1,5 +1,5 @@
 """Reconciliation: 3201 totals and 3202 detail records of an institution against the platform's ledger
-(interface.md §6; src/yibao/domain/reconciliation.py decides).
+(docs/reference/interface.md §6; src/yibao/domain/reconciliation.py decides).
 
 The platform's side is every settlement and refund record the institution made, in its own region (the
 clearing agency, setl_optins = clr_optins), with setl_time on the statement days: a settlement cancelled

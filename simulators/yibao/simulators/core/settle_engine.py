@@ -49,7 +49,7 @@ NO_FUND_BASIS = "未备案或无统筹待遇：基金不予支付，个人账户
 WITHHELD_AT_HOME_BASIS = (
     "{name}备案（承诺制，{sn}）材料待补充：补齐前回参保地就医基金不予支付，个人账户可支付（003 第二十条）"
 )
-CLR_WAY = "1"  # samples show "1"; its meaning is not published (interface.md §8)
+CLR_WAY = "1"  # samples show "1"; its meaning is not published (docs/reference/interface.md §8)
 GENERAL_OUTPATIENT = "11"
 EMERGENCY_MED_TYPES = frozenset({"13", "24"})  # 13 急诊 (outpatient), 24 急诊转住院: the emergency flag
 STUDENT_PSN_TYPES = frozenset({"1403", "1404"})  # 中小学生, 大学生 (resident insurance)
