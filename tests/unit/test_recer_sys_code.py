@@ -61,3 +61,14 @@ def test_world_file_refuses_a_malformed_region_code(value: object, where: str) -
     raw["regions"][0]["recer_sys_codes"] = value
     with pytest.raises(WorldFormatError, match=re.escape(f"regions[0].{where}")):
         parse_world(raw)
+
+
+def test_the_simulated_shenzhen_his_sends_pq_and_passes(world: World) -> None:
+    from yibao.simulators.his.envelope import EnvelopeBuilder
+
+    env = EnvelopeBuilder(world.institutions[SHENZHEN], clock=lambda: NOW, recer_sys_code="PQ")
+    assert env.header("1101").recer_sys_code == "PQ"
+    assert env.header("2207", "440300", insutype="340").recer_sys_code == "LXXT"  # a retired cadre's settlement
+    env.sign_no = "S"
+    inst, _ = check_header(env.header("1101"), "1101", world, NOW)
+    assert inst.fixmedins_code == SHENZHEN

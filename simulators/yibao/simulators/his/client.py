@@ -94,6 +94,7 @@ class HisClient:
         clock: Clock = platform_clock.now,
         timeout: float = 10.0,
         sequence: MsgidSequence | None = None,
+        recer_sys_code: str = "YBXT",
     ) -> None:
         self.institution = institution
         self.envelope = EnvelopeBuilder(
@@ -102,6 +103,7 @@ class HisClient:
             opter_name=opter_name,
             clock=clock,
             sequence=sequence,
+            recer_sys_code=recer_sys_code,
         )
         self.ip, self.mac, self.timeout = ip, mac, timeout
         self._channel = channel

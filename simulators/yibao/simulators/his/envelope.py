@@ -21,8 +21,10 @@ SEQUENCE_SPAN = 10_000  # msgid ends in a 4-digit sequence
 LXXT_INFNOS = frozenset({"2001", "2201", "2206", "2207", "2303", "2304", "2401", "2402", "2501", "2503"})
 
 
-def recer_sys_code(infno: str, insutype: str = "") -> str:
-    return "LXXT" if insutype == "340" and infno in LXXT_INFNOS else "YBXT"
+def recer_sys_code(infno: str, insutype: str = "", ordinary: str = "YBXT") -> str:
+    """LXXT for a retired cadre's person-related business, else the code this HIS sends for ordinary business: YBXT,
+    or its region's own (a Shenzhen HIS hard-codes PQ; the world file declares it, docs/world-format.md)."""
+    return "LXXT" if insutype == "340" and infno in LXXT_INFNOS else ordinary
 
 
 class MsgidSequence:
@@ -54,11 +56,13 @@ class EnvelopeBuilder:
         opter_name: str = "门诊收费员",
         clock: Clock = platform_clock.now,
         sequence: MsgidSequence | None = None,
+        recer_sys_code: str = "YBXT",
     ) -> None:
         if len(institution.fixmedins_code) != 12:
             raise ValueError(f"msgid needs a 12-character fixmedins_code, got {institution.fixmedins_code!r}")
         self.institution = institution
         self.opter, self.opter_name, self.clock = opter, opter_name, clock
+        self.ordinary_code = recer_sys_code
         self.sign_no = ""  # set from the 9001 reply
         # A run started in the same second as the previous one (same institution) must not reuse its
         # msgids, which the platform would answer by replaying the old replies: start where the clock's
@@ -79,7 +83,7 @@ class EnvelopeBuilder:
             msgid=self.msgid(now),
             mdtrtarea_admvs=inst.admdvs,
             insuplc_admdvs=insuplc_admdvs,
-            recer_sys_code=recer_sys_code(infno, insutype),
+            recer_sys_code=recer_sys_code(infno, insutype, self.ordinary_code),
             infver=INFVER,
             opter_type=OPTER_TYPE_CLERK,
             opter=self.opter,
