@@ -516,10 +516,16 @@ class FeeListRecord(_message.Message):
     def __init__(self, feedetl_sn: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., setl_id: _Optional[str] = ..., chrg_bchno: _Optional[str] = ..., init_feedetl_sn: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., medins_list_codg: _Optional[str] = ..., hilist_name: _Optional[str] = ..., fee_ocur_time: _Optional[str] = ..., cnt: _Optional[str] = ..., pric: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., fulamt_ownpay_amt: _Optional[str] = ..., overlmt_amt: _Optional[str] = ..., preselfpay_amt: _Optional[str] = ..., inscp_scp_amt: _Optional[str] = ..., chrgitm_lv: _Optional[str] = ..., med_chrgitm_type: _Optional[str] = ..., list_type: _Optional[str] = ..., dise_codg: _Optional[str] = ..., memo: _Optional[str] = ...) -> None: ...
 
 class FeeListQueryOutput(_message.Message):
-    __slots__ = ("feedetail",)
+    __slots__ = ("feedetail", "file_qury_no", "filename", "dld_endtime")
     FEEDETAIL_FIELD_NUMBER: _ClassVar[int]
+    FILE_QURY_NO_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    DLD_ENDTIME_FIELD_NUMBER: _ClassVar[int]
     feedetail: _containers.RepeatedCompositeFieldContainer[FeeListRecord]
-    def __init__(self, feedetail: _Optional[_Iterable[_Union[FeeListRecord, _Mapping]]] = ...) -> None: ...
+    file_qury_no: str
+    filename: str
+    dld_endtime: str
+    def __init__(self, feedetail: _Optional[_Iterable[_Union[FeeListRecord, _Mapping]]] = ..., file_qury_no: _Optional[str] = ..., filename: _Optional[str] = ..., dld_endtime: _Optional[str] = ...) -> None: ...
 
 class FeeListQueryReply(_message.Message):
     __slots__ = ("header", "output")

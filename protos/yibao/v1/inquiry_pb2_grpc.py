@@ -294,7 +294,8 @@ class RecordQueryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def QueryFeeList(self, request, context):
-        """5204 费用明细查询: the fee items of one visit (or one settlement) of the calling institution, inline.
+        """5204 费用明细查询: the fee items of one visit (or one settlement) of the calling institution, inline and as a
+        file for 9102 (the national 5204 is file-based; docs/queries.md).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

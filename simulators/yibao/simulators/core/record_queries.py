@@ -21,14 +21,18 @@ from yibao.domain.funds import POOLED_FUND
 from yibao.domain.money import yuan
 from yibao.domain.world import Person, Region, World
 from yibao.errors import Refusal
+from yibao.ids import new_id
 from yibao.inputs import require
+from yibao.simulators.core.catalogue_files import table_text
 from yibao.simulators.core.people import check_insured_place, person_of
 from yibao.simulators.core.query_bounds import ROWS_MAX, at_most, time_range
 from yibao.simulators.core.values import inquiry as v
+from yibao.storage import file_store
 from yibao.storage import filings as filing_store
 from yibao.storage import record_queries as store
 from yibao.storage.rows import FeeRow, VisitRow
 from yibao.storage.store import Tx, from_fen
+from yibao.timetext import compact
 
 REFERRAL = "2501"  # the transaction whose filings are referrals
 
@@ -116,9 +120,27 @@ def _own_visit(tx: Tx, ctx: CallContext, mdtrt_id: str, psn_no: str, path: str) 
 
 
 def query_fee_list(world: World, tx: Tx, ctx: CallContext, inp: v.FeeListQueryInput) -> v.FeeListQueryOutput:
+    """Inline, and as the national 5204's file: a zip the caller fetches with 9102 (docs/files.md), one line per
+    item with the columns of the inline rows."""
     d, path = inp.data, "input.data"
     require(d, path, "psn_no", "mdtrt_id")
-    return v.FeeListQueryOutput(feedetail=fee_list(world, tx, ctx, d.psn_no, d.mdtrt_id, d.setl_id, path))
+    rows = fee_list(world, tx, ctx, d.psn_no, d.mdtrt_id, d.setl_id, path)
+    stem = f"5204_{d.mdtrt_id}_{compact(ctx.now)}"
+    text = table_text(FEE_COLUMNS, [tuple(_one_line(getattr(r, c)) for c in FEE_COLUMNS) for r in rows])
+    content = file_store.make_zip([(f"{stem}.txt", text)], ctx.now)
+    kept = file_store.save(tx, file_qury_no=new_id(ctx.mdtrtarea_admvs, ctx.now), filename=f"{stem}.zip",
+                           fixmedins_code=ctx.institution.fixmedins_code, made_by="5204", content=content,
+                           now=ctx.now)  # fmt: skip
+    return v.FeeListQueryOutput(feedetail=rows, file_qury_no=kept.file_qury_no, filename=kept.filename,
+                                dld_endtime=kept.expires_at)  # fmt: skip
+
+
+FEE_COLUMNS = tuple(v.FeeListRecord.__dataclass_fields__)
+
+
+def _one_line(text: str) -> str:
+    """A field never breaks a line of the file (free text such as memo may hold tabs or line breaks)."""
+    return " ".join(text.split()) if any(c in text for c in "\t\r\n") else text
 
 
 def fee_list(world: World, tx: Tx, ctx: CallContext, psn_no: str, mdtrt_id: str, setl_id: str,

@@ -264,6 +264,9 @@ class FeeListRecord:
 @dataclass(frozen=True, slots=True)
 class FeeListQueryOutput:
     feedetail: tuple[FeeListRecord, ...] = ()
+    file_qury_no: str = ""
+    filename: str = ""
+    dld_endtime: str = ""
 
 
 @dataclass(frozen=True, slots=True)
