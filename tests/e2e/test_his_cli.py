@@ -40,6 +40,10 @@ def test_traffic_run_in_process_ends_with_the_summary(capsys: pytest.CaptureFixt
     assert "p50 ms    p95 ms    p99 ms" in out and "\n  9001 " in out and "\n  9002 " in out
     assert "✓ nothing paid twice: distinct setl_ids" in out and "✓ fund totals add up across all receipts" in out
     assert "✓ the platform's store agrees with the receipts" in out
+    # a fresh store: 5206 against every receipt of the person, and last month's closing by each hospital
+    assert "✓ the year's accumulations are the sum of the settlements" in out and "✓ last month's closing" in out
+    for infno in ("5206", "3203", "3204", "3260"):
+        assert f"\n  {infno} " in out, infno
 
 
 def test_minutes_and_mix_and_the_progress_bar() -> None:

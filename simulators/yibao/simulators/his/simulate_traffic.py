@@ -19,15 +19,17 @@ from typing import Any, TextIO
 
 import grpc
 
+from yibao import platform_clock
 from yibao.request_signing import ClientKey
 from yibao.simulators.his.client import HisClient, HisRefused
+from yibao.simulators.his.closing import accumulations_check, month_end_check
 from yibao.simulators.his.desk import certificate_query
 from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
 from yibao.simulators.his.invariants import Check
 from yibao.simulators.his.population import Population, generate
 from yibao.simulators.his.signing import signing_channel
-from yibao.simulators.his.summary import format_summary
+from yibao.simulators.his.summary import format_summary, merge_latencies
 from yibao.simulators.his.tls_client import ClientTls, open_channel
 from yibao.simulators.his.traffic import ScriptBook, ScriptStream, format_mix
 from yibao.world.loader import WorldFormatError, parse_world
@@ -128,14 +130,27 @@ def simulate_traffic(
         seconds = plan.minutes * 60 if plan.minutes is not None else None
         result = fleet.run(seconds=seconds, limit=plan.visits, progress=progress, progress_file=progress_file)
         checks = result.ledger.checks()
-        if totals is not None:
+        if totals is not None:  # a fresh store: it holds the run's settlements and nothing else
             checks.append(store_check(totals(), result))
+            checks += closing_checks(channel, world, codes, sequences, result)
         rate = f"{result.visits / result.seconds:.1f} visits/s, {result.calls / result.seconds:.1f} calls/s"
         heading.append(f"ran {result.seconds:.1f} s: {rate}" + (" (interrupted)" if result.interrupted else ""))
         text = format_summary(result.tally, result.latencies, kinds=kinds_run(result), checks=checks, heading=heading)
         print(text, file=out)
     failed = result.tally.failed or result.interrupted or not all(c.ok for c in checks)
     return 1 if failed else 0
+
+
+def closing_checks(channel: grpc.Channel, world: Any, codes: list[str], sequences: Mapping[str, MsgidSequence],
+                   result: FleetResult) -> list[Check]:  # fmt: skip
+    """The year's accumulations and last month's closing (closing.py), by clients of the run's institutions."""
+    clients = {c: HisClient(channel, world.institutions[c], sequence=sequences[c]) for c in codes}
+    hospitals = {c: client for c, client in clients.items() if world.institutions[c].fixmedins_type != "2"}
+    checks = [accumulations_check(clients[codes[0]], world, result.ledger.receipts)]
+    if hospitals:
+        checks.append(month_end_check(hospitals, platform_clock.today()))
+    result.latencies = merge_latencies([result.latencies, *(c.latencies for c in clients.values())])
+    return checks
 
 
 def _preflight(
