@@ -33,6 +33,7 @@ class BenefitRule:
     psn_types: tuple[str, ...] = (ANY,)
     hosp_lvs: tuple[str, ...] = (ANY,)
     per_stay: bool = False
+    fund: str = ""  # the fund paying the rule's share when not the insutype's pooled one: 510100 生育基金
 
     def matches(self, insutype: str, psn_type: str, med_type: str, hosp_lv: str) -> bool:
         return (
@@ -165,6 +166,7 @@ class Benefit:
     per_stay: bool
     accum_group: str
     basis: str  # why, in words
+    fund: str = ""  # the rule's fund when not the pooled one (maternity: 510100)
 
 
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # Beijing, Tianjin, Shanghai, Chongqing: one city each
@@ -182,7 +184,7 @@ def locality(treatment_admdvs: str, insured_admdvs: str) -> str:
 
 
 def home(rule: BenefitRule, basis: str) -> Benefit:
-    return Benefit(rule.deductible, rule.ratio, rule.annual_cap, rule.per_stay, rule.accum_group, basis)
+    return Benefit(rule.deductible, rule.ratio, rule.annual_cap, rule.per_stay, rule.accum_group, basis, rule.fund)
 
 
 TEMPORARY_KINDS = frozenset({FilingKind.EMERGENCY, FilingKind.REFERRAL, FilingKind.TEMPORARY})
@@ -206,6 +208,7 @@ def hardship_benefit(rule: BenefitRule, kind: str) -> Benefit:
         False,
         rule.accum_group,
         f"{FilingKind.NAMES.get(kind, kind)}：困难群体省内异地住院，执行参保地本地待遇，起付线连续计算",
+        rule.fund,
     )
 
 
@@ -226,6 +229,7 @@ def cross_region_benefit(
                 rule.accum_group,
                 f"{name}：参保地临时外出就医标准，起付线 {o.deductible}{'/次' if o.per_stay else '/年'}，"
                 f"比例 {o.ratios[insutype]}",
+                rule.fund,
             )
     cut = policy.ratio_cut.get(kind, ZERO)
     ratio = max(ZERO, rule.ratio - cut)
@@ -236,6 +240,7 @@ def cross_region_benefit(
         rule.per_stay,
         rule.accum_group,
         f"{name}：本地比例 {rule.ratio} 降低 {cut} = {ratio}",
+        rule.fund,
     )
 
 

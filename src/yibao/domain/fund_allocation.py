@@ -228,7 +228,7 @@ def pay_pooled_fund(
     cap_left = max(ZERO, benefit.annual_cap - acc.fund_paid)
     hifp = min(by_ratio, cap_left)
     over_cap = eligible - fen(hifp / ratio) if ratio and by_ratio > cap_left else ZERO
-    pooled = POOLED_FUND[insutype]
+    pooled = benefit.fund or POOLED_FUND[insutype]
     info = (
         f"{yuan(eligible)} × {ratio} = {yuan(by_ratio)}；年度限额 {yuan(benefit.annual_cap)} "
         f"已付 {yuan(acc.fund_paid)} 可付 {yuan(cap_left)}；{benefit.basis}"

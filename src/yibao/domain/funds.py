@@ -10,7 +10,10 @@ FUND_NAMES: dict[str, str] = {
     "390100": "城乡居民基本医疗保险基金",
     "390200": "城乡居民大病医疗保险基金",
     "610100": "医疗救助基金",
+    "510100": "生育基金",
 }
+
+MATERNITY_FUND = "510100"  # pays maternity care (med_type 51/52) where a region's rule names it [003 art. 3, 19]
 
 POOLED_FUND: dict[str, str] = {"310": "310100", "390": "390100"}
 

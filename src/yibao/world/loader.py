@@ -29,7 +29,7 @@ from yibao.domain.benefit_policy import (
     ratio_cut_above_ceiling,
 )
 from yibao.domain.catalogue_split import CatalogueItem
-from yibao.domain.funds import POOLED_FUND
+from yibao.domain.funds import MATERNITY_FUND, POOLED_FUND
 from yibao.domain.money import parse_decimal
 from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insurance, Person, Region, World
 from yibao.world import schema_check
@@ -271,7 +271,14 @@ class _Reader:
             psn_types=self.codes(b, "psn_types", where),
             hosp_lvs=self.codes(b, "hosp_lvs", where),
             per_stay=self.flag(b, "per_stay", where, False),
+            fund=self.rule_fund(b, where),
         )
+
+    def rule_fund(self, b: dict[str, Any], where: str) -> str:
+        fund = b.get("fund", "")
+        if fund not in ("", MATERNITY_FUND):
+            self.fail(f"{where}.fund", f"{fund!r} must be {MATERNITY_FUND} (生育基金) or left out (the pooled fund)")
+        return str(fund)
 
     def ratio(self, obj: dict[str, Any], key: str, where: str) -> Decimal:
         value = self.decimal(obj, key, where, 4)

@@ -24,6 +24,7 @@ class BenefitJson(TypedDict):
     per_stay: bool
     accum_group: str
     basis: str
+    fund: NotRequired[str]  # the rule's own fund (maternity 510100); rows written before it was kept have none
 
 
 class SettleCalc(TypedDict):

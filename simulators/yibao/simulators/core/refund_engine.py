@@ -498,6 +498,7 @@ def _benefit(calc: SettleCalc) -> Benefit | None:
         b["per_stay"],
         b["accum_group"],
         b["basis"],
+        b.get("fund", ""),
     )
 
 

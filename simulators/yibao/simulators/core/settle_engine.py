@@ -53,6 +53,8 @@ CLR_WAY = "1"  # samples show "1"; its meaning is not published (docs/reference/
 GENERAL_OUTPATIENT = "11"
 EMERGENCY_MED_TYPES = frozenset({"13", "24"})  # 13 急诊 (outpatient), 24 急诊转住院: the emergency flag
 STUDENT_PSN_TYPES = frozenset({"1403", "1404"})  # 中小学生, 大学生 (resident insurance)
+MATERNITY_MED_TYPES = frozenset({"51", "52"})  # 生育门诊, 生育住院
+MATERNITY_IN_PROVINCE_BASIS = "生育：省内异地联网医院自动备案，执行参保地本地待遇（003 第二十二条）"
 AMOUNT_FIELDS = ("medfee_sumamt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt",
                  "act_pay_dedc", "hifp_pay", "cvlserv_pay", "hifes_pay", "hifmi_pay", "hifob_pay", "maf_pay",
                  "oth_pay", "fund_pay_sumamt", "psn_part_amt", "acct_pay", "psn_cash_pay", "hosp_part_amt",
@@ -188,6 +190,8 @@ def _standard(
         return home(rule, "本地就医：参保地本地待遇"), ""
     if loc == "in_province" and insured.cross_region.no_filing_in_province:
         return home(rule, "省内异地就医免备案：参保地本地待遇"), ""
+    if loc == "in_province" and case.med_type in MATERNITY_MED_TYPES:
+        return home(rule, MATERNITY_IN_PROVINCE_BASIS), ""
     ins = case.insurance
     if case.category == "chronic":  # its own filing, a long-term one does not open it [003 art. 12]
         filing = chronic_filing_for(tx, case.person.psn_no, ins.insutype, case.treatment_admdvs, case.admission, today)
@@ -313,7 +317,7 @@ def ledger_entry(
     b = c.benefit
     benefit: BenefitJson | None = None if b is None else {
         "deductible": str(b.deductible), "ratio": str(b.ratio), "annual_cap": str(b.annual_cap),
-        "per_stay": b.per_stay, "accum_group": b.accum_group, "basis": b.basis,
+        "per_stay": b.per_stay, "accum_group": b.accum_group, "basis": b.basis, "fund": b.fund,
     }  # fmt: skip
     calc: SettleCalc = {
         "keys": c.keys, "basis": c.benefit_basis if basis is None else basis, "benefit": benefit,
