@@ -46,6 +46,14 @@ class WorldFormatError(ValueError):
     pass
 
 
+def insured_in_province_of(member: Person, holder: Person) -> bool:
+    """A family account serves relatives insured in the holder's province [004]: 家庭成员应属于我省基本医疗保险的
+    参保人员."""
+    employee = holder.insurance("310")
+    province = employee.insuplc_admdvs[:2] if employee else ""
+    return any(i.insuplc_admdvs[:2] == province for i in member.insurances)
+
+
 def load_world(path: str | Path | None = None) -> World:
     """Load `path`, or the built-in demo world when it is None."""
     text = world_text(path)
@@ -175,6 +183,8 @@ def _read_world(raw: dict[str, Any], source: str) -> World:
         for path, member in zip(paths, [holder, *fam["members"]], strict=True):
             if member not in persons:
                 r.fail(path, f"{member} is not a person of this world")
+            if not insured_in_province_of(persons[member], persons[holder]):
+                r.fail(path, f"{member} is not insured in the holder's province: family members must be [004]")
             if member in family_holder:
                 r.fail(path, f"{member} already belongs to a family account (one per family)")
             family_holder[member] = holder
