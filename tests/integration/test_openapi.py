@@ -71,6 +71,9 @@ def test_the_document_is_valid_openapi_3_1_and_names_every_transaction(document:
     settle = document["components"]["schemas"]["SetlInfo.out"]["properties"]
     # amounts are written as JSON numbers (a string only when not plain decimal text), empty as null
     assert settle["hifp_pay"]["type"] == ["number", "string", "null"]
+    download = document["paths"]["/9102"]["post"]["responses"]["200"]["content"]
+    assert set(download) == {"application/json", "application/octet-stream"}  # the zip itself, or a refusal
+    assert document["components"]["schemas"]["FsUploadIn.in"]["properties"]["in"]["contentEncoding"] == "base64"
     begntime = document["components"]["schemas"]["RegisterData.in"]["properties"]["begntime"]
     assert begntime["description"] == "Y 挂号时间 yyyy-MM-dd HH:mm:ss"  # the proto's comment
     assert begntime["type"] == ["string", "number", "null"]  # a number is read as its text; null as absent

@@ -98,7 +98,7 @@ def _operation(tx: Transaction, operation_id: str, how: str) -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": "the national reply: infcode 0 with output, or -1 with err_msg",
-                "content": {"application/json": {"schema": _ref(f"Reply_{tx.infno}")}},
+                "content": _reply_content(tx),
             },
             "default": {
                 "description": "a transport refusal (404, 405, 413, 415, 503): the national reply, infcode -1",
@@ -106,6 +106,16 @@ def _operation(tx: Transaction, operation_id: str, how: str) -> dict[str, Any]:
             },
         },
     }
+
+
+def _reply_content(tx: Transaction) -> dict[str, Any]:
+    """A reply's media types: the national reply; also the file itself for a transaction whose output carries one
+    (9102: over HTTP its answer is the file, application/octet-stream, and only a refusal is national JSON)."""
+    content: dict[str, Any] = {"application/json": {"schema": _ref(f"Reply_{tx.infno}")}}
+    output = tx.reply_cls.DESCRIPTOR.fields_by_name["output"].message_type
+    if any(f.type == _S.TYPE_BYTES for f in output.fields):
+        content["application/octet-stream"] = {"schema": {"type": "string", "contentMediaType": "application/zip"}}
+    return content
 
 
 def _dispatch() -> dict[str, Any]:
@@ -233,6 +243,8 @@ def _request_scalar(f: FieldDescriptor) -> dict[str, Any]:
         one = {"enum": [*f.enum_type.values_by_name, *f.enum_type.values_by_number]}
     elif _is_amount(f.name):  # an amount, count, price or ratio: its exact decimal text either way
         one = {"type": ["number", "string"]}
+    elif f.type == _S.TYPE_BYTES:  # a file (9101's zip): its Base64 text
+        one = {"type": "string", "contentEncoding": "base64"}
     else:  # codes and text: a string (a number sent is read as its text)
         one = {"type": ["string", "number"]}
     if f.is_repeated:
@@ -251,6 +263,8 @@ def _reply_scalar(f: FieldDescriptor) -> dict[str, Any]:
         one = {"type": "integer"}
     elif f.type == _S.TYPE_ENUM:
         one = {"enum": [*f.enum_type.values_by_name, *f.enum_type.values_by_number]}
+    elif f.type == _S.TYPE_BYTES:  # a file: over HTTP the answer is the file itself (_reply_content)
+        one = {"type": ["string", "null"], "contentEncoding": "base64"}
     else:
         one = {"type": "number"}
     return {"type": "array", "items": one} if f.is_repeated else one
