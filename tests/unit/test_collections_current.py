@@ -1,4 +1,4 @@
-"""collections/ is what scripts/gen_collections.py writes (the Postman collection and the .http file share its steps)."""
+"""collections/ is what scripts/gen_collections.py writes (the Postman collection and the .http file share steps)."""
 
 from __future__ import annotations
 
