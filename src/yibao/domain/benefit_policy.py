@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
+from yibao.domain.emergency import EmergencyDisease
+
 ANY = "*"
 ZERO = Decimal("0")
 
@@ -154,6 +156,8 @@ class CrossRegionPolicy:
     # local standard, the deductible counted continuously [003 art. 21]; the loader defaults it to the
     # assistance fund's idet_types
     hardship_idet_types: tuple[str, ...] = ()
+    # diseases whose flagged emergency counts as an emergency filing [003 art. 8]; () = the flag alone
+    emergency_diseases: tuple[EmergencyDisease, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

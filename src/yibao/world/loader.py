@@ -29,6 +29,7 @@ from yibao.domain.benefit_policy import (
     ratio_cut_above_ceiling,
 )
 from yibao.domain.catalogue_split import CatalogueItem
+from yibao.domain.emergency import EmergencyDisease
 from yibao.domain.funds import MATERNITY_FUND, POOLED_FUND
 from yibao.domain.money import parse_decimal
 from yibao.domain.world import HOSPITAL, PHARMACY, IdetInfo, Institution, Insurance, Person, Region, World
@@ -387,7 +388,21 @@ class _Reader:
             ))  # fmt: skip
         return CrossRegionPolicy(ratio_cut, tuple(overrides), self.flag(c, "no_filing_in_province", where, False),
                                  self.months(c, "referral_months", where, default.referral_months),
-                                 self.hardship(c, where, funds))  # fmt: skip
+                                 self.hardship(c, where, funds),
+                                 self.emergency_diseases(c.get("emergency_diseases", []), where))  # fmt: skip
+
+    def emergency_diseases(self, value: Any, where: str) -> tuple[EmergencyDisease, ...]:
+        if not isinstance(value, list):
+            self.fail(f"{where}.emergency_diseases", "must be a list of {code, name} (ICD-10 code prefixes)")
+        found = []
+        for k, e in enumerate(value):
+            w = f"{where}.emergency_diseases[{k}]"
+            self.object(e, w)
+            code = self.get(e, "code", w, str)
+            if not re.fullmatch(r"[A-Z][0-9A-Z.]{1,9}", code):
+                self.fail(f"{w}.code", f"{code!r} must be an ICD-10 code or prefix, e.g. I21 or I21.9")
+            found.append(EmergencyDisease(code, self.get(e, "name", w, str)))
+        return tuple(found)
 
     def hardship(self, c: dict[str, Any], where: str, funds: FundStack) -> tuple[str, ...]:
         """Hardship groups for art. 21: as given, else those the assistance fund serves."""

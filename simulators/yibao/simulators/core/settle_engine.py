@@ -28,6 +28,7 @@ from yibao.domain.benefit_policy import (
     locality,
 )
 from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
+from yibao.domain.emergency import recognised_emergency
 from yibao.domain.fee_limits import TRACE_ITEMS_LISTED
 from yibao.domain.fund_allocation import Accumulated, PersonFacts, Settlement, allocate
 from yibao.domain.identity import age_on
@@ -41,6 +42,7 @@ from yibao.simulators.core.filings import chronic_filing_for, filing_for, home_b
 from yibao.simulators.core.item_split import FeeLine, fee_split, fee_totals
 from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
 from yibao.simulators.core.resettle_guard import check_not_resettled_for_benefits
+from yibao.simulators.core.stored_values import visit_diagnoses
 from yibao.simulators.core.values import settlement as sv
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
@@ -203,7 +205,7 @@ def _standard(
     if kind is None:
         if case.category == "inpatient" and ins.insutype == "390" and ins.psn_type in STUDENT_PSN_TYPES:
             kind = FilingKind.STUDENT  # students need no filing for inpatient care [003 art. 10, 21]
-        elif case.med_type in EMERGENCY_MED_TYPES:
+        elif case.med_type in EMERGENCY_MED_TYPES and _recognised(tx, case, insured):
             kind = FilingKind.EMERGENCY  # the emergency flag counts as a filing [003 art. 8]
         elif case.category == "inpatient":
             kind = FilingKind.TEMPORARY  # temporary inpatient: automatic filing, 免申即享 [003 art. 9]
@@ -215,6 +217,15 @@ def _standard(
         return hardship_benefit(rule, kind), filing.trt_dcla_detl_sn if filing else ""
     benefit = cross_region_benefit(rule, insured.cross_region, kind, category, ins.insutype)
     return benefit, filing.trt_dcla_detl_sn if filing else ""
+
+
+def _recognised(tx: Tx, case: Case, insured: Region) -> bool:
+    """Whether the visit's diagnoses fit the insured place's emergency list [003 art. 8]; no list: the flag does."""
+    listed = insured.cross_region.emergency_diseases
+    if not listed:
+        return True
+    visit = tx.visit(case.mdtrt_id)
+    return recognised_emergency(visit_diagnoses(visit.visit_info if visit else None), listed)
 
 
 def output(world: World, ctx: CallContext, case: Case, c: Computed, setl_id: str) -> sv.SettleOutput:

@@ -87,3 +87,27 @@ def field_plan(cls: type[DataclassInstance]) -> tuple[tuple[str, type[DataclassI
         inner = typing.get_args(hint)[0] if repeated else hint
         plan.append((f.name, inner if isinstance(inner, type) and is_dataclass(inner) else None, repeated))
     return tuple(plan)
+
+
+DIAGNOSIS_KEYS = frozenset({"diag_code", "dise_codg", "dscg_maindiag_code", "adm_diag_code"})
+
+
+def visit_diagnoses(visit_info: bytes | None) -> set[str]:
+    """Every diagnosis code a visit's stored information holds (2203 diseinfo, 2401/2403 mdtrtinfo and
+    diseinfo), whatever message stored it: read from the plain JSON, by field name."""
+    found: set[str] = set()
+
+    def walk(obj: object) -> None:
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                if key in DIAGNOSIS_KEYS and isinstance(value, str) and value:
+                    found.add(value)
+                else:
+                    walk(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value)
+
+    if visit_info:
+        walk(json.loads(visit_info))
+    return found
