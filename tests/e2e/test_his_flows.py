@@ -119,6 +119,13 @@ def test_inpatient_stay_with_daily_batches_a_bed_change_a_returned_drug_and_a_mi
     all_hold([mid, final])
 
 
+def test_a_stays_settlement_list_is_uploaded_and_read_back(town: Town) -> None:
+    client = town.client(FUSHUN)
+    script = town.script("inpatient", FUSHUN, town.patient(FUSHUN), seed=35, flags=("list",))
+    (final,) = run_script(client, town.world, script)
+    assert calls(client)["4101"] == calls(client)["4103"] == 1 and final.medfee_sumamt > 0
+
+
 def test_a_refused_stay_is_undone(town: Town) -> None:
     undone: list[str] = []
 

@@ -28,6 +28,7 @@ from yibao.simulators.his.desk import (
 )
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt, ReceiptItem, checked, receipt_of
 from yibao.simulators.his.scripts import Batch, Line, VisitScript
+from yibao.simulators.his.settlement_lists import settlement_list
 from yibao.v1 import inpatient_pb2 as ipb
 from yibao.v1.settlement_pb2 import FeeSplit
 
@@ -285,5 +286,9 @@ def run_stay(stay: InpatientStay) -> list[Receipt]:
 
 
 def run_inpatient(client: HisClient, world: World, script: VisitScript) -> list[Receipt]:
-    """An ordinary stay (med_type 21), several days of fee batches."""
-    return run_stay(InpatientStay.begin(client, world, script))
+    """An ordinary stay (med_type 21), several days of fee batches; with the "list" flag the final settlement's
+    list is uploaded (4101) and read back (4103)."""
+    receipts = run_stay(InpatientStay.begin(client, world, script))
+    if script.has("list") and (problems := settlement_list(client, world, script, receipts[-1])):
+        raise HisCheckFailed("HIS_QUERY_MISMATCH", problems, receipts[-1])
+    return receipts

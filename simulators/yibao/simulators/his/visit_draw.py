@@ -152,6 +152,8 @@ class VisitDraw:
             diag, days = rng.choice(EMERGENCY_DIAGNOSES), rng.randint(1, 4)
             flags = _flags(rng, {"file": 0.5, "change": 0.1})
         batches = stay_days(catalogue, rng, days, surgery=diag[0] == APPENDICITIS)
+        if kind == INPATIENT:  # drawn last, so a seed's stays are billed as before
+            flags += _flags(rng, {"list": 0.5})  # the final settlement's list uploaded (4101)
         return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=batches,
                            flags=flags, days=days)  # fmt: skip
 
