@@ -369,6 +369,7 @@ def test_a_short_run_of_issue_20s_kinds(town: Town) -> None:
     text = out.getvalue()
     for kind in mix:
         assert f"\n  {kind} " in text, kind
-    for infno in ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103", "9101", "9102"):
+    infnos = ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103", "9101", "9102")
+    for infno in infnos:
         assert f"\n  {infno} " in text, infno
     assert "✗" not in text

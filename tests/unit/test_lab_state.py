@@ -183,7 +183,8 @@ def test_the_documented_example_loads(demo: World) -> None:
 
 
 def test_unknown_builtin_suite(demo: World) -> None:
-    with pytest.raises(states.StateFormatError, match=r"suite 'nope': no built-in suite of that name \(built in: [a-z, ]*demo"):
+    unknown = r"suite 'nope': no built-in suite of that name \(built in: [a-z, ]*demo"
+    with pytest.raises(states.StateFormatError, match=unknown):
         states.read_builtin("nope")
     with pytest.raises(states.StateFormatError, match="no built-in suite"):
         states.read_builtin("../demo_world")
