@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from yibao import ids, observability_cli
 from yibao.adapters.http import inspector_cli
 from yibao.adapters.lab.client import add_arguments as add_cert_arguments
-from yibao.certs_command import add_arguments as add_certs_arguments
-from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 from yibao.audit_command import add_arguments as add_audit_arguments
 from yibao.audit_command import add_data_key
+from yibao.certs_command import add_arguments as add_certs_arguments
 from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
 from yibao.reset_command import add_arguments as add_reset_arguments
+from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
 from yibao.simulators.load.chaos_options import add_arguments as add_chaos_arguments
 from yibao.stop_signals import StopSignals
