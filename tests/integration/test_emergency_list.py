@@ -61,3 +61,34 @@ def test_an_unlisted_disease_is_a_temporary_outing(lab) -> None:
 @pytest.mark.parametrize("world", [False], indirect=True)
 def test_without_a_list_the_flag_alone_counts(lab) -> None:
     assert _emergency_stay(lab, "I10.x00").setlinfo.hifp_pay == "7600.00"
+
+
+def _stay_with_items(lab, er_flag: str, diagnosis: str = "I21.900"):  # type: ignore[no-untyped-def]
+    info = inpatient_pb2.AdmissionInfo(
+        psn_no="P0004", insutype="310", begntime=f"{lab.clock():%Y-%m-%d %H:%M:%S}", mdtrt_cert_type="01",
+        mdtrt_cert_no=labmod.CERT["P0004"], med_type="21", ipt_no="ZY-ER-2", atddr_no="D002", chfpdr_name="李主任",
+        adm_dept_codg="A03", adm_dept_name="内科", dscg_maindiag_code=diagnosis, dscg_maindiag_name="诊断",
+    )  # fmt: skip
+    mdtrt_id = lab.call("2401", inpatient_pb2.AdmitInput(mdtrtinfo=info), H1, "P0004").output.result.mdtrt_id
+    fee = lab.stay_fee(mdtrt_id, "P0004", Item("A01", "1", "10000.00"))
+    fee.exp_content = '{"er_flag": "%s"}' % er_flag if er_flag else ""
+    lab.call("2301", inpatient_pb2.InpatientFeeInput(feedetail=[fee]), H1, "P0004")
+    lab.discharge(mdtrt_id, "P0004", inst=H1)
+    return lab.settle_stay(mdtrt_id, "P0004", "10000.00", inst=H1).output.setlinfo
+
+
+def test_an_item_marked_er_flag_1_is_the_emergency_flag_of_a_stay(lab) -> None:
+    # admitted as 21 (普通住院), an item carries exp_content {"er_flag": "1"}, diagnosis I21 listed:
+    # emergency, (10000.00 − 500.00) × 0.80 = 7600.00
+    assert _stay_with_items(lab, "1").hifp_pay == "7600.00"
+
+
+def test_items_without_the_emergency_mark_leave_a_temporary_outing(lab) -> None:
+    assert _stay_with_items(lab, "0").hifp_pay == "6650.00"  # er_flag 0: (10000.00 − 500.00) × 0.70
+    assert _stay_with_items(lab, "1", diagnosis="I10.x00").hifp_pay == "6650.00"  # flagged, not listed
+
+
+def test_an_er_flag_outside_the_code_list_is_refused(lab) -> None:
+    with pytest.raises(labmod.LabRefused) as e:
+        _stay_with_items(lab, "9")
+    assert (e.value.code, e.value.field) == ("ENV_CODE", "input.feedetail[0].exp_content.er_flag")

@@ -58,7 +58,6 @@ EXTRAS = {
     "04_2203_visit_info.json": ["input.diseinfo[0].expi_gestation_nub_of_m"],
     "05_2204_fee_details.json": ["input.feedetail[0].exp_content", "input.feedetail[1].memo"],
     "06_2206_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs", "input.data.exp_content"],
-    "12_2301_fees_day1.json": ["input.feedetail[0].exp_content"],
     "13_2301_fees_day2.json": ["input.feedetail[1].vendor_note"],
     "15_2303_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs"],
 }

@@ -258,7 +258,7 @@ class StayRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[StayInput, _Mapping]] = ...) -> None: ...
 
 class InpatientFeeDetail(_message.Message):
-    __slots__ = ("feedetl_sn", "init_feedetl_sn", "mdtrt_id", "drord_no", "psn_no", "med_type", "fee_ocur_time", "med_list_codg", "medins_list_codg", "det_item_fee_sumamt", "cnt", "pric", "bilg_dept_codg", "bilg_dept_name", "bilg_dr_codg", "bilg_dr_name", "acord_dept_codg", "acord_dept_name", "orders_dr_code", "orders_dr_name", "hosp_appr_flag", "tcmdrug_used_way", "etip_flag", "etip_hosp_code", "dscg_tkdrug_flag", "matn_fee_flag", "memo")
+    __slots__ = ("feedetl_sn", "init_feedetl_sn", "mdtrt_id", "drord_no", "psn_no", "med_type", "fee_ocur_time", "med_list_codg", "medins_list_codg", "det_item_fee_sumamt", "cnt", "pric", "bilg_dept_codg", "bilg_dept_name", "bilg_dr_codg", "bilg_dr_name", "acord_dept_codg", "acord_dept_name", "orders_dr_code", "orders_dr_name", "hosp_appr_flag", "tcmdrug_used_way", "etip_flag", "etip_hosp_code", "dscg_tkdrug_flag", "matn_fee_flag", "memo", "exp_content")
     FEEDETL_SN_FIELD_NUMBER: _ClassVar[int]
     INIT_FEEDETL_SN_FIELD_NUMBER: _ClassVar[int]
     MDTRT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -286,6 +286,7 @@ class InpatientFeeDetail(_message.Message):
     DSCG_TKDRUG_FLAG_FIELD_NUMBER: _ClassVar[int]
     MATN_FEE_FLAG_FIELD_NUMBER: _ClassVar[int]
     MEMO_FIELD_NUMBER: _ClassVar[int]
+    EXP_CONTENT_FIELD_NUMBER: _ClassVar[int]
     feedetl_sn: str
     init_feedetl_sn: str
     mdtrt_id: str
@@ -313,7 +314,8 @@ class InpatientFeeDetail(_message.Message):
     dscg_tkdrug_flag: str
     matn_fee_flag: str
     memo: str
-    def __init__(self, feedetl_sn: _Optional[str] = ..., init_feedetl_sn: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., drord_no: _Optional[str] = ..., psn_no: _Optional[str] = ..., med_type: _Optional[str] = ..., fee_ocur_time: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., medins_list_codg: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., cnt: _Optional[str] = ..., pric: _Optional[str] = ..., bilg_dept_codg: _Optional[str] = ..., bilg_dept_name: _Optional[str] = ..., bilg_dr_codg: _Optional[str] = ..., bilg_dr_name: _Optional[str] = ..., acord_dept_codg: _Optional[str] = ..., acord_dept_name: _Optional[str] = ..., orders_dr_code: _Optional[str] = ..., orders_dr_name: _Optional[str] = ..., hosp_appr_flag: _Optional[str] = ..., tcmdrug_used_way: _Optional[str] = ..., etip_flag: _Optional[str] = ..., etip_hosp_code: _Optional[str] = ..., dscg_tkdrug_flag: _Optional[str] = ..., matn_fee_flag: _Optional[str] = ..., memo: _Optional[str] = ...) -> None: ...
+    exp_content: str
+    def __init__(self, feedetl_sn: _Optional[str] = ..., init_feedetl_sn: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., drord_no: _Optional[str] = ..., psn_no: _Optional[str] = ..., med_type: _Optional[str] = ..., fee_ocur_time: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., medins_list_codg: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., cnt: _Optional[str] = ..., pric: _Optional[str] = ..., bilg_dept_codg: _Optional[str] = ..., bilg_dept_name: _Optional[str] = ..., bilg_dr_codg: _Optional[str] = ..., bilg_dr_name: _Optional[str] = ..., acord_dept_codg: _Optional[str] = ..., acord_dept_name: _Optional[str] = ..., orders_dr_code: _Optional[str] = ..., orders_dr_name: _Optional[str] = ..., hosp_appr_flag: _Optional[str] = ..., tcmdrug_used_way: _Optional[str] = ..., etip_flag: _Optional[str] = ..., etip_hosp_code: _Optional[str] = ..., dscg_tkdrug_flag: _Optional[str] = ..., matn_fee_flag: _Optional[str] = ..., memo: _Optional[str] = ..., exp_content: _Optional[str] = ...) -> None: ...
 
 class InpatientFeeInput(_message.Message):
     __slots__ = ("feedetail",)

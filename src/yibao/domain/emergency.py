@@ -6,8 +6,14 @@ flag alone, as before."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from yibao.errors import Refusal
+
+ER_FLAGS = ("0", "1", "2", "3")  # 非急诊, 急诊, 术前门诊检查, 择期手术 (docs/code-lists.md)
+EMERGENCY_ITEM = "1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +35,23 @@ def listed_disease(diagnoses: Iterable[str], listed: Sequence[EmergencyDisease])
 def recognised_emergency(diagnoses: Iterable[str], listed: Sequence[EmergencyDisease]) -> bool:
     """Whether a flagged emergency counts as an emergency filing: always when the place lists no diseases."""
     return not listed or listed_disease(diagnoses, listed) is not None
+
+
+def er_flag_of(exp_content: str, field: str) -> str:
+    """The `er_flag` a fee item's `exp_content` carries (a JSON object, e.g. {"er_flag": "1"}), or "". Other
+    text in exp_content is free text and ignored; an er_flag outside the code list is refused."""
+    try:
+        content = json.loads(exp_content) if exp_content.strip().startswith("{") else None
+    except json.JSONDecodeError:
+        return ""
+    if not isinstance(content, dict) or "er_flag" not in content:
+        return ""
+    flag = str(content["er_flag"])
+    if flag not in ER_FLAGS:
+        raise Refusal("ENV_CODE", f"{field}.er_flag", value=flag, allowed="/".join(ER_FLAGS))
+    return flag
+
+
+def flagged_by_items(er_flags: Iterable[str]) -> bool:
+    """A stay whose items include emergency treatment (er_flag 1) carries the emergency flag [003 art. 8]."""
+    return EMERGENCY_ITEM in er_flags

@@ -126,6 +126,7 @@ class FeeRow(NamedTuple):
     inscp_fen: int
     memo: str
     setl_id: str | None
+    er_flag: str  # exp_content er_flag of an inpatient item ("" when not sent)
 
 
 class FeeSn(NamedTuple):

@@ -25,7 +25,7 @@ metadata = MetaData()
 # values as JSON, no longer protobuf (simulators/yibao/simulators/core/stored_values.py).
 # 2026-12-06.4: clearing_application (3203/3204), cross_detail_confirmation (3261/3262), settlement_list (4101).
 # 2026-12-06.5: stored_file, the files of 9101 uploads and of 13xx and 3202 results (storage/file_store.py).
-SCHEMA_VERSION = "2026-12-06.5"
+SCHEMA_VERSION = "2026-12-06.6"
 
 meta = Table(
     "yibao_meta",
@@ -169,6 +169,7 @@ fee = Table(
     Column("inscp_fen", BigInteger, nullable=False),
     Column("memo", Text, nullable=False, default=""),  # why the split came out as it did
     Column("setl_id", String(30)),  # NULL while unsettled
+    Column("er_flag", String(1), nullable=False, default=""),  # an inpatient item's exp_content er_flag (1 急诊)
 )
 
 settlement = Table(

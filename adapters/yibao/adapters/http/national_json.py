@@ -160,6 +160,9 @@ def _base64(text: str, field: str) -> bytes:
         raise Refusal("FILE_NOT_BASE64", field, detail=str(e)[:100], detail_en=str(e)[:100]) from None
 
 
+JSON_TEXT_FIELDS = frozenset({"exp_content"})  # sent as an object or as its text; the core reads the text
+
+
 def fill(msg: Message, node: dict[str, Any], path: str, unknown: list[str]) -> None:
     """Copy a JSON object into `msg`, field by field, naming each offending field by its path."""
     fields = msg.DESCRIPTOR.fields_by_name
@@ -179,6 +182,8 @@ def fill(msg: Message, node: dict[str, Any], path: str, unknown: list[str]) -> N
                     value = [value]
                 getattr(msg, key).extend(_scalar(f, v, f"{where}[{n}]") for n, v in enumerate(value))
             else:
+                if key in JSON_TEXT_FIELDS and isinstance(value, dict):  # {"er_flag": "1"}: kept as its JSON text
+                    value = json.dumps(value, ensure_ascii=False)
                 scalar = _scalar(f, value, where)
                 if scalar != "":
                     setattr(msg, key, scalar)

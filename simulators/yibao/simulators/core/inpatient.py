@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yibao.call import CallContext
+from yibao.domain.emergency import er_flag_of
 from yibao.domain.fee_limits import FEE_ITEMS_PER_SETTLEMENT
 from yibao.domain.identity import CERT_TYPES, check_certificate
 from yibao.domain.money import yuan
@@ -159,7 +160,8 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: v.InpatientFeeInput
             _check_refund_line(known, refunded, item, line.total, path)
             refunded[item.init_feedetl_sn] = refunded.get(item.init_feedetl_sn, Decimal(0)) + line.total
         known[item.feedetl_sn] = (line.total, item.init_feedetl_sn)  # a later line of this upload may refund it
-        rows.append(line.row(item.mdtrt_id, item, init_feedetl_sn=item.init_feedetl_sn))
+        rows.append(line.row(item.mdtrt_id, item, init_feedetl_sn=item.init_feedetl_sn,
+                             er_flag=er_flag_of(item.exp_content, f"{path}.exp_content")))
         result.append(line.national())
     tx.add_fees(rows)
     return ov.UploadFeeDetailsOutput(result=tuple(result))

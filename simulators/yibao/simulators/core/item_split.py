@@ -37,6 +37,8 @@ class FeeLine(Protocol):
     def preselfpay_fen(self) -> int: ...
     @property
     def inscp_fen(self) -> int: ...
+    @property
+    def er_flag(self) -> str: ...
 
 
 class FeeItem(Protocol):
@@ -88,6 +90,7 @@ class SplitFee:
     overlmt_fen: int
     preselfpay_fen: int
     inscp_fen: int
+    er_flag: str = ""  # a pharmacy sale's lines are never emergency items
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ class SplitLine:
     split: Split
 
     def row(self, mdtrt_id: str, item: FeeItem, *, chrg_bchno: str = "", dise_codg: str = "",
-            init_feedetl_sn: str = "") -> dict[str, str | int | None]:  # fmt: skip
+            init_feedetl_sn: str = "", er_flag: str = "") -> dict[str, str | int | None]:  # fmt: skip
         """The `fee` table row."""
         s = self.split
         return {
@@ -109,7 +112,7 @@ class SplitLine:
             "medins_list_codg": item.medins_list_codg, "fee_ocur_time": item.fee_ocur_time, "cnt": self.cnt_text,
             "pric": self.pric_text, "sumamt_fen": to_fen(self.total), "fulamt_fen": to_fen(s.fulamt_ownpay_amt),
             "overlmt_fen": to_fen(s.overlmt_amt), "preselfpay_fen": to_fen(s.preselfpay_amt),
-            "inscp_fen": to_fen(s.inscp_scp_amt), "setl_id": None,
+            "inscp_fen": to_fen(s.inscp_scp_amt), "setl_id": None, "er_flag": er_flag,
         }  # fmt: skip
 
     def fee(self, med_list_codg: str) -> SplitFee:

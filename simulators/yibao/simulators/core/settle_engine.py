@@ -28,7 +28,7 @@ from yibao.domain.benefit_policy import (
     locality,
 )
 from yibao.domain.catalogue_split import NO_PRICE_CAP, CatalogueItem
-from yibao.domain.emergency import recognised_emergency
+from yibao.domain.emergency import flagged_by_items, recognised_emergency
 from yibao.domain.fee_limits import TRACE_ITEMS_LISTED
 from yibao.domain.fund_allocation import Accumulated, PersonFacts, Settlement, allocate
 from yibao.domain.identity import age_on
@@ -205,7 +205,7 @@ def _standard(
     if kind is None:
         if case.category == "inpatient" and ins.insutype == "390" and ins.psn_type in STUDENT_PSN_TYPES:
             kind = FilingKind.STUDENT  # students need no filing for inpatient care [003 art. 10, 21]
-        elif case.med_type in EMERGENCY_MED_TYPES and _recognised(tx, case, insured):
+        elif _emergency_flagged(case) and _recognised(tx, case, insured):
             kind = FilingKind.EMERGENCY  # the emergency flag counts as a filing [003 art. 8]
         elif case.category == "inpatient":
             kind = FilingKind.TEMPORARY  # temporary inpatient: automatic filing, 免申即享 [003 art. 9]
@@ -217,6 +217,12 @@ def _standard(
         return hardship_benefit(rule, kind), filing.trt_dcla_detl_sn if filing else ""
     benefit = cross_region_benefit(rule, insured.cross_region, kind, category, ins.insutype)
     return benefit, filing.trt_dcla_detl_sn if filing else ""
+
+
+def _emergency_flagged(case: Case) -> bool:
+    """The emergency flag: the visit's med_type (13, 24), or a stay's items marked er_flag 1 [003 art. 8]."""
+    items = case.category == "inpatient" and flagged_by_items(f.er_flag for f in case.fees)
+    return case.med_type in EMERGENCY_MED_TYPES or items
 
 
 def _recognised(tx: Tx, case: Case, insured: Region) -> bool:

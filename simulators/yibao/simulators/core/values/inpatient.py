@@ -158,6 +158,7 @@ class InpatientFeeDetail:
     dscg_tkdrug_flag: str = ""
     matn_fee_flag: str = ""
     memo: str = ""
+    exp_content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
