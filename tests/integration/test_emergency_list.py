@@ -6,6 +6,7 @@ temporary outings 20), admitted through the emergency department (med_type 24) a
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import lab as labmod
 import pytest
@@ -13,7 +14,7 @@ from lab import Item
 
 from yibao.domain.emergency import EmergencyDisease
 from yibao.domain.world import World
-from yibao.v1 import inpatient_pb2
+from yibao.v1 import inpatient_pb2, outpatient_pb2
 from yibao.world.loader import load_world
 
 H1 = "H11000000001"
@@ -71,7 +72,7 @@ def _stay_with_items(lab, er_flag: str, diagnosis: str = "I21.900"):  # type: ig
     )  # fmt: skip
     mdtrt_id = lab.call("2401", inpatient_pb2.AdmitInput(mdtrtinfo=info), H1, "P0004").output.result.mdtrt_id
     fee = lab.stay_fee(mdtrt_id, "P0004", Item("A01", "1", "10000.00"))
-    fee.exp_content = '{"er_flag": "%s"}' % er_flag if er_flag else ""
+    fee.exp_content = json.dumps({"er_flag": er_flag}) if er_flag else ""
     lab.call("2301", inpatient_pb2.InpatientFeeInput(feedetail=[fee]), H1, "P0004")
     lab.discharge(mdtrt_id, "P0004", inst=H1)
     return lab.settle_stay(mdtrt_id, "P0004", "10000.00", inst=H1).output.setlinfo
@@ -91,4 +92,32 @@ def test_items_without_the_emergency_mark_leave_a_temporary_outing(lab) -> None:
 def test_an_er_flag_outside_the_code_list_is_refused(lab) -> None:
     with pytest.raises(labmod.LabRefused) as e:
         _stay_with_items(lab, "9")
+    assert (e.value.code, e.value.field) == ("ENV_CODE", "input.feedetail[0].exp_content.er_flag")
+
+
+def _outpatient_with_item(lab, er_flag: str):  # type: ignore[no-untyped-def]
+    """P0004 (Shenzhen, 310: no deductible, 0.90) at a Beijing hospital, a general outpatient visit (11), no filing;
+    B02 100.00 (乙 10% at the treatment place: inscp 90.00), its line carrying exp_content {"er_flag": …}."""
+    mdtrt_id = lab.register("P0004")
+    fee = lab.fee(mdtrt_id, "P0004", Item("B02", "1", "100.00"))
+    fee.exp_content = json.dumps({"er_flag": er_flag})
+    lab.call("2204", outpatient_pb2.UploadFeeDetailsInput(feedetail=[fee]), H1, "P0004")
+    return lab.settle(mdtrt_id, "100.00", psn="P0004").output.setlinfo
+
+
+@pytest.mark.parametrize("world", [False], indirect=True)
+def test_an_outpatient_item_marked_er_flag_1_is_the_visits_emergency_flag(lab) -> None:
+    # emergency: 0.90 − 0.10 = 0.80 → 90.00 × 0.80 = 72.00 (as med_type 13 would)
+    assert _outpatient_with_item(lab, "1").hifp_pay == "72.00"
+    # er_flag 0: general outpatient across provinces without a filing, no fund
+    assert _outpatient_with_item(lab, "0").hifp_pay == "0.00"
+
+
+def test_a_flagged_outpatient_item_without_a_listed_diagnosis_has_no_fund(lab) -> None:
+    assert _outpatient_with_item(lab, "1").hifp_pay == "0.00"  # Shenzhen lists I21/I60; the visit has none
+
+
+def test_an_outpatient_er_flag_outside_the_code_list_is_refused(lab) -> None:
+    with pytest.raises(labmod.LabRefused) as e:
+        _outpatient_with_item(lab, "7")
     assert (e.value.code, e.value.field) == ("ENV_CODE", "input.feedetail[0].exp_content.er_flag")

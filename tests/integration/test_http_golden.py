@@ -56,7 +56,7 @@ EXTRAS = {
     "02_1101_person_info.json": ["medins_code", "insur_code"],
     "03_2201_register.json": ["input.data.insuplc_admdvs", "input.data.exp_content"],
     "04_2203_visit_info.json": ["input.diseinfo[0].expi_gestation_nub_of_m"],
-    "05_2204_fee_details.json": ["input.feedetail[0].exp_content", "input.feedetail[1].memo"],
+    "05_2204_fee_details.json": ["input.feedetail[1].memo"],
     "06_2206_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs", "input.data.exp_content"],
     "13_2301_fees_day2.json": ["input.feedetail[1].vendor_note"],
     "15_2303_pre_settle.json": ["input.data.insuplc_admdvs", "input.data.mdtrtarea_admvs"],
@@ -79,9 +79,10 @@ def substitute(node: Any, values: dict[str, str]) -> Any:
 
 def as_proto_json(node: Any) -> Any:
     """What json_format accepts: numbers as their text, nulls dropped (the gRPC side's conversion,
-    independent of the HTTP adapter's)."""
+    independent of the HTTP adapter's); an exp_content object as its JSON text, as the proto field holds it."""
     if isinstance(node, dict):
-        return {k: as_proto_json(v) for k, v in node.items() if v is not None}
+        return {k: json.dumps(v, ensure_ascii=False) if k == "exp_content" and isinstance(v, dict) else as_proto_json(v)
+                for k, v in node.items() if v is not None}  # fmt: skip
     if isinstance(node, list):
         return [as_proto_json(v) for v in node]
     if isinstance(node, Decimal):

@@ -175,7 +175,7 @@ class UploadVisitInfoRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[_envelope_pb2.RequestHeader, _Mapping]] = ..., input: _Optional[_Union[UploadVisitInfoInput, _Mapping]] = ...) -> None: ...
 
 class FeeDetail(_message.Message):
-    __slots__ = ("feedetl_sn", "mdtrt_id", "psn_no", "chrg_bchno", "dise_codg", "rxno", "rx_circ_flag", "fee_ocur_time", "med_list_codg", "medins_list_codg", "det_item_fee_sumamt", "cnt", "pric", "sin_dos_dscr", "used_frqu_dscr", "prd_days", "medc_way_dscr", "bilg_dept_codg", "bilg_dept_name", "bilg_dr_codg", "bilg_dr_name", "acord_dept_codg", "acord_dept_name", "orders_dr_code", "orders_dr_name", "hosp_appr_flag", "tcmdrug_used_way", "etip_flag", "etip_hosp_code", "dscg_tkdrug_flag", "matn_fee_flag")
+    __slots__ = ("feedetl_sn", "mdtrt_id", "psn_no", "chrg_bchno", "dise_codg", "rxno", "rx_circ_flag", "fee_ocur_time", "med_list_codg", "medins_list_codg", "det_item_fee_sumamt", "cnt", "pric", "sin_dos_dscr", "used_frqu_dscr", "prd_days", "medc_way_dscr", "bilg_dept_codg", "bilg_dept_name", "bilg_dr_codg", "bilg_dr_name", "acord_dept_codg", "acord_dept_name", "orders_dr_code", "orders_dr_name", "hosp_appr_flag", "tcmdrug_used_way", "etip_flag", "etip_hosp_code", "dscg_tkdrug_flag", "matn_fee_flag", "exp_content")
     FEEDETL_SN_FIELD_NUMBER: _ClassVar[int]
     MDTRT_ID_FIELD_NUMBER: _ClassVar[int]
     PSN_NO_FIELD_NUMBER: _ClassVar[int]
@@ -207,6 +207,7 @@ class FeeDetail(_message.Message):
     ETIP_HOSP_CODE_FIELD_NUMBER: _ClassVar[int]
     DSCG_TKDRUG_FLAG_FIELD_NUMBER: _ClassVar[int]
     MATN_FEE_FLAG_FIELD_NUMBER: _ClassVar[int]
+    EXP_CONTENT_FIELD_NUMBER: _ClassVar[int]
     feedetl_sn: str
     mdtrt_id: str
     psn_no: str
@@ -238,7 +239,8 @@ class FeeDetail(_message.Message):
     etip_hosp_code: str
     dscg_tkdrug_flag: str
     matn_fee_flag: str
-    def __init__(self, feedetl_sn: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., chrg_bchno: _Optional[str] = ..., dise_codg: _Optional[str] = ..., rxno: _Optional[str] = ..., rx_circ_flag: _Optional[str] = ..., fee_ocur_time: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., medins_list_codg: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., cnt: _Optional[str] = ..., pric: _Optional[str] = ..., sin_dos_dscr: _Optional[str] = ..., used_frqu_dscr: _Optional[str] = ..., prd_days: _Optional[str] = ..., medc_way_dscr: _Optional[str] = ..., bilg_dept_codg: _Optional[str] = ..., bilg_dept_name: _Optional[str] = ..., bilg_dr_codg: _Optional[str] = ..., bilg_dr_name: _Optional[str] = ..., acord_dept_codg: _Optional[str] = ..., acord_dept_name: _Optional[str] = ..., orders_dr_code: _Optional[str] = ..., orders_dr_name: _Optional[str] = ..., hosp_appr_flag: _Optional[str] = ..., tcmdrug_used_way: _Optional[str] = ..., etip_flag: _Optional[str] = ..., etip_hosp_code: _Optional[str] = ..., dscg_tkdrug_flag: _Optional[str] = ..., matn_fee_flag: _Optional[str] = ...) -> None: ...
+    exp_content: str
+    def __init__(self, feedetl_sn: _Optional[str] = ..., mdtrt_id: _Optional[str] = ..., psn_no: _Optional[str] = ..., chrg_bchno: _Optional[str] = ..., dise_codg: _Optional[str] = ..., rxno: _Optional[str] = ..., rx_circ_flag: _Optional[str] = ..., fee_ocur_time: _Optional[str] = ..., med_list_codg: _Optional[str] = ..., medins_list_codg: _Optional[str] = ..., det_item_fee_sumamt: _Optional[str] = ..., cnt: _Optional[str] = ..., pric: _Optional[str] = ..., sin_dos_dscr: _Optional[str] = ..., used_frqu_dscr: _Optional[str] = ..., prd_days: _Optional[str] = ..., medc_way_dscr: _Optional[str] = ..., bilg_dept_codg: _Optional[str] = ..., bilg_dept_name: _Optional[str] = ..., bilg_dr_codg: _Optional[str] = ..., bilg_dr_name: _Optional[str] = ..., acord_dept_codg: _Optional[str] = ..., acord_dept_name: _Optional[str] = ..., orders_dr_code: _Optional[str] = ..., orders_dr_name: _Optional[str] = ..., hosp_appr_flag: _Optional[str] = ..., tcmdrug_used_way: _Optional[str] = ..., etip_flag: _Optional[str] = ..., etip_hosp_code: _Optional[str] = ..., dscg_tkdrug_flag: _Optional[str] = ..., matn_fee_flag: _Optional[str] = ..., exp_content: _Optional[str] = ...) -> None: ...
 
 class UploadFeeDetailsInput(_message.Message):
     __slots__ = ("feedetail",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from yibao.call import CallContext
+from yibao.domain.emergency import er_flag_of
 from yibao.domain.fee_limits import FEE_ITEMS_PER_SETTLEMENT
 from yibao.domain.world import World
 from yibao.errors import Refusal
@@ -80,7 +81,8 @@ def upload_fees(world: World, tx: Tx, ctx: CallContext, inp: v.UploadFeeDetailsI
                           feedetl_sn=item.feedetl_sn, dise_codg=item.dise_codg or "(空)",
                           expected=batch_disease[item.chrg_bchno] or "(空)")  # fmt: skip
         line = split_line(catalogue, ctx.mdtrtarea_admvs, item, path, item.hosp_appr_flag)
-        rows.append(line.row(item.mdtrt_id, item, chrg_bchno=item.chrg_bchno, dise_codg=item.dise_codg))
+        rows.append(line.row(item.mdtrt_id, item, chrg_bchno=item.chrg_bchno, dise_codg=item.dise_codg,
+                             er_flag=er_flag_of(item.exp_content, f"{path}.exp_content")))
         result.append(line.national())
     tx.add_fees(rows)
     return v.UploadFeeDetailsOutput(result=tuple(result))

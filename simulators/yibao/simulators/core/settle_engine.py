@@ -220,8 +220,9 @@ def _standard(
 
 
 def _emergency_flagged(case: Case) -> bool:
-    """The emergency flag: the visit's med_type (13, 24), or a stay's items marked er_flag 1 [003 art. 8]."""
-    items = case.category == "inpatient" and flagged_by_items(f.er_flag for f in case.fees)
+    """The emergency flag: the visit's med_type (13, 24), or its items marked er_flag 1 (2301 or 2204) [003
+    art. 8]. A chronic-disease visit has its own filing and a pharmacy sale no emergency."""
+    items = case.category in ("inpatient", "outpatient") and flagged_by_items(f.er_flag for f in case.fees)
     return case.med_type in EMERGENCY_MED_TYPES or items
 
 

@@ -124,6 +124,7 @@ class FeeDetail:
     etip_hosp_code: str = ""
     dscg_tkdrug_flag: str = ""
     matn_fee_flag: str = ""
+    exp_content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
