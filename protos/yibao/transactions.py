@@ -25,6 +25,7 @@ from yibao.v1 import (
     inpatient_pb2,
     inquiry_pb2,
     institution_clearing_pb2,
+    manual_claim_pb2,
     outpatient_pb2,
     outpatient_variants_pb2,
     person_pb2,
@@ -55,6 +56,7 @@ _MODULES = (
     inquiry_pb2,
     institution_clearing_pb2,
     settlement_list_pb2,
+    manual_claim_pb2,
 )
 SERVICES: tuple[ServiceDescriptor, ...] = tuple(
     svc for mod in _MODULES for svc in mod.DESCRIPTOR.services_by_name.values()

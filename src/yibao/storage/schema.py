@@ -25,7 +25,8 @@ metadata = MetaData()
 # values as JSON, no longer protobuf (simulators/yibao/simulators/core/stored_values.py).
 # 2026-12-06.4: clearing_application (3203/3204), cross_detail_confirmation (3261/3262), settlement_list (4101).
 # 2026-12-06.5: stored_file, the files of 9101 uploads and of 13xx and 3202 results (storage/file_store.py).
-SCHEMA_VERSION = "2026-12-06.6"
+# 2026-12-06.7: manual_claim, manual reimbursement at the insured place (Y2801–Y2803, storage/manual_claims.py).
+SCHEMA_VERSION = "2026-12-06.7"
 
 meta = Table(
     "yibao_meta",
@@ -438,4 +439,29 @@ stored_file = Table(
     Column("created_at", String(19), nullable=False),
     Column("expires_at", String(19), nullable=False),
     Index("ix_stored_file_owner", "fixmedins_code", "expires_at"),
+)
+# Manual reimbursement claims (Y2801–Y2803; docs/seed-rules.md "Manual reimbursement at the insured place"): care
+# paid in full elsewhere, reviewed and paid by the insured place itself (never in cross-region clearing).
+manual_claim = Table(
+    "manual_claim",
+    metadata,
+    Column("claim_id", String(30), primary_key=True),
+    Column("psn_no", String(30), nullable=False),
+    Column("insutype", String(6), nullable=False),
+    Column("insuplc_admdvs", String(6), nullable=False),
+    Column("mdtrtarea_admdvs", String(6), nullable=False),
+    Column("invoice_no", String(50), nullable=False),
+    Column("claim_stas", String(1), nullable=False),  # 1 已受理, 2 已支付, 3 不予支付
+    Column("medfee_sumamt_fen", BigInteger, nullable=False),
+    Column("fund_pay_sumamt_fen", BigInteger, nullable=False, default=0),
+    Column("submitted_by", String(30), nullable=False),
+    Column("submit_time", String(19), nullable=False),
+    Column("due_date", String(10), nullable=False),
+    Column("review_time", String(19), nullable=False, default=""),
+    Column("reason", String(200), nullable=False, default=""),
+    Column("setl_id", String(30), nullable=False, default=""),
+    Column("body", SealedText("manual_claim.body"), nullable=False),  # the claim as submitted (Y2801's input)
+    Column("paid", SealedText("manual_claim.paid"), nullable=False, default=""),  # the payment's output and moves
+    Index("ix_manual_claim_psn", "psn_no"),
+    Index("ux_manual_claim_invoice", "mdtrtarea_admdvs", "invoice_no", unique=True),
 )

@@ -30,6 +30,7 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "filing": (t.filing, ("trt_dcla_detl_sn",)),
     "chronic_filing": (t.chronic_filing, ("trt_dcla_detl_sn",)),
     "settlement_list": (t.settlement_list, ("setl_list_id",)),
+    "manual_claim": (t.manual_claim, ("claim_id",)),
 }
 
 # What a message may change, by scope kind: "visit" (a visit by mdtrt_id), "fees" (every item of a visit by
@@ -40,6 +41,9 @@ _SCOPE_READS = {
     "fees": (("fee", select(t.fee).where(t.fee.c.mdtrt_id == bindparam("b_key"))),),
     "settlement_list": (
         ("settlement_list", select(t.settlement_list).where(t.settlement_list.c.setl_list_id == bindparam("b_key"))),
+    ),
+    "manual_claim": (
+        ("manual_claim", select(t.manual_claim).where(t.manual_claim.c.claim_id == bindparam("b_key"))),
     ),
     "filings": (
         ("filing", select(t.filing).where(t.filing.c.psn_no == bindparam("b_key"))),

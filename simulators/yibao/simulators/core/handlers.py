@@ -16,6 +16,7 @@ from yibao.simulators.core import (
     inpatient,
     inquiries,
     institution_clearing,
+    manual_claims,
     person_info,
     pharmacy,
     queries,
@@ -91,6 +92,10 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "4101": (undoable(settlement_list.upload), BOTH),
     "4101A": (undoable(settlement_list.upload), BOTH),
     "4103": (settlement_list.query, BOTH),
+    # manual reimbursement at the insured place (core/manual_claims.py); Y2802 is for operators, checked inside
+    "Y2801": (undoable(manual_claims.submit), BOTH),
+    "Y2802": (manual_claims.review, BOTH),
+    "Y2803": (manual_claims.query, BOTH),
     # basic information and person queries: nothing to undo (docs/queries.md)
     "1201": (inquiries.query_institutions, BOTH),
     "1901": (inquiries.query_dictionary, BOTH),

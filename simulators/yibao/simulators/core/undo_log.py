@@ -57,6 +57,7 @@ _AFTER: dict[str, Callable[[Any], list[Scope]]] = {
     "2102": lambda o: [("visit", o.setlinfo.mdtrt_id)],
     "4101": lambda o: [("settlement_list", o.setl_list_id)],
     "4101A": lambda o: [("settlement_list", o.setl_list_id)],
+    "Y2801": lambda o: [("manual_claim", o.claim.claim_id)],  # a 2601 withdraws the claim while it is unreviewed
 }
 
 
@@ -180,4 +181,5 @@ _NAMES = {
     "filing": ("备案", "filing"),
     "settlement_list": ("结算清单", "settlement list"),
     "chronic_filing": ("慢特病备案", "chronic-disease filing"),
+    "manual_claim": ("手工报销申请", "manual reimbursement claim"),
 }
