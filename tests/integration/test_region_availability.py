@@ -202,7 +202,7 @@ def test_operator_marks_a_region_unreachable_then_reachable(lab, served) -> None
     )
     assert r.detail.header.err_msg == (
         "[REGION_UNREACHABLE] 参保地 110105 甲市东区 网络不通（自 2026-03-15 10:00:00）：区级专线中断，"
-        "请稍后重试或转手工报销（字段 header.insuplc_admdvs）"
+        "请稍后重试；或由参保人自费结算后持发票向参保地申请手工报销（Y2801）（字段 header.insuplc_admdvs）"
     )
     assert count(served, schema.visit) == 0
     # a person insured elsewhere is unaffected; so are sign-in and 1101 (no insured place in the envelope)

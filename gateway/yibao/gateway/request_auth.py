@@ -44,7 +44,8 @@ from yibao.request_signing import (
     signature,
 )
 
-OPERATOR_INFNOS = frozenset({"Y9102", "Y3270", "Y3271", "Y3272"})  # region outages and cross-region clearing
+# region outages, cross-region clearing, and the insured place paying a manual reimbursement claim
+OPERATOR_INFNOS = frozenset({"Y9102", "Y3270", "Y3271", "Y3272", "Y2802"})
 SIGN_IN = "9001"
 MAX_NONCE_LENGTH = 128
 TIMESTAMP_TEXT = re.compile(r"[0-9]{1,12}")
