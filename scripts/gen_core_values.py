@@ -22,7 +22,7 @@ OUT = ROOT / "simulators" / "yibao" / "simulators" / "core" / "values"
 # The protos whose messages the core takes or returns (signin, region and envelope are the gateway's own).
 FILES = ("catalogue_file", "clearing", "filing", "inpatient", "inquiry", "outpatient", "person", "pharmacy",
          "query", "reconciliation", "reversal", "settlement", "settlement_list", "institution_clearing",
-         "manual_claim")  # fmt: skip
+         "manual_claim", "family_account")  # fmt: skip
 GATEWAY_ONLY = ("Request", "Reply")  # message name endings that belong to the envelope
 
 

@@ -26,7 +26,8 @@ metadata = MetaData()
 # 2026-12-06.4: clearing_application (3203/3204), cross_detail_confirmation (3261/3262), settlement_list (4101).
 # 2026-12-06.5: stored_file, the files of 9101 uploads and of 13xx and 3202 results (storage/file_store.py).
 # 2026-12-06.7: manual_claim, manual reimbursement at the insured place (Y2801–Y2803, storage/manual_claims.py).
-SCHEMA_VERSION = "2026-12-06.7"
+# 2026-12-06.8: family_account, family_member, family_transfer (Y2901–Y2904, storage/family_accounts.py).
+SCHEMA_VERSION = "2026-12-06.8"
 
 meta = Table(
     "yibao_meta",
@@ -464,4 +465,35 @@ manual_claim = Table(
     Column("paid", SealedText("manual_claim.paid"), nullable=False, default=""),  # the payment's output and moves
     Index("ix_manual_claim_psn", "psn_no"),
     Index("ux_manual_claim_invoice", "mdtrtarea_admdvs", "invoice_no", unique=True),
+)
+# The family mutual-aid account (Y2901–Y2904, storage/family_accounts.py): its balance is a person_state row keyed
+# by fam_acct_id, so a settlement locks and pays it as it does a personal account; one family per person (the
+# member's psn_no is the key, the holder a member with rlts 0); every move between the holder's account and it.
+family_account = Table(
+    "family_account",
+    metadata,
+    Column("fam_acct_id", String(30), primary_key=True),
+    Column("holder_psn_no", String(30), nullable=False),
+    Column("prov", String(2), nullable=False),  # the province of the holder's employee insurance
+    Column("begntime", String(19), nullable=False),
+    Column("endtime", String(19)),  # set when cancelled (Y2903)
+)
+family_member = Table(
+    "family_member",
+    metadata,
+    Column("psn_no", String(30), primary_key=True),
+    Column("fam_acct_id", String(30), nullable=False, index=True),
+    Column("rlts", String(2), nullable=False),
+    Column("joined_at", String(19), nullable=False),
+)
+family_transfer = Table(
+    "family_transfer",
+    metadata,
+    Column("trns_id", String(30), primary_key=True),
+    Column("fam_acct_id", String(30), nullable=False, index=True),
+    Column("trns_type", String(1), nullable=False),  # 1 into the family account, 2 back to the holder's
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("infno", String(6), nullable=False),
+    Column("msgid", String(40), nullable=False),
+    Column("created_at", String(19), nullable=False),
 )

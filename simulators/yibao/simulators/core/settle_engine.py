@@ -44,6 +44,7 @@ from yibao.simulators.core.ledger_json import BenefitJson, Moves, SettleCalc
 from yibao.simulators.core.resettle_guard import check_not_resettled_for_benefits
 from yibao.simulators.core.stored_values import visit_diagnoses
 from yibao.simulators.core.values import settlement as sv
+from yibao.storage import family_accounts as family_store
 from yibao.storage import ledger
 from yibao.storage.store import Tx, from_fen, to_fen
 
@@ -95,15 +96,25 @@ class Computed:
 
 
 def family_floor(world: World, holder: str) -> Decimal:
-    """Only the holder's balance above this floor is shared (家庭共济); the holder's insured place sets it."""
+    """Only the holder's balance above this floor is shared (家庭共济); the holder's insured place sets it. A family
+    account set up at run time (Y2901, keyed by its fam_acct_id) is the family's whole: no floor."""
+    if holder not in world.persons:
+        return ZERO
     employee = world.persons[holder].insurance("310")  # the loader guarantees a holder has one
     assert employee is not None
     return world.regions[employee.insuplc_admdvs].funds.family_account_floor
 
 
+def family_source(tx: Tx, world: World, psn_no: str) -> str:
+    """Whose balance pays the person's family part: the family account they belong to (Y2901), else the holder of
+    a family the world file declares, else the person (no family part)."""
+    member = family_store.membership(tx, psn_no)
+    return member.fam_acct_id if member else world.family_holder.get(psn_no, psn_no)
+
+
 def lock_people(tx: Tx, world: World, psn_no: str) -> dict[str, Decimal]:
     """Lock the person and their family-account holder (sorted, so two settlements never deadlock)."""
-    people = sorted({psn_no, world.family_holder.get(psn_no, psn_no)})
+    people = sorted({psn_no, family_source(tx, world, psn_no)})
     return {p: tx.lock_person(p) or ZERO for p in people}
 
 
@@ -136,7 +147,7 @@ def compute(world: World, tx: Tx, ctx: CallContext, case: Case, balances: dict[s
     }
     got = tx.accumulators(psn, year, list(keys.values()))
     acc = Accumulated(*(got[keys[k]] for k in ("dedc", "fund", "large", "ci_dedc", "ci", "assist")))
-    holder = world.family_holder.get(psn, psn)
+    holder = family_source(tx, world, psn)
     family_available = max(ZERO, balances[holder] - family_floor(world, holder)) if holder != psn else ZERO
     facts = PersonFacts(
         insutype=ins.insutype,

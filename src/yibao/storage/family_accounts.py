@@ -1,0 +1,88 @@
+"""What the family mutual-aid account keeps (Y2901–Y2904; schema tables family_account, family_member,
+family_transfer). The account's balance is a person_state row keyed by its fam_acct_id: a settlement locks it and
+pays from it exactly as it does from a personal account (simulators/yibao/simulators/core/settle_engine.py)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import delete, insert, select, update
+
+from yibao.storage import schema as t
+from yibao.storage.store import Tx
+
+
+class FamilyAccountRow(NamedTuple):
+    fam_acct_id: str
+    holder_psn_no: str
+    prov: str
+    begntime: str
+    endtime: str | None
+
+
+class FamilyMemberRow(NamedTuple):
+    psn_no: str
+    fam_acct_id: str
+    rlts: str
+    joined_at: str
+
+
+class FamilyTransferRow(NamedTuple):
+    trns_id: str
+    fam_acct_id: str
+    trns_type: str
+    amount_fen: int
+    infno: str
+    msgid: str
+    created_at: str
+
+
+def membership(tx: Tx, psn_no: str) -> FamilyMemberRow | None:
+    """The person's place in a family account (holder or member), if any: one per person."""
+    m = t.family_member
+    return tx.fetch_one(select(m).where(m.c.psn_no == psn_no), FamilyMemberRow)
+
+
+def account(tx: Tx, fam_acct_id: str) -> FamilyAccountRow | None:
+    a = t.family_account
+    return tx.fetch_one(select(a).where(a.c.fam_acct_id == fam_acct_id).with_for_update(), FamilyAccountRow)
+
+
+def members(tx: Tx, fam_acct_id: str) -> list[FamilyMemberRow]:
+    m = t.family_member
+    return tx.fetch_all(select(m).where(m.c.fam_acct_id == fam_acct_id).order_by(m.c.rlts, m.c.psn_no),
+                        FamilyMemberRow)  # fmt: skip
+
+
+def transfers(tx: Tx, fam_acct_id: str) -> list[FamilyTransferRow]:
+    r = t.family_transfer
+    q = select(r).where(r.c.fam_acct_id == fam_acct_id).order_by(r.c.created_at, r.c.trns_id)
+    return tx.fetch_all(q, FamilyTransferRow)
+
+
+def add_account(tx: Tx, row: FamilyAccountRow) -> None:
+    """The account and its balance row (person_state, keyed by fam_acct_id), empty until a transfer."""
+    tx.conn.execute(insert(t.family_account).values(**row._asdict()))
+    tx.conn.execute(insert(t.person_state).values(psn_no=row.fam_acct_id, acct_balc_fen=0))
+
+
+def close_account(tx: Tx, fam_acct_id: str, at: str) -> None:
+    """Cancelled: every member (the holder too) is free to join another family."""
+    a, m = t.family_account, t.family_member
+    tx.conn.execute(update(a).where(a.c.fam_acct_id == fam_acct_id).values(endtime=at))
+    tx.conn.execute(delete(m).where(m.c.fam_acct_id == fam_acct_id))
+
+
+def add_members(tx: Tx, rows: list[FamilyMemberRow]) -> None:
+    if rows:
+        tx.conn.execute(insert(t.family_member), [r._asdict() for r in rows])
+
+
+def remove_members(tx: Tx, fam_acct_id: str, psn_nos: list[str]) -> None:
+    m = t.family_member
+    if psn_nos:
+        tx.conn.execute(delete(m).where(m.c.fam_acct_id == fam_acct_id, m.c.psn_no.in_(psn_nos)))
+
+
+def add_transfer(tx: Tx, row: FamilyTransferRow) -> None:
+    tx.conn.execute(insert(t.family_transfer).values(**row._asdict()))
