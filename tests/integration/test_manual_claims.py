@@ -143,3 +143,10 @@ def test_the_refusal_for_an_unreachable_insured_place_names_the_claim() -> None:
 
 def test_ten_working_days_skip_weekends() -> None:
     assert working_days_after(datetime(2026, 3, 13).date(), 10).isoformat() == "2026-03-27"  # a Friday
+
+
+def test_a_resent_claim_is_taken_once(lab: Lab) -> None:
+    req = lab.build("Y2801", claim_input(), OPERATOR, "P0007")
+    first = lab.send(req, "Y2801").output.claim.claim_id
+    assert lab.send(req, "Y2801").output.claim.claim_id == first  # the same msgid: the same reply, one claim
+    assert [c.claim_id for c in query(lab)] == [first]
