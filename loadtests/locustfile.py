@@ -19,6 +19,13 @@ Options added here (docs/load-testing.md, "Load testing"):
   --inpatient-share FRACTION    of the other users that are wards (default 0.1)
   --traffic-share FRACTION      of users that are traffic desks (default 0.3)
   --mix KIND=WEIGHT,...         the traffic desks' kinds (default: TRAFFIC_MIX)
+  --grpc-tls-ca FILE            connect over TLS, trusting this CA (docs/security.md, "Transport security")
+  --grpc-tls-cert FILE, --grpc-tls-key FILE
+                                mutual TLS: every user acts for the certificate's institution (a hospital;
+                                the traffic desks then run no pharmacy kinds: a till is another institution)
+                                (Locust's own --tls-cert and --tls-key are its web UI's)
+  --keys FILE                   sign every call with its institution's key from this keys file, as
+                                `yibao serve --keys FILE` requires (docs/security.md, "Request signing")
 
 When the run ends, every budget and the invariants (each settlement balances; no setl_id returned
 twice; no visit or charge batch settled twice unless given back in between, nor given back twice; and what
@@ -35,6 +42,7 @@ import grpc.experimental.gevent as grpc_gevent
 
 grpc_gevent.init_gevent()
 
+import argparse
 import contextlib
 import itertools
 import random
@@ -49,7 +57,9 @@ from locust import User, between, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
+from yibao.certs import institution_of_pem
 from yibao.domain.world import HOSPITAL, PHARMACY, Institution, World
+from yibao.request_signing import client_keys, load_keys
 from yibao.simulators.his.client import HisClient, HisRefused, error_detail
 from yibao.simulators.his.flows import run_script
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
@@ -57,6 +67,8 @@ from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt
 from yibao.simulators.his.scripts import PHARMACY_KINDS
+from yibao.simulators.his.signing import signing_channel
+from yibao.simulators.his.tls_client import ClientTls, from_args, open_channel
 from yibao.simulators.his.traffic import parse_mix
 from yibao.simulators.his.visit_draw import VisitDraw
 from yibao.simulators.load.budgets import check, parse_budgets
@@ -126,6 +138,13 @@ def _options(parser: Any) -> None:
     )
     group.add_argument("--traffic-share", type=float, default=0.3, help="fraction of users that are traffic desks")
     group.add_argument("--mix", default=TRAFFIC_MIX, help=f"the traffic desks' kinds, KIND=WEIGHT,... ({TRAFFIC_MIX})")
+    # grpc-: Locust's own --tls-cert and --tls-key serve its web UI over HTTPS
+    group.add_argument("--grpc-tls-ca", default=None, help="connect over TLS, trusting this CA for the gateway's "
+                       "certificate")  # fmt: skip
+    group.add_argument("--grpc-tls-cert", default=None, help="mutual TLS: this client certificate; every user acts "
+                       "for its institution")  # fmt: skip
+    group.add_argument("--grpc-tls-key", default=None, help="the private key of --grpc-tls-cert")
+    group.add_argument("--keys", default=None, help="sign each call with its institution's key from this keys file")
 
 
 @events.init.add_listener
@@ -135,9 +154,30 @@ def _init(environment: Environment, **_: Any) -> None:
         try:
             parse_budgets(options.budget)  # fail before the run, not after it
             parse_mix(options.mix)
-        except ValueError as e:
+            _security(options)
+        except ValueError as e:  # a keys file's KeysFileError too
             sys.exit(f"locustfile: {e}")
     LEDGER.forwarding = isinstance(environment.runner, WorkerRunner)
+
+
+def _security(options: Any) -> tuple[ClientTls | None, dict[str, Any] | None, str | None]:
+    """The --tls-* and --keys options read: the TLS files, each institution's signing key, and under mutual TLS
+    the one institution the client certificate acts for. ValueError names the option and what is wrong."""
+    if options is None:  # run as a library, without Locust's command line: plaintext, unsigned
+        return None, None, None
+    flags = {"tls_ca": options.grpc_tls_ca, "tls_cert": options.grpc_tls_cert, "tls_key": options.grpc_tls_key}
+    try:
+        tls = from_args(argparse.Namespace(**flags))
+    except ValueError as e:  # it names the flags without their grpc- prefix
+        raise ValueError(str(e).replace("--tls-", "--grpc-tls-")) from None
+    keys = client_keys(load_keys(options.keys)) if options.keys else None
+    only = None
+    if tls is not None and tls.cert is not None:
+        only = institution_of_pem(tls.cert)
+        if only is None:
+            raise ValueError(f"--grpc-tls-cert {options.grpc_tls_cert} acts for no institution (`yibao certs client "
+                             "--institution CODE`)")  # fmt: skip
+    return tls, keys, only
 
 
 def _process_state(environment: Environment) -> dict[str, Any]:
@@ -147,14 +187,20 @@ def _process_state(environment: Environment) -> dict[str, Any]:
         world = load_world(getattr(options, "world", "") or None)
         runner = environment.runner
         slot = runner.worker_index if isinstance(runner, WorkerRunner) else 0
-        hospitals = [i for i in world.institutions.values() if i.fixmedins_type == HOSPITAL and i.enabled]
-        pharmacies = [i for i in world.institutions.values() if i.fixmedins_type == PHARMACY and i.enabled]
+        tls, keys, only = _security(options)  # under mutual TLS a connection acts for one institution only
+        usable = [i for i in world.institutions.values() if i.enabled and only in (None, i.fixmedins_code)]
+        hospitals = [i for i in usable if i.fixmedins_type == HOSPITAL]
+        pharmacies = [i for i in usable if i.fixmedins_type == PHARMACY and only is None]
+        if not hospitals:
+            sys.exit(f"locustfile: --grpc-tls-cert acts for {only}, which is no hospital of the world")
         _state.update(
             world=world,
             persons=active_persons(world),
             hospitals=hospitals,
             pharmacies=pharmacies,
             sequences=InstitutionSequences(slot, start=datetime.now().microsecond),
+            tls=tls,
+            keys=keys,
         )
     return _state
 
@@ -176,8 +222,9 @@ class HisUser(User):
         self.rng = random.Random(number)
         institution: Institution = state["hospitals"][number % len(state["hospitals"])]
         # A channel of its own (not gRPC's process-wide shared connection): one TCP connection per user.
-        self.channel = grpc.insecure_channel(self.host, options=[("grpc.use_local_subchannel_pool", 1)])
-        self.intercepted = grpc.intercept_channel(self.channel, Reporter(self.environment))
+        self.channel = open_channel(self.host, state["tls"], options=[("grpc.use_local_subchannel_pool", 1)])
+        signed = signing_channel(self.channel, state["keys"])  # reported below: its cost is the call's
+        self.intercepted = grpc.intercept_channel(signed, Reporter(self.environment))
         self.number = number
         sequence = state["sequences"].get(institution.fixmedins_code)
         self.his = HisClient(self.intercepted, institution, sequence=sequence)

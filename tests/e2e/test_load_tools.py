@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import random
 import shutil
 import subprocess
@@ -12,12 +13,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
 
-from yibao.adapters.platform import build_server
+from yibao.adapters.platform import build_routes, build_server
+from yibao.certs import make_ca, make_client, make_server
 from yibao.domain.world import World
+from yibao.gateway import tls
+from yibao.gateway.grpc_auth import SigningInterceptor as ServerSigning
+from yibao.gateway.request_auth import RequestAuth
+from yibao.request_signing import parse_keys
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
 from yibao.simulators.his.inpatient_stay import run_inpatient
@@ -35,9 +42,9 @@ HOSPITAL = "H11000000001"
 
 
 @contextmanager
-def wall_clock_gateway(world: World, store: Store) -> Iterator[str]:
-    """A gateway on the platform's real clock, as load clients expect."""
-    server, port, _ = build_server(world, store, address="127.0.0.1:0")
+def wall_clock_gateway(world: World, store: Store, **options: Any) -> Iterator[str]:
+    """A gateway on the platform's real clock, as load clients expect (`options`: build_server's, e.g. tls)."""
+    server, port, _ = build_server(world, store, address="127.0.0.1:0", **options)
     server.start()
     try:
         yield f"127.0.0.1:{port}"
@@ -274,3 +281,35 @@ def test_locust_traffic_desks_run_every_other_kind(world: World, store: Store, t
         "9102 Download",
     ):
         assert f"grpc,{name}," in stats, name
+
+
+@pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="Locust not installed (pip install '.[load]')")
+def test_locust_runs_under_mutual_tls_with_every_call_signed(world: World, store: Store, tmp_path: Path) -> None:
+    """A gateway requiring client certificates and a signature on every call, other institutions refused: the
+    users act for the certificate's institution and sign each call, and not one is refused."""
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    make_ca(certs)
+    make_server(certs, ["127.0.0.1"])
+    make_client(certs, HOSPITAL)
+    keys_doc = {"unlisted_institutions": "refuse", "institutions": {HOSPITAL: {"secret": "k" * 32,
+                                                                              "algorithm": "HMAC-SHA256"}}}  # fmt: skip
+    (tmp_path / "keys.json").write_text(json.dumps(keys_doc))
+    files = tls.load(str(certs / "server.pem"), str(certs / "server-key.pem"), str(certs / "ca.pem"))
+    signing = [ServerSigning(RequestAuth(parse_keys(keys_doc)), build_routes(), world)]
+    locust = shutil.which("locust") or str(Path(sys.executable).with_name("locust"))
+    with wall_clock_gateway(world, store, tls=files, interceptors=signing) as target:
+        command = [locust, "-f", str(ROOT / "loadtests" / "locustfile.py"), "--headless", "-u", "3", "-r", "3",
+                   "-t", "5s", "--host", target, "--csv", "out", "--world", str(TEST_WORLD), "--think-time", "0.1",
+                   "--grpc-tls-ca", str(certs / "ca.pem"), "--grpc-tls-cert", str(certs / f"{HOSPITAL}.pem"),
+                   "--grpc-tls-key", str(certs / f"{HOSPITAL}-key.pem"), "--keys", str(tmp_path / "keys.json"),
+                   "--only-summary"]  # fmt: skip
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "✓ invariants: every settlement balances; nothing paid twice" in out
+    stats = (tmp_path / "out_stats.csv").read_text()
+    assert "grpc,9001 SignIn," in stats and "grpc,2207 Settle," in stats, stats
+    assert "AUTH_" not in out and "UNAVAILABLE" not in out, out  # nothing refused for certificate or signature
+    failures = (tmp_path / "out_failures.csv").read_text().splitlines()
+    assert failures[1:] == [], failures

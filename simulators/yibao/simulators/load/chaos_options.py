@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 
+from yibao.simulators.his import tls_client
+
 
 def _positive(text: str) -> int:
     n = int(text)
@@ -33,3 +35,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "settlement core process, so workers and the supervisor are killed instead")  # fmt: skip
     p.add_argument("--dir", default=None, help="where the SQLite store and the gateway's log go (default: temporary)")
     p.add_argument("--keep", action="store_true", help="keep the store and the log")
+    tls_client.add_arguments(p)  # the desks' side; the serve's certificate below
+    p.add_argument("--serve-tls-cert", default=None, metavar="FILE",
+                   help="with --tls-ca: the certificate the serve it starts presents (default: server.pem beside "
+                   "--tls-ca, as `yibao certs` lays them out); with --tls-cert the serve requires client "
+                   "certificates of --tls-ca (mutual TLS)")  # fmt: skip
+    p.add_argument("--serve-tls-key", default=None, metavar="FILE",
+                   help="the private key of --serve-tls-cert (default: server-key.pem beside --tls-ca)")  # fmt: skip
+    p.add_argument("--keys", default=None, metavar="FILE",
+                   help="serve with this keys file (`yibao serve --keys FILE`) and sign every call with the "
+                   "institution's key from it (docs/security.md)")  # fmt: skip
