@@ -145,3 +145,23 @@ def test_a_repeated_message_moves_the_money_once(lab, served) -> None:
     assert len(query(lab, "P0009").trns) == 1
     with served.store.read() as tx:
         assert tx.account_balance("P0009") == D("4000.00")
+
+
+def test_a_refund_after_the_account_is_cancelled_goes_to_the_holder(lab, served) -> None:
+    set_up(lab)
+    s = lab.visit_and_settle("P0013", [Item("A01", "1", "300.00")]).output.setlinfo  # the family pays 200.00
+    fam = query(lab, "P0009").acctinfo.fam_acct_id
+    assert cancel(lab, fam).acctinfo.acct_balc == "4800.00"  # 2500.00 + (2500.00 − 200.00)
+    lab.cancel_settlement(s.setl_id, s.mdtrt_id, psn="P0013")
+    with served.store.read() as tx:  # the 200.00 reaches the holder, nothing is left in the cancelled account
+        assert (tx.account_balance("P0009"), tx.account_balance(fam), tx.account_balance("P0013")) == (
+            D("5000.00"), D("0.00"), D("30.00"))  # fmt: skip
+
+
+def test_a_refund_after_the_member_left_goes_back_to_the_family(lab, served) -> None:
+    fam = set_up(lab).acctinfo.fam_acct_id
+    s = lab.visit_and_settle("P0013", [Item("A01", "1", "300.00")]).output.setlinfo
+    change(lab, fam, remove=["P0013"])
+    lab.cancel_settlement(s.setl_id, s.mdtrt_id, psn="P0013")
+    with served.store.read() as tx:  # 2500.00 − 200.00 + 200.00
+        assert (tx.account_balance(fam), tx.account_balance("P0013")) == (D("2500.00"), D("30.00"))

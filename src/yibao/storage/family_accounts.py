@@ -86,3 +86,11 @@ def remove_members(tx: Tx, fam_acct_id: str, psn_nos: list[str]) -> None:
 
 def add_transfer(tx: Tx, row: FamilyTransferRow) -> None:
     tx.conn.execute(insert(t.family_transfer).values(**row._asdict()))
+
+
+def refund_holder(tx: Tx, key: str) -> str:
+    """Where a refunded family part goes: back to the family account, or to its holder's personal account once the
+    account is cancelled (nothing could reach it there). `key` may be a person (a world-declared family)."""
+    a = t.family_account
+    row = tx.fetch_one(select(a).where(a.c.fam_acct_id == key, a.c.endtime.is_not(None)), FamilyAccountRow)
+    return row.holder_psn_no if row else key

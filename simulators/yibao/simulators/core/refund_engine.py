@@ -45,6 +45,7 @@ from yibao.simulators.core.item_split import FeeLine, fee_totals
 from yibao.simulators.core.ledger_json import Adjusted, Moves, RefundCalc, SettleCalc
 from yibao.simulators.core.people import check_insured_place
 from yibao.simulators.core.values import settlement as sv
+from yibao.storage import family_accounts as family_store
 from yibao.storage import ledger
 from yibao.storage.rows import LaterSettlement, SettlementCalcRow, SettlementRow
 from yibao.storage.store import Tx, from_fen, to_fen
@@ -175,6 +176,8 @@ def refund(
     The steps of the module's docstring, in order."""
     psn, year = orig.psn_no, orig.year
     src = source(world, tx, orig)
+    if src.holder not in balances:  # the person left that family since (Y2902, Y2903): lock whose account it is
+        balances[src.holder] = tx.lock_person(src.holder) or ZERO
     own_moves = _acc_moves(orig.moves, psn, year)
     before_it = _accumulators_before(tx, orig, src, own_moves)
     rest = None if keep is None else Rest(keep, fee_totals(keep), before_it)
@@ -220,6 +223,8 @@ def source(world: World, tx: Tx, orig: SettlementRow) -> Source:
         }
         return Source(calc, None, _money_of_output(orig.output), [])
     calc = json.loads(row.calc)
+    if calc.get("holder", orig.psn_no) != orig.psn_no:  # a family account since cancelled pays back to its holder
+        calc["holder"] = family_store.refund_holder(tx, calc["holder"])
     later = [_later(world, tx, r) for r in ledger.later_active(tx, orig.psn_no, orig.year, row.seq)]
     return Source(calc, row, ledger.money_of(row.amounts), later)
 
