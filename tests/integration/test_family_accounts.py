@@ -165,3 +165,35 @@ def test_a_refund_after_the_member_left_goes_back_to_the_family(lab, served) -> 
     lab.cancel_settlement(s.setl_id, s.mdtrt_id, psn="P0013")
     with served.store.read() as tx:  # 2500.00 − 200.00 + 200.00
         assert (tx.account_balance(fam), tx.account_balance("P0013")) == (D("2500.00"), D("30.00"))
+
+
+def sent(lab, infno: str, inp):  # type: ignore[no-untyped-def]
+    request = lab.build(infno, inp, psn="P0009")
+    return request.header.msgid, lab.send(request, infno).output
+
+
+def test_2601_takes_back_a_set_up_while_nothing_changed_since(lab, served) -> None:
+    data = fa.FamilySetUpData(psn_no="P0009", agre_flag="1", trns_amt="1000.00")
+    msgid, out = sent(lab, "Y2901", fa.FamilySetUpInput(data=data, member=[fa.FamilyMember(psn_no="P0013", rlts="2")]))
+    assert lab.reverse(msgid, "Y2901", psn="P0009").output.result.rev_rslt == "1"
+    assert refused(lambda: query(lab, "P0013")) == ("FAMILY_NOT_FOUND", "input.data.psn_no")
+    with served.store.read() as tx:
+        assert (tx.account_balance("P0009"), tx.account_balance(out.acctinfo.fam_acct_id)) == (D("5000.00"), None)
+    assert set_up(lab, "100.00", members=(("P0013", "2"),)).acctinfo.acct_balc == "4900.00"  # free again
+
+
+def test_2601_of_a_cancel_restores_the_account(lab, served) -> None:
+    fam = set_up(lab).acctinfo.fam_acct_id
+    data = fa.FamilyCancelData(fam_acct_id=fam, psn_no="P0009", agre_flag="1")
+    msgid, _ = sent(lab, "Y2903", fa.FamilyCancelInput(data=data))
+    lab.reverse(msgid, "Y2903", psn="P0009")
+    q = query(lab, "P0010")
+    assert (q.acctinfo.fam_acct_stas, q.acctinfo.fam_acct_balc, q.acctinfo.acct_balc) == ("1", "2500.00", "2500.00")
+    assert [t.trns_type for t in q.trns] == ["1"]
+
+
+def test_2601_is_blocked_once_the_account_paid_for_someone(lab) -> None:
+    data = fa.FamilySetUpData(psn_no="P0009", agre_flag="1", trns_amt="1000.00")
+    msgid, _ = sent(lab, "Y2901", fa.FamilySetUpInput(data=data, member=[fa.FamilyMember(psn_no="P0010", rlts="1")]))
+    lab.visit_and_settle("P0010", [Item("A01", "1", "100.00")])  # the family pays 50.00
+    assert refused(lambda: lab.reverse(msgid, "Y2901", psn="P0009"))[0] == "REVERSAL_BLOCKED"

@@ -31,6 +31,10 @@ TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "chronic_filing": (t.chronic_filing, ("trt_dcla_detl_sn",)),
     "settlement_list": (t.settlement_list, ("setl_list_id",)),
     "manual_claim": (t.manual_claim, ("claim_id",)),
+    "family_account": (t.family_account, ("fam_acct_id",)),
+    "family_member": (t.family_member, ("psn_no",)),
+    "family_transfer": (t.family_transfer, ("trns_id",)),
+    "person_state": (t.person_state, ("psn_no",)),  # only a family transfer's balances (docs/family-accounts.md)
 }
 
 # What a message may change, by scope kind: "visit" (a visit by mdtrt_id), "fees" (every item of a visit by
@@ -42,9 +46,16 @@ _SCOPE_READS = {
     "settlement_list": (
         ("settlement_list", select(t.settlement_list).where(t.settlement_list.c.setl_list_id == bindparam("b_key"))),
     ),
-    "manual_claim": (
-        ("manual_claim", select(t.manual_claim).where(t.manual_claim.c.claim_id == bindparam("b_key"))),
+    "manual_claim": (("manual_claim", select(t.manual_claim).where(t.manual_claim.c.claim_id == bindparam("b_key"))),),
+    # a family account by fam_acct_id: the account, its members, its transfers and its balance; "account": one
+    # person's balance by psn_no (a family transfer's other side)
+    "family": (
+        ("family_account", select(t.family_account).where(t.family_account.c.fam_acct_id == bindparam("b_key"))),
+        ("family_member", select(t.family_member).where(t.family_member.c.fam_acct_id == bindparam("b_key"))),
+        ("family_transfer", select(t.family_transfer).where(t.family_transfer.c.fam_acct_id == bindparam("b_key"))),
+        ("person_state", select(t.person_state).where(t.person_state.c.psn_no == bindparam("b_key"))),
     ),
+    "account": (("person_state", select(t.person_state).where(t.person_state.c.psn_no == bindparam("b_key"))),),
     "filings": (
         ("filing", select(t.filing).where(t.filing.c.psn_no == bindparam("b_key"))),
         ("chronic_filing", select(t.chronic_filing).where(t.chronic_filing.c.psn_no == bindparam("b_key"))),

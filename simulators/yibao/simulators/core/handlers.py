@@ -85,10 +85,10 @@ HANDLERS: Mapping[str, tuple[UseCase, tuple[str, ...]]] = {
     "Y3270": (clearing.clear, BOTH),  # operators only, checked inside
     "Y3271": (clearing.query_statements, BOTH),
     "Y3272": (clearing.prepayment_call, BOTH),
-    # the family mutual-aid account (core/family_accounts.py): withdrawn by Y2902/Y2903, not by 2601
-    "Y2901": (family_accounts.set_up, BOTH),
-    "Y2902": (family_accounts.change, BOTH),
-    "Y2903": (family_accounts.cancel, BOTH),
+    # the family mutual-aid account (core/family_accounts.py); 2601 undoes a message while nothing changed since
+    "Y2901": (undoable(family_accounts.set_up), BOTH),
+    "Y2902": (undoable(family_accounts.change), BOTH),
+    "Y2903": (undoable(family_accounts.cancel), BOTH),
     "Y2904": (family_accounts.query, BOTH),
     "3203": (institution_clearing.apply, BOTH),  # an institution's clearing (core/institution_clearing.py)
     "3204": (institution_clearing.cancel_application, BOTH),

@@ -58,7 +58,8 @@ from yibao.storage.undo_images import RowImage, active_chronic_filings, row_of
 # What a 2601 may reverse: the messages that change something
 REVERSIBLE = ("2201", "2202", "2203", "2203A", "2204", "2205", "2207", "2207A", "2208", "2301", "2302", "2304", "2305",
               "2401", "2402", "2403", "2404", "2405", "2102", "2103", "2501", "2502", "2503", "2504", "2505",
-              "2506", "4101", "4101A", "Y2801")  # fmt: skip
+              "2506", "4101", "4101A", "Y2801",
+              "Y2901", "Y2902", "Y2903")  # fmt: skip
 SETTLES = frozenset({"2207", "2207A", "2304", "2102"})
 CANCELS = frozenset({"2208", "2305", "2103"})
 UNDONE, TOMBSTONE = "1", "2"  # rev_rslt

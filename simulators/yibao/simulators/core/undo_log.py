@@ -3,7 +3,8 @@ message's own transaction, so a 2601 reversal can put exactly those rows back.
 
 Money (settlements, accounts, accumulators) is not restored from images: a settlement is undone by a refund
 record (simulators/yibao/simulators/core/refund_engine.py), which also keeps the person's later settlements
-right. Images cover the rest. A reversal restores them only if each row is still as the message left it: a row
+right. Images cover the rest, and the two balances a family-account transfer moves (Y2901–Y2903: no settlement
+involved, so no refund record to make). A reversal restores them only if each row is still as the message left it: a row
 changed since by a later message means that message must be reversed or cancelled first (REVERSAL_BLOCKED).
 The rows are read and put back by src/yibao/storage/undo_images.py.
 """
@@ -50,6 +51,9 @@ _BEFORE: dict[str, Callable[[Any], list[Scope]]] = {
     "2405": lambda i: [("visit", i.data.mdtrt_id)],
     "2501": lambda i: [("filings", i.refmedin.psn_no)],
     **{n: (lambda i: [("filings", i.data.psn_no)]) for n in ("2502", "2503", "2504", "2505", "2506")},
+    # a family message: the account and the holder's balance, restored only if neither changed since
+    "Y2901": lambda i: [("account", i.data.psn_no)],
+    **{n: (lambda i: [("family", i.data.fam_acct_id), ("account", i.data.psn_no)]) for n in ("Y2902", "Y2903")},
 }
 _AFTER: dict[str, Callable[[Any], list[Scope]]] = {
     "2201": lambda o: [("visit", o.data.mdtrt_id)],
@@ -57,7 +61,8 @@ _AFTER: dict[str, Callable[[Any], list[Scope]]] = {
     "2102": lambda o: [("visit", o.setlinfo.mdtrt_id)],
     "4101": lambda o: [("settlement_list", o.setl_list_id)],
     "4101A": lambda o: [("settlement_list", o.setl_list_id)],
-    "Y2801": lambda o: [("manual_claim", o.claim.claim_id)],  # a 2601 withdraws the claim while it is unreviewed
+    "Y2801": lambda o: [("manual_claim", o.claim.claim_id)],
+    "Y2901": lambda o: [("family", o.acctinfo.fam_acct_id)],  # a 2601 withdraws the claim while it is unreviewed
 }
 
 
@@ -182,4 +187,8 @@ _NAMES = {
     "settlement_list": ("结算清单", "settlement list"),
     "chronic_filing": ("慢特病备案", "chronic-disease filing"),
     "manual_claim": ("手工报销申请", "manual reimbursement claim"),
+    "family_account": ("家庭共济账户", "family account"),
+    "family_member": ("家庭共济成员", "family account member"),
+    "family_transfer": ("家庭共济划转", "family account transfer"),
+    "person_state": ("账户余额", "account balance"),
 }
