@@ -16,7 +16,14 @@ from yibao.adapters.lab.client import add_arguments as add_cert_arguments
 from yibao.audit_command import add_arguments as add_audit_arguments
 from yibao.audit_command import add_data_key
 from yibao.certs_command import add_arguments as add_certs_arguments
-from yibao.cli_options import add_time_zone, add_version, apply_time_zone, use_defaults_help
+from yibao.cli_options import (
+    add_clock_offset,
+    add_time_zone,
+    add_version,
+    apply_clock_offset,
+    apply_time_zone,
+    use_defaults_help,
+)
 from yibao.reset_command import add_arguments as add_reset_arguments
 from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
@@ -533,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
                    "as `yibao reset` does (everything written to it is lost)")  # fmt: skip
     inspector_cli.add_serve_arguments(p)
     add_time_zone(p)
+    add_clock_offset(p)
     p.set_defaults(func=serve)
 
     p = sub.add_parser("reset", help="put a store back to the world's initial state (refused while a gateway serves "
@@ -595,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     add_world_arguments(sub)
     use_defaults_help(parser)
     args = parser.parse_args(argv)
-    zone_error = apply_time_zone(args)
+    zone_error = apply_time_zone(args) or apply_clock_offset(args)
     if zone_error:
         print(f"yibao: {zone_error}", file=sys.stderr)
         return 2

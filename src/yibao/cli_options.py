@@ -87,3 +87,27 @@ def apply_time_zone(args: argparse.Namespace) -> str | None:
     except platform_clock.UnknownZone as e:
         return f"--tz: {e}"
     return None
+
+
+def add_clock_offset(parser: argparse.ArgumentParser) -> None:
+    """`--clock-offset`: the operator's way to move the whole server's clock (docs/time-zone.md)."""
+    parser.add_argument(
+        "--clock-offset",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="move the platform's clock this many seconds ahead (negative: behind) for every process of the serve, "
+        "e.g. to clear a month before it is over; operators only, no call can change it (default: "
+        f"${platform_clock.OFFSET_ENVIRONMENT}, else 0; docs/time-zone.md)",
+    )
+
+
+def apply_clock_offset(args: argparse.Namespace) -> str | None:
+    """Move the platform's clock by `--clock-offset`; the error to print when it is no finite number."""
+    seconds = getattr(args, "clock_offset", None)
+    if seconds is None:
+        return None
+    if seconds != seconds or abs(seconds) > 100 * 366 * 86400:  # NaN, or beyond what a date can hold
+        return f"--clock-offset: {seconds} is no number of seconds within a hundred years"
+    platform_clock.set_offset(seconds)
+    return None

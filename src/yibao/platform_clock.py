@@ -6,16 +6,22 @@ zone says nothing about that: a container on UTC that read its local time would 
 every call's `inf_time` (ENV_INF_TIME). So every clock of the platform, and of the simulated HIS beside it,
 reads `now()` here, and `--tz` (serve, simulate, bench, chaos, cert) changes the zone for the whole process
 and the processes it forks (docs/time-zone.md).
+
+An operator may also move the whole server's clock by a fixed offset (`yibao serve --clock-offset SECONDS`,
+docs/time-zone.md "Moving the server's clock"): every reading here is then that far ahead (or behind), in every
+process of the serve, so that, say, a month can be cleared before it is over in the real world. It is a
+command-line option of the process only: no call reaches it (the certification lab's clock is per session).
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Shanghai"
 ENVIRONMENT = "YIBAO_TZ"  # how the zone reaches the processes a command starts (bench's load process, chaos's serve)
+OFFSET_ENVIRONMENT = "YIBAO_CLOCK_OFFSET"  # seconds the clock is moved by, for the processes a command starts
 
 
 class UnknownZone(ValueError):
@@ -47,18 +53,38 @@ def _initial_zone() -> ZoneInfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
+def set_offset(seconds: float) -> None:
+    """From now on `now()` is `seconds` ahead of the wall clock (behind when negative): this process, the
+    processes it forks, and (through $YIBAO_CLOCK_OFFSET) the commands it starts."""
+    global _offset
+    _offset = timedelta(seconds=seconds)
+    os.environ[OFFSET_ENVIRONMENT] = repr(float(seconds))
+
+
+def offset_seconds() -> float:
+    return _offset.total_seconds()
+
+
+def _initial_offset() -> timedelta:
+    """$YIBAO_CLOCK_OFFSET when it is a number of seconds, else none."""
+    try:
+        return timedelta(seconds=float(os.environ.get(OFFSET_ENVIRONMENT) or 0))
+    except (ValueError, OverflowError):
+        return timedelta(0)
+
+
 def zone_name() -> str:
     return _zone.key
 
 
 def now() -> datetime:
     """The platform's time: naive, in the platform's zone (the national messages carry no offset)."""
-    return datetime.now(_zone).replace(tzinfo=None)
+    return (datetime.now(_zone) + _offset).replace(tzinfo=None)
 
 
 def now_aware() -> datetime:
     """The platform's time with its offset (for logs read elsewhere: 2026-12-06T10:00:00.123+08:00)."""
-    return datetime.now(_zone)
+    return datetime.now(_zone) + _offset
 
 
 def today() -> date:
@@ -71,3 +97,4 @@ def from_timestamp(seconds: float) -> datetime:
 
 
 _zone = _initial_zone()
+_offset = _initial_offset()

@@ -1,7 +1,7 @@
 """`yibao chaos`, the fault campaign of issue 17 (simulators/yibao/simulators/load/chaos.py), in its short version:
 150 settlements with 20 faults against `yibao serve --workers 2`, on SQLite (its settlement core killed too) and
-on PostgreSQL when reachable, disk I/O errors in the store included. Its own checks decide; here, that they ran and
-found nothing."""
+on PostgreSQL when reachable, disk I/O errors in the store included, and the month cleared at the end with serve's
+clock moved past its end. Its own checks decide; here, that they ran and found nothing."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def test_a_short_campaign_loses_nothing_doubles_nothing_and_tells_no_falsehood(d
     kinds = {"worker", "supervisor", "lost reply", "duplicates", "2601 race", "disk write", "disk commit"}
     kinds |= {"core", "fsync"} if db_url.startswith("sqlite") else set()  # PostgreSQL: no settlement core process
     assert set(injected) == kinds, out
+    # the demo world's 12 persons insured in Fushun or Shenzhen filed to Beijing, and their settlements cleared
+    assert "cross-region filings (2505) 12" in out, out
+    assert "with the clock past the month's end 1" in out, out
+    [(label, cleared)] = [(k, v) for k, v in figures.items() if k.startswith("clearing ")]
+    assert label.endswith("= HIS ledger (per insured place, records, medfee_sumamt / fund_pay_sumamt)"), out
+    places = dict(re.findall(r"(\d{6}): (\d+), ", cleared))
+    assert set(places) == {"210400", "440300"} and all(int(n) > 0 for n in places.values()), out
     assert "all zero, all equal" in out
 
 

@@ -31,7 +31,14 @@ is resent unchanged. At the end, with the gateway serving again, it checks and p
   settlements, two journaled executions, or two different replies), or a settlement the HIS never heard of;
 - answered falsely: a call answered "not carried out" that Y5203 shows was carried out;
 - the HIS's ledger against 3201 (totals per insutype) and 3202 (every record) and against the store's sums,
-  to the fen.
+  to the fen;
+- the month's cross-region clearing against the HIS's ledger, to the fen. About a third of the demo world's
+  persons are insured in another city (Fushun 210400, Shenzhen 440300); each is given a long-term cross-region
+  filing to Beijing (2505, fil_type 12, before the desks start), so their general outpatient visits get fund
+  payments to clear. At the end serve is started again with its clock moved past the month's end (`yibao serve
+  --clock-offset`, through $YIBAO_CLOCK_OFFSET), and the world's operator institution (OPERATOR, made one in the
+  world file the campaign writes) clears the month (Y3270); each statement, per insured place, must hold the
+  HIS's cross-region records: their count, medical fees and fund payments.
 
 Every figure must be zero, or equal; the exit status is 1 otherwise. docs/deployment.md, "Fault campaign".
 
@@ -46,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import re
@@ -59,7 +67,7 @@ import time
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -69,11 +77,12 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import func, select
 
 from yibao import platform_clock
+from yibao.domain.benefit_policy import locality
 from yibao.request_signing import ClientKey, client_keys, load_keys
 from yibao.simulators.his import tls_client
 from yibao.simulators.his.client import HisClient, HisRefused, error_detail
 from yibao.simulators.his.envelope import MsgidSequence
-from yibao.simulators.his.hospital import active_persons, run_outpatient_visit
+from yibao.simulators.his.hospital import active_persons, certificate, run_outpatient_visit
 from yibao.simulators.his.receipt import HisCheckFailed
 from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.tls_client import ClientTls, open_channel
@@ -81,11 +90,15 @@ from yibao.simulators.load.bench import children, free_port
 from yibao.storage import faults
 from yibao.storage import schema as t
 from yibao.storage.store import Store
+from yibao.v1 import clearing_pb2 as clpb
+from yibao.v1 import filing_pb2 as fpb
 from yibao.v1 import reconciliation_pb2 as rcpb
 from yibao.v1 import reversal_pb2 as rpb
-from yibao.world.loader import load_world
+from yibao.world.loader import load_world, world_text
 
 HOSPITAL = "H11010100001"  # the demo world's
+OPERATOR = "H11010500002"  # another Beijing hospital of the demo world, made the operator institution (clearing)
+LONG_TERM_RESIDENCE = "12"  # fil_type 异地长期居住: home standards, open to every insutype and psn_type
 NOT_CARRIED_OUT = frozenset({"CORE_UNAVAILABLE", "GATEWAY_BUSY", "CALL_DEADLINE_PASSED", "STORE_WRITE_FAILED"})
 UNKNOWN = frozenset({"CORE_OUTCOME_UNKNOWN", "STORE_OUTCOME_UNKNOWN"})
 SERVER_FAULTS = ("core", "worker", "supervisor")
@@ -145,6 +158,7 @@ class Gateway:
         self.faults.mkdir(exist_ok=True)
         self.target = f"127.0.0.1:{self.port}"
         self.log_path = workdir / "gateway.log"
+        self.world_path = operator_world(workdir)
         self.proc: subprocess.Popen[bytes] | None = None
         self.offset = 0
         self.starts = Counter[str]()
@@ -155,7 +169,7 @@ class Gateway:
             self.offset = self.log_path.stat().st_size if self.log_path.exists() else 0
             # the access log in a file of its own: roles() reads gateway.log, again and again
             command = [sys.executable, "-m", "yibao.cli", "serve", "--workers", "2", "--port", str(self.port),
-                       "--http-port", "0", "--db", self.db, "--threads", "4",
+                       "--http-port", "0", "--db", self.db, "--threads", "4", "--world", str(self.world_path),
                        "--access-log", str(self.log_path.with_name("access.log")),
                        *self.secure.serve_flags]  # fmt: skip
             environment = {**os.environ, faults.ENVIRONMENT: str(self.faults)}
@@ -247,21 +261,44 @@ class Record:
     mdtrt_id: str
     insutype: str
     amounts: tuple[Decimal, Decimal, Decimal, Decimal]  # FIELDS
+    psn_no: str = ""  # a settlement's person (its insured place is cleared); a refund record's is its original's
 
 
 def record(setlinfo: Any, flag: str, msgid: str) -> Record:
     amounts = tuple(Decimal(getattr(setlinfo, f)) for f in FIELDS)
-    return Record(setlinfo.setl_id, flag, msgid, setlinfo.mdtrt_id, setlinfo.insutype, amounts)  # type: ignore[arg-type]
+    return Record(setlinfo.setl_id, flag, msgid, setlinfo.mdtrt_id, setlinfo.insutype, amounts,  # type: ignore[arg-type]
+                  setlinfo.psn_no if flag == "0" else "")  # fmt: skip
+
+
+def operator_world(workdir: Path) -> Path:
+    """The demo world with OPERATOR an operator institution, written to `workdir` for serve's --world."""
+    raw = json.loads(world_text(None))
+    next(i for i in raw["institutions"] if i["fixmedins_code"] == OPERATOR)["operator"] = True
+    path = workdir / "world.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), "utf-8")
+    return path
+
+
+def insured_place(world: Any, psn_no: str, insutype: str) -> str:
+    person = world.persons.get(psn_no)
+    places = [i.insuplc_admdvs for i in (person.insurances if person else ()) if i.insutype == insutype]
+    return places[0] if places else ""
+
+
+def past_month_end(now: datetime) -> float:
+    """Seconds from `now` to one hour into the next month: the clock offset that lets this month be cleared."""
+    first = (now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=1, minute=0, second=0, microsecond=0)
+    return (first - now).total_seconds()
 
 
 class Campaign:
     def __init__(self, args: argparse.Namespace, db: str, workdir: Path, sqlite: bool, secure: Security) -> None:
         self.args, self.db = args, db
         self.gateway = Gateway(db, workdir, secure)
-        self.world = load_world(None)
+        self.world = load_world(self.gateway.world_path)
         self.institution = self.world.institutions[HOSPITAL]
         self.sequence = MsgidSequence()
-        self.persons = [p for p in active_persons(self.world) if p.insurances[0].insuplc_admdvs == "110000"]
+        self.persons = active_persons(self.world)  # Beijing's, and the cross-region ones filed to Beijing by file()
         self.lock = threading.Lock()
         self.acked: dict[str, Record] = {}  # 2207 msgid -> the settlement it made (its reply, or Y5203)
         self.refunds: dict[str, Record] = {}  # 2207 msgid -> the refund record of the 2601 that reversed it
@@ -357,6 +394,7 @@ class Campaign:
             print(f"yibao chaos: the store already holds {before} settlements; give it an empty one", file=sys.stderr)
             return 2
         desks = [Desk(self, i) for i in range(self.args.desks)]
+        self.file(desks[0])
         threads = [threading.Thread(target=d.run, daemon=True) for d in desks]
         injector = threading.Thread(target=self.inject, daemon=True)
         try:
@@ -382,6 +420,21 @@ class Campaign:
                 desk.close()
             self.gateway.stop()
         return self.summary(checks, time.monotonic() - started)
+
+    def file(self, desk: Desk) -> None:
+        """A long-term cross-region filing to Beijing for every person insured in another city, so that their
+        outpatient visits are paid by the funds of their insured place (docs/behaviour.md, "Filings")."""
+        client, rng = desk.client, random.Random(self.args.seed)
+        client.sign_in()
+        for person in self.persons:
+            for ins in person.insurances:
+                if locality(self.institution.admdvs, ins.insuplc_admdvs) == "local":
+                    continue
+                client.query_person(certificate(person, rng))  # 1101 first: it names the insured place
+                client.file_designation(fpb.DesignationData(
+                    psn_no=person.psn_no, insutype=ins.insutype, biz_appy_type="08", fil_type=LONG_TERM_RESIDENCE,
+                    mdtrtarea_admdvs=self.institution.admdvs))  # fmt: skip
+                self.counts["cross-region filings (2505)"] += 1
 
     def summary(self, checks: dict[str, Any], seconds: float) -> int:
         failed = bool(self.failures)
@@ -592,7 +645,48 @@ class Checks:
         self.check(f"answered falsely (of {len(c.told_not_done)} told 'not carried out')", len(false), not false)
         self.details += false
         self.ledger(his, rows)
+        self.clearing()
         return {"lines": self.lines, "details": self.details}
+
+    def clearing(self) -> None:
+        """Serve again with its clock past the month's end; the operator clears the month (Y3270): each statement
+        must hold, per insured place, the HIS's cross-region records to the fen."""
+        c, now = self.c, platform_clock.now()
+        setlym = f"{now:%Y%m}"
+        mine = self.cross_region()
+        c.gateway.stop()
+        platform_clock.set_offset(platform_clock.offset_seconds() + past_month_end(now))  # serve reads it too
+        c.gateway.start("with the clock past the month's end")
+        operator = HisClient(self.desk.channels[0], c.world.institutions[OPERATOR], timeout=CALL_TIMEOUT)
+        data = clpb.ClearData(setlym=setlym, mdtrtarea_admdvs=c.institution.admdvs)
+        label = f"clearing {setlym} = HIS ledger (per insured place, records, medfee_sumamt / fund_pay_sumamt)"
+        shown = "; ".join(f"{k}: {v[0]}, {v[1]:.2f} / {v[2]:.2f}" for k, v in sorted(mine.items())) or "none"
+        try:
+            operator.sign_in()
+            stmts = operator.call("Y3270", clpb.ClearInput(data=data)).output.stmt
+        except HisRefused as e:
+            self.check(label, shown, False)
+            self.details.append(f"Y3270 {setlym} refused: {e.code} {e.err_msg}")
+            return
+        cleared = {s.insuplc_admdvs: [int(s.setl_cnt), Decimal(s.medfee_sumamt), Decimal(s.fund_pay_sumamt)]
+                   for s in stmts}  # fmt: skip
+        agreed = all(s.agreed == "1" and {p.fund_pay_sumamt for p in s.party} == {s.fund_pay_sumamt} for s in stmts)
+        self.check(label, shown, cleared == mine and agreed and len(stmts) == len(cleared))
+        if cleared != mine:
+            self.details.append(f"clearing: {cleared}")
+
+    def cross_region(self) -> dict[str, list[Any]]:
+        """insured place -> [records, medfee_sumamt, fund_pay_sumamt] of the HIS's cross-region records."""
+        c, out = self.c, dict[str, list[Any]]()
+        for msgid, settled in c.acked.items():
+            place = insured_place(c.world, settled.psn_no, settled.insutype)
+            if locality(c.institution.admdvs, place) == "local":
+                continue
+            for r in (settled, c.refunds.get(msgid)):
+                if r is not None:
+                    sums = out.setdefault(place, [0, Decimal(0), Decimal(0)])
+                    sums[0], sums[1], sums[2] = sums[0] + 1, sums[1] + r.amounts[0], sums[2] + r.amounts[1]
+        return out
 
     def ledger(self, his: list[Record], rows: list[Any]) -> None:
         mine = totals((r.insutype, r.amounts) for r in his)
