@@ -168,6 +168,10 @@ def _serve_workers(
         run.remove()
         return 2
     listeners = prefork.Listeners(grpc_port=port, http=http)
+    if keys is not None and args.workers > 1:  # made before the fork: every worker sees every nonce
+        from yibao.gateway.shared_nonces import SharedNonces
+
+        args.shared_nonces = SharedNonces()
     how = f"{args.workers} workers sharing the port (SO_REUSEPORT)" if args.workers > 1 else "one worker"
     if core is not None:
         how += "; the settlement core in a process of its own"
@@ -291,7 +295,7 @@ def _serve_process(
     # this worker's admission (gateway/yibao/gateway/gate.py)
     gate = Gate(args.threads, args.max_waiting, args.institution_share) if args.gate else None
     # request signatures and operator credentials, one check for gRPC and HTTP (gateway/yibao/gateway/request_auth.py)
-    auth = RequestAuth(keys, open_operators=_is_loopback(args.host))
+    auth = RequestAuth(keys, open_operators=_is_loopback(args.host), shared=getattr(args, "shared_nonces", None))
     # under mutual TLS a client certificate proves its institution's 9001 (gateway/yibao/gateway/peer_identity.py)
     signing = [SigningInterceptor(auth, build_routes(), world, certified_institution)] if auth.active else []
     observing, observed = observability_cli.build(args)  # metrics and the access log (docs/observability.md)

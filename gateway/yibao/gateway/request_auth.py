@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from yibao import platform_clock
 from yibao.errors import Refusal
+from yibao.gateway.shared_nonces import SharedNonces
 from yibao.request_signing import (
     FORMULAS,
     NONCE,
@@ -119,8 +120,10 @@ class RequestAuth:
         clock: Callable[[], datetime] = platform_clock.now,
         *,
         open_operators: bool = True,
+        shared: SharedNonces | None = None,
     ) -> None:
         self.keys = keys or NO_KEYS
+        self.shared = shared  # `serve --workers N`: every worker's nonces (gateway/yibao/gateway/shared_nonces.py)
         self.configured = keys is not None
         self.clock = clock
         self.open_operators = open_operators and not self.configured
@@ -195,6 +198,8 @@ class RequestAuth:
             self.nonces.use(signer, nonce, now, sent)
         except Refusal as r:  # the cache knows no carrier: the field is named here
             raise Refusal(r.code, f"{carrier.field}.{NONCE}", **_params(r)) from None
+        if self.shared is not None and self.shared.claim(signer, nonce, now, sent + window) is False:
+            raise Refusal("AUTH_TIF_NONCE_REUSED", f"{carrier.field}.{NONCE}", value=nonce[:64], seconds=window)
 
     @staticmethod
     def _check_format(stamp: str, nonce: str, carrier: Carrier) -> None:

@@ -1,7 +1,9 @@
 """`yibao bench --signing`: what request signatures cost a call (docs/security.md, "Request signing").
 
 1. The check alone (gateway/yibao/gateway/request_auth.py), timed in process on a real 1101 request for each
-   algorithm, nonce memory included, and for a call of an institution without a key.
+   algorithm, nonce memory included, and for a call of an institution without a key; and HMAC-SHA256 again with
+   the nonce memory `serve --workers N` shares between its workers (gateway/yibao/gateway/shared_nonces.py): the
+   difference is what sharing it costs a call.
 2. The same gateway three times, each on a new store: without a keys file, then with every demo institution
    signing with HMAC-SHA256, then with SM3-HMAC. For each, the maximum 1101 rate (closed loop, the load process of
    bench_client.py signing every call with `--keys`) and the server's CPU per call: against the unsigned run, what
@@ -26,6 +28,7 @@ from typing import Any
 
 from yibao.domain.world import HOSPITAL
 from yibao.gateway.request_auth import GRPC_METADATA, Credentials, RequestAuth, unix_time
+from yibao.gateway.shared_nonces import SharedNonces
 from yibao.request_signing import HMAC_SHA256, SM3_HMAC, TIF_SHA256, ClientKey, parse_keys, signed_values
 from yibao.simulators.his.envelope import EnvelopeBuilder
 from yibao.simulators.load.bench import CLIENT, Server, cpu_ms_per_call, free_port, wait_serving
@@ -51,7 +54,27 @@ def signing_cost(repeat: int = 20_000) -> dict[str, float]:
         keys = parse_keys({"institutions": {code: {"secret": SECRET, "algorithm": algorithm}},
                            "max_nonces_per_institution": 10 * repeat})  # fmt: skip
         out[f"{algorithm}_us"] = _per_call(RequestAuth(keys), code, request, ClientKey(SECRET, algorithm), repeat)
+        if algorithm == HMAC_SHA256:  # as each worker of `serve --workers N` checks it
+            shared = RequestAuth(keys, shared=SharedNonces())
+            out[f"{algorithm} workers-shared_us"] = _per_call(shared, code, request, ClientKey(SECRET, algorithm),
+                                                              repeat)  # fmt: skip
+    out["shared table alone, a third full_us"] = _shared_claim_us(repeat)
     return out
+
+
+def _shared_claim_us(repeat: int) -> float:
+    """One claim in the shared table (digest, lock, probes, write) with a third of its slots live: 1 000 signed
+    calls a second over a 300 s window."""
+    table, now = SharedNonces(), time.time()
+    for i in range(table.slots // 3):
+        table.claim("H1", f"live-{i}", now, now + 300)
+    fresh = iter([f"n-{i}" for i in range(repeat * 3)])
+
+    def run() -> None:
+        for _ in range(repeat):
+            table.claim("H1", next(fresh), now, now + 300)
+
+    return min(timeit.repeat(run, number=1, repeat=3)) / repeat * 1e6
 
 
 def _per_call(auth: RequestAuth, code: str, request: bytes, key: ClientKey | None, repeat: int) -> float:
