@@ -245,6 +245,8 @@ def _request_scalar(f: FieldDescriptor) -> dict[str, Any]:
         one = {"type": ["number", "string"]}
     elif f.type == _S.TYPE_BYTES:  # a file (9101's zip): its Base64 text
         one = {"type": "string", "contentEncoding": "base64"}
+    elif f.name in nj.JSON_TEXT_FIELDS:  # exp_content: an object, or its JSON text
+        one = {"type": ["object", "string"]}
     else:  # codes and text: a string (a number sent is read as its text)
         one = {"type": ["string", "number"]}
     if f.is_repeated:
