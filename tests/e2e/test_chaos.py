@@ -81,3 +81,27 @@ def test_chaos_refuses_security_options_it_cannot_use(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "yibao.cli", "chaos", "--dir", str(tmp_path / "run"), *options]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and message in done.stderr, done.stderr
+
+
+def test_a_clearing_one_fen_off_the_his_ledger_fails_the_campaign(tmp_path: Path) -> None:
+    """The HIS's ledger made one fen larger for Shenzhen's fund payments: the clearing line fails, exit status 1."""
+    script = (
+        "import sys\n"
+        "from decimal import Decimal\n"
+        "from yibao.cli import main\n"
+        "from yibao.simulators.load import chaos\n"
+        "honest = chaos.Checks.cross_region\n"
+        "def off(self):\n"
+        "    sums = honest(self)\n"
+        "    sums['440300'][2] += Decimal('0.01')\n"
+        "    return sums\n"
+        "chaos.Checks.cross_region = off\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    command = [sys.executable, "-c", script, "chaos", "--settlements", "20", "--faults", "2", "--seed", "3",
+               "--desks", "3", "--dir", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert re.search(r"^  FAIL clearing \d{6} = HIS ledger .*440300: ", out, re.M), out
+    assert len(re.findall(r"^  FAIL", out, re.M)) == 1 and "FAILED" in out, out
