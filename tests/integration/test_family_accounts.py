@@ -197,3 +197,43 @@ def test_2601_is_blocked_once_the_account_paid_for_someone(lab) -> None:
     msgid, _ = sent(lab, "Y2901", fa.FamilySetUpInput(data=data, member=[fa.FamilyMember(psn_no="P0010", rlts="1")]))
     lab.visit_and_settle("P0010", [Item("A01", "1", "100.00")])  # the family pays 50.00
     assert refused(lambda: lab.reverse(msgid, "Y2901", psn="P0009"))[0] == "REVERSAL_BLOCKED"
+
+
+
+def test_two_concurrent_set_ups_for_one_member_one_wins_the_other_is_refused(lab, served) -> None:
+    # two desks send P0009's application for P0013 and P0010 at once (two msgids): one account, 2500.00 moved once
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    start = Barrier(2)
+
+    def attempt(_: int) -> str:
+        start.wait()
+        try:
+            return set_up(lab).acctinfo.fam_acct_id
+        except LabRefused as e:
+            return f"{e.code} {e.field}"
+
+    lab.sign_in()
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(attempt, range(2)))
+    assert outcomes[0] == "FAMILY_ALREADY input.data.psn_no" and outcomes[1].startswith("JT")
+    with served.store.read() as tx:  # 5000.00 − 2500.00, once
+        assert (tx.account_balance("P0009"), tx.account_balance(outcomes[1])) == (D("2500.00"), D("2500.00"))
+
+
+def test_a_set_up_that_lost_the_race_is_refused_as_already_in_a_family(lab, served, monkeypatch) -> None:
+    # The race made certain: the loser's check runs as if before the winner committed (it finds nobody), so its
+    # insert clashes on P0009's key; the refusal names the holder and the winner's account, and nothing of it stays.
+    from yibao.simulators.core import family_accounts as core
+
+    won = set_up(lab, members=(("P0013", "2"),)).acctinfo.fam_acct_id
+    monkeypatch.setattr(core, "_not_in_a_family", lambda tx, world, psn_no, path: None)
+    with pytest.raises(LabRefused) as e:
+        set_up(lab, "500.00", members=(("P0010", "1"),))
+    assert (e.value.code, e.value.field) == ("FAMILY_ALREADY", "input.data.psn_no")
+    assert won in e.value.detail.header.err_msg
+    monkeypatch.undo()
+    with served.store.read() as tx:  # 5000.00 − 2500.00 by the winner only
+        assert tx.account_balance("P0009") == D("2500.00")
+    assert refused(lambda: query(lab, "P0010")) == ("FAMILY_NOT_FOUND", "input.data.psn_no")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from yibao.storage import schema as t
 from yibao.storage.store import Tx
@@ -73,9 +74,23 @@ def close_account(tx: Tx, fam_acct_id: str, at: str) -> None:
     tx.conn.execute(delete(m).where(m.c.fam_acct_id == fam_acct_id))
 
 
-def add_members(tx: Tx, rows: list[FamilyMemberRow]) -> None:
-    if rows:
+def add_members(tx: Tx, rows: list[FamilyMemberRow]) -> FamilyMemberRow | None:
+    """Add them all, or none and return the membership a concurrent set-up or change committed first for one of
+    them: the caller's check ran before that commit, and psn_no is the key (PostgreSQL holds the insert until the
+    rival commits, then the key clashes; SQLite's writers run one at a time, so there it cannot happen)."""
+    if not rows:
+        return None
+    sp = tx.conn.begin_nested()
+    try:
         tx.conn.execute(insert(t.family_member), [r._asdict() for r in rows])
+    except IntegrityError:
+        sp.rollback()
+        clash = next((found for r in rows if (found := membership(tx, r.psn_no)) is not None), None)
+        if clash is None:  # not a membership taken meanwhile: not ours to classify
+            raise
+        return clash
+    sp.commit()
+    return None
 
 
 def remove_members(tx: Tx, fam_acct_id: str, psn_nos: list[str]) -> None:

@@ -46,8 +46,9 @@ def set_up(world: World, tx: Tx, ctx: CallContext, inp: v.FamilySetUpInput) -> v
     balance = tx.lock_person(holder.psn_no) or ZERO
     _check_amount(world, holder.psn_no, balance, amount, f"{path}.trns_amt")
     store.add_account(tx, FamilyAccountRow(fam_acct_id, holder.psn_no, prov, ctx.time_text, None))
-    store.add_members(tx, [FamilyMemberRow(holder.psn_no, fam_acct_id, HOLDER, ctx.time_text)]
-                      + [FamilyMemberRow(m.psn_no, fam_acct_id, m.rlts, ctx.time_text) for m in joining])  # fmt: skip
+    _add_members(tx, [FamilyMemberRow(holder.psn_no, fam_acct_id, HOLDER, ctx.time_text)]
+                 + [FamilyMemberRow(m.psn_no, fam_acct_id, m.rlts, ctx.time_text) for m in joining],
+                 {holder.psn_no: f"{path}.psn_no"} | _paths(joining, "input.member"))  # fmt: skip
     moved = _move(tx, ctx, fam_acct_id, holder.psn_no, amount, INTO)
     return _output(tx, fam_acct_id, [moved])
 
@@ -70,7 +71,8 @@ def change(world: World, tx: Tx, ctx: CallContext, inp: v.FamilyChangeInput) -> 
     if amount:
         _check_amount(world, acct.holder_psn_no, balances[acct.holder_psn_no], amount, f"{path}.trns_amt")
     store.remove_members(tx, acct.fam_acct_id, leaving)
-    store.add_members(tx, [FamilyMemberRow(m.psn_no, acct.fam_acct_id, m.rlts, ctx.time_text) for m in joining])
+    _add_members(tx, [FamilyMemberRow(m.psn_no, acct.fam_acct_id, m.rlts, ctx.time_text) for m in joining],
+                 _paths(joining, "input.add"))  # fmt: skip
     moved = [_move(tx, ctx, acct.fam_acct_id, acct.holder_psn_no, amount, INTO)] if amount else []
     return _output(tx, acct.fam_acct_id, moved)
 
@@ -145,6 +147,18 @@ def _joining(world: World, tx: Tx, holder: Person, prov: str, wanted: tuple[v.Fa
         _not_in_a_family(tx, world, m.psn_no, f"{path}.psn_no")
         seen.add(m.psn_no)
     return list(wanted)
+
+
+def _add_members(tx: Tx, rows: list[FamilyMemberRow], paths: dict[str, str]) -> None:
+    """Two set-ups (or changes) racing for one person both pass _not_in_a_family before either commits; the
+    loser's insert then clashes on the person's key and is refused as the check would have refused it."""
+    clash = store.add_members(tx, rows)
+    if clash is not None:
+        raise Refusal("FAMILY_ALREADY", paths[clash.psn_no], psn_no=clash.psn_no, fam=clash.fam_acct_id)
+
+
+def _paths(members: list[v.FamilyMember], node: str) -> dict[str, str]:
+    return {m.psn_no: f"{node}[{n}].psn_no" for n, m in enumerate(members)}
 
 
 def _leaving(remove: tuple[v.FamilyMember, ...], current: set[str], holder: str) -> list[str]:
