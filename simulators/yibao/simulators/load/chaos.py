@@ -32,7 +32,7 @@ is resent unchanged. At the end, with the gateway serving again, it checks and p
 - answered falsely: a call answered "not carried out" that Y5203 shows was carried out;
 - the HIS's ledger against 3201 (totals per insutype) and 3202 (every record) and against the store's sums,
   to the fen;
-- the month's cross-region clearing against the HIS's ledger, to the fen. About a third of the demo world's
+- the month's cross-region clearing against the HIS's ledger, to the fen. 12 of the demo world's 42 active
   persons are insured in another city (Fushun 210400, Shenzhen 440300); each is given a long-term cross-region
   filing to Beijing (2505, fil_type 12, before the desks start), so their general outpatient visits get fund
   payments to clear. At the end serve is started again with its clock moved past the month's end (`yibao serve
@@ -46,7 +46,8 @@ Under security (docs/security.md): with --tls-ca the serve it starts speaks TLS 
 by default server.pem beside the CA) and every desk connects over TLS; with --tls-cert and --tls-key too, the serve
 requires client certificates of that CA and the desks present theirs (the campaign's one institution). With --keys
 the serve is given the keys file and every call is signed with the institution's key from it, resends included
-(each send a fresh nonce).
+(each send a fresh nonce). With --keys or --tls-cert the clearing is not checked (the summary says so): the
+campaign holds no operator credential.
 """
 
 from __future__ import annotations
