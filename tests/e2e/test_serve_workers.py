@@ -66,7 +66,10 @@ def wait_serving(channel: grpc.Channel) -> None:
 def serve_two_workers(db: str, *extra: str) -> tuple[subprocess.Popen[str], str]:
     """`yibao serve --workers 2` on `db`; returns the supervisor and the target."""
     port = free_port()
-    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4", *extra]
+    # no access log: its line per call would fill the stdout pipe this test reads only at the end, and the
+    # supervisor, writing its own log lines to the same pipe, would block before it forks a core again
+    command = ["serve", "--workers", "2", "--port", str(port), "--http-port", "0", "--db", db, "--threads", "4",
+               "--access-log", "off", *extra]  # fmt: skip
     proc = subprocess.Popen(
         [sys.executable, "-m", "yibao.cli", *command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
