@@ -327,12 +327,14 @@ class TrafficDesk(HisUser):
         if not free:  # every person is being served: wait for the next turn
             return
         script = VisitDraw(self.world, {code: free}).draw(self.rng, 0, kind, client.institution)
-        _busy.add(script.psn_no)
+        # a family's members are served by this flow too: no other desk's set-up takes them meanwhile
+        serving = {script.psn_no} | {f[7:].split(":")[0] for f in script.flags if f.startswith("member=")}
+        _busy.update(serving)
         client.issued = []
         try:
             self._flow(script.kind, lambda: self._run(client, script), records_own=True)
         finally:
-            _busy.discard(script.psn_no)
+            _busy.difference_update(serving)
             _record_flow(client.issued)
             client.issued = None
 
@@ -346,6 +348,8 @@ def _record_flow(receipts: list[Receipt]) -> None:
     """A traffic flow's receipts, refund records giving back the batch of the settlement they cancel."""
     keys: dict[str, str] = {}
     for r in receipts:
+        if not isinstance(r, Receipt):  # a paid claim or a family transfer: no settlement of the institution
+            continue
         if r.reverses:
             LEDGER.settled(r.setl_id, keys.get(r.reverses, f"{r.mdtrt_id}/{r.reverses}"), cancels=True)
             continue

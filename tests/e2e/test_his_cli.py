@@ -65,7 +65,8 @@ def test_write_world_gives_the_generated_bytes(tmp_path: Path, capsys: pytest.Ca
     assert main(argv) == 0
     assert path.read_bytes() == generate(load_base(None), 3, 2, 8).world_bytes()
     world = parse_world(json.loads(path.read_bytes()))
-    assert len(world.institutions) == 5 and "yibao serve --world" in capsys.readouterr().out
+    # 5 desks and the insurance agency that reviews claims (Y2802)
+    assert len(world.institutions) == 6 and "yibao serve --world" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -94,3 +95,16 @@ def test_the_single_hospital_form_still_works(test_world_gateway: str, capsys: p
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert out.count("门诊医保结算单") == 2 and "成功 ok 2, 失败 failed 0" in out
+
+
+def test_claims_and_families_in_process_end_with_their_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    # seed 7, 3 hospitals: the run's first 30 scripts hold paid claims and family transfers (set up, topped up)
+    argv = ["simulate", "--hospitals", "3", "--visits", "30", "--seed", "7", "--mix", "claim=1,family=2",
+            "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "就诊 visits 30: 成功 ok 30, 失败 failed 0" in out
+    assert "✓ the year's accumulations are the sum of the settlements" in out and "paid claims' fund payments" in out
+    assert "✓ family accounts: the transfers are the holders' balance drop" in out
+    for infno in ("Y2801", "Y2802", "Y2803", "Y2901", "Y2904"):
+        assert f"\n  {infno} " in out, infno

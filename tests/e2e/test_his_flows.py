@@ -16,12 +16,15 @@ import pytest
 
 from yibao.adapters.platform import build_server
 from yibao.domain.world import Person, World
+from yibao.simulators.his.claim_round import ClaimPaid
 from yibao.simulators.his.client import HisClient, HisRefused
+from yibao.simulators.his.family_round import employee_balance, family_of
 from yibao.simulators.his.flows import run_script
 from yibao.simulators.his.invariants import Ledger
 from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.simulators.his.population import Population, generate
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt
+from yibao.simulators.his.records_visit import accumulations
 from yibao.simulators.his.scripts import Batch, Line, VisitScript
 from yibao.simulators.his.simulate_traffic import TrafficPlan, load_base, simulate_traffic
 from yibao.simulators.his.traffic import DEFAULT_MIX
@@ -34,6 +37,7 @@ SEED = 21
 BEIJING, FUSHUN, SHENZHEN = "H11000000000", "H21040000001", "H44030000002"  # one hospital per region
 SHENZHEN_PHARMACY = "P44030000002"
 OMEPRAZOLE = "XA02BCA211A001010101445"  # 奥美拉唑肠溶胶囊, 甲类, no price cap
+BED = "001101000010000-110100001"  # a ward bed day, 60.00, wholly in scope
 
 
 @dataclass
@@ -371,5 +375,64 @@ def test_a_short_run_of_issue_20s_kinds(town: Town) -> None:
         assert f"\n  {kind} " in text, kind
     infnos = ("2601", "Y2208", "2208", "2501", "2505", "2506", "5206", "5204", "2102", "4101", "4103", "9101", "9102")
     for infno in infnos:
+        assert f"\n  {infno} " in text, infno
+    assert "✗" not in text
+
+
+# -- manual reimbursement (kind claim) and family accounts (kind family)
+
+
+def test_a_claim_is_reviewed_by_the_operator_and_counts_in_the_accumulations(town: Town) -> None:
+    # seed 2 at Beijing draws 21040000000000000028 (310 Fushun): a 3-day stay paid in full at H11000000000, its
+    # bill made 100 bed days at 60.00
+    client = town.client(BEIJING)
+    client.issued = []
+    script = town.draw.draw(random.Random(2), 2, "claim", town.world.institutions[BEIJING])
+    assert (script.psn_no, script.days, script.flags) == ("21040000000000000028", 3, ())
+    script = replace(script, batches=(Batch((Line(BED, "100", "60.00"),)),))  # 6000.00, beyond the deductible
+    assert run_script(client, town.world, script) == []
+    (paid,) = client.issued
+    assert isinstance(paid, ClaimPaid) and paid.psn_no == script.psn_no
+    # Fushun, no filing: the automatic temporary filing's stay, deductible 3000.00, 60 %: (6000.00 − 3000.00) × 0.60
+    assert paid.funds == (("310100", Decimal("1800.00")),)
+    counted = calls(client)
+    assert counted["Y2801"] == counted["Y2802"] == counted["Y2803"] == 1  # the operator's review counted here too
+    used = accumulations(client, script.psn_no, client.now_text())  # a fresh store: the claim alone
+    assert {f: a for f, a in used.items() if a} == {f: a for f, a in paid.funds if a}
+    rejected = replace(script, flags=("reject",))
+    client.issued = []
+    assert run_script(client, town.world, rejected) == [] and client.issued == []  # Y2803 showed it rejected
+
+
+def test_a_family_is_set_up_topped_up_and_cancelled_by_its_holder(town: Town) -> None:
+    # seed 1 at Beijing draws 11000000000000000009 (310 Beijing, 3147.01) with members …19 (子女) and …16 (配偶).
+    # Above the floor 2000.00: 1147.01, half in whole yuan 573.00 moves in (2574.01 left); then half of 574.01:
+    # 287.00 (2287.01 left, the family 860.00); the cancel returns 860.00: 3147.01 again.
+    client = town.client(BEIJING)
+    client.issued = []
+    script = town.draw.draw(random.Random(1), 1, "family", town.world.institutions[BEIJING])
+    holder = script.psn_no
+    assert (holder, town.world.persons[holder].account_balance) == ("11000000000000000009", Decimal("3147.01"))
+    keep = replace(script, flags=tuple(f for f in script.flags if f != "cancel"))
+    run_script(client, town.world, keep)
+    run_script(client, town.world, keep)
+    account = family_of(client, holder)
+    assert account is not None
+    assert (account.acctinfo.fam_acct_balc, account.acctinfo.acct_balc) == ("860.00", "2287.01")
+    assert sorted(m.psn_no for m in account.member) == [holder, "11000000000000000016", "11000000000000000019"]
+    run_script(client, town.world, replace(keep, flags=(*keep.flags, "cancel")))
+    assert family_of(client, holder) is None
+    assert [m.amount for m in client.issued] == [Decimal("573.00"), Decimal("287.00"), Decimal("-860.00")]
+    assert employee_balance(client, town.world, holder, "02") == Decimal("3147.01")
+    counted = calls(client)
+    assert (counted["Y2901"], counted["Y2902"], counted["Y2903"]) == (1, 1, 1)
+
+
+def test_a_short_run_of_claims_and_families(town: Town) -> None:
+    out = io.StringIO()
+    plan = TrafficPlan(3, 3, SEED, {"claim": 1, "family": 2, "outpatient": 1}, visits=30)
+    assert simulate_traffic(plan, target=town.target, progress=False, out=out) == 0, out.getvalue()
+    text = out.getvalue()
+    for infno in ("Y2801", "Y2802", "Y2803", "Y2901", "Y2904"):
         assert f"\n  {infno} " in text, infno
     assert "✗" not in text

@@ -284,6 +284,36 @@ def test_locust_traffic_desks_run_every_other_kind(world: World, store: Store, t
 
 
 @pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="Locust not installed (pip install '.[load]')")
+def test_locust_traffic_desks_claim_and_set_up_families(tmp_path: Path) -> None:
+    # a world of yibao simulate (it has the operator institution Y2802 needs, and employees with money to share)
+    from yibao.simulators.his.population import generate
+    from yibao.simulators.his.simulate_traffic import load_base
+    from yibao.world.loader import parse_world
+
+    population = generate(load_base(None), 2, 0, 3)
+    (tmp_path / "sim.json").write_bytes(population.world_bytes())
+    world = parse_world(population.world)
+    store = Store(f"sqlite:///{tmp_path / 'sim.db'}")
+    store.seed_persons({p.psn_no: p.account_balance for p in world.persons.values()})
+    locust = shutil.which("locust") or str(Path(sys.executable).with_name("locust"))
+    try:
+        with wall_clock_gateway(world, store) as target:
+            command = [locust, "-f", str(ROOT / "loadtests" / "locustfile.py"), "--headless", "-u", "2", "-r", "2",
+                       "-t", "5s", "--host", target, "--csv", "out", "--world", str(tmp_path / "sim.json"),
+                       "--think-time", "0.05", "--traffic-share", "1", "--mix", "claim=1,family=1",
+                       "--only-summary"]  # fmt: skip
+            done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    finally:
+        store.close()
+    out = done.stdout + done.stderr
+    stats = (tmp_path / "out_stats.csv").read_text()
+    for name in ("flow,claim,", "flow,family,", "grpc,Y2801 ", "grpc,Y2802 ", "grpc,Y2803 ", "grpc,Y2904 "):
+        assert name in stats, (name, out)
+    assert "✓ invariants: every settlement balances; nothing paid twice" in out
+    assert "FAMILY_ALREADY" not in (tmp_path / "out_failures.csv").read_text()  # members busy for their flow
+
+
+@pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="Locust not installed (pip install '.[load]')")
 def test_locust_runs_under_mutual_tls_with_every_call_signed(world: World, store: Store, tmp_path: Path) -> None:
     """A gateway requiring client certificates and a signature on every call, other institutions refused: the
     users act for the certificate's institution and sign each call, and not one is refused."""

@@ -19,6 +19,7 @@ from yibao.simulators.his.receipt import FundRow, Receipt
 from yibao.simulators.his.scripts import KINDS, VisitScript, from_json, to_json
 from yibao.simulators.his.simulate_traffic import load_base
 from yibao.simulators.his.traffic import DEFAULT_MIX, ScriptBook, ScriptStream, parse_mix
+from yibao.simulators.his.visit_draw import treatment_place
 from yibao.v1.settlement_pb2 import SetlDetail, SetlInfo
 from yibao.world.loader import parse_world
 
@@ -54,9 +55,12 @@ def test_generated_world_loads_and_has_what_the_flows_need() -> None:
     world = parse_world(json.loads(pop.world_bytes()))
     assert sorted(world.regions) == ["110000", "210400", "440300"]  # the demo's benefit tables
     assert all(not r.maintenance for r in world.regions.values())
-    hospitals = [i for i in world.institutions.values() if i.fixmedins_type == "1"]
+    hospitals = [i for i in world.institutions.values() if i.fixmedins_type == "1" and not i.operator]
     pharmacies = [i for i in world.institutions.values() if i.fixmedins_type == "2"]
     assert (len(hospitals), len(pharmacies)) == (4, 3)
+    # and the insurance agency reviewing claims (Y2802): an operator of the first region, no desk, no patients
+    assert [i.fixmedins_code for i in world.institutions.values() if i.operator] == ["H11000099999"]
+    assert "H11000099999" not in pop.patients
     assert {i.admdvs for i in hospitals} == set(world.regions)  # spread over the regions
     assert len(world.persons) == 7 * 30 and world.family_holder
     for code, patients in pop.patients.items():
@@ -97,6 +101,11 @@ def test_the_stream_follows_the_mix_and_fits_each_kind() -> None:
         if s.kind == "catalogue":  # a list the world holds and one it does not
             assert s.flags[0] in ("1301", "1302", "1303", "1305", "1306") and s.flags[1][:2] == "13" and not s.batches
             continue
+        if s.kind == "family":  # the holder an employee in no declared family; members of the same desk
+            kin = [f.removeprefix("member=").split(":")[0] for f in s.flags if f.startswith("member=")]
+            assert person.insurance("310") and s.psn_no not in world.family_holder and not s.batches
+            assert all(k in pop.patients[s.fixmedins_code] and k not in world.family_holder for k in kin)
+            continue
         assert s.batches and all(b.lines for b in s.batches[:1])
         if s.kind in ("refund", "reversal") and not s.days:
             assert len(s.batches) == 2  # two charge batches: one refunded or reversed while the other stands
@@ -107,8 +116,10 @@ def test_the_stream_follows_the_mix_and_fits_each_kind() -> None:
             assert person.insurances[0].insuplc_admdvs == inst.admdvs
         if s.kind in ("inpatient", "emergency"):
             assert len(s.batches) == s.days >= 1
+        # a claimed stay was billed where it was paid in full (claim_round.py)
+        paid_at = treatment_place(world, person.insurances[0].insuplc_admdvs) if s.kind == "claim" else inst
         for line in itertools.chain.from_iterable(b.lines for b in s.batches):
-            assert line.med_list_codg in world.regions[inst.admdvs].catalogue
+            assert line.med_list_codg in world.regions[paid_at.admdvs].catalogue
             assert Decimal(line.pric) > 0 and Decimal(line.cnt) > 0
 
 

@@ -123,6 +123,11 @@ class HisClient:
     # -- state a HIS keeps between transactions
 
     @property
+    def channel(self) -> grpc.Channel:
+        """The connection, for another institution's client working beside this one (an operator's review)."""
+        return self._channel
+
+    @property
     def signed_in(self) -> bool:
         return bool(self.envelope.sign_no)
 

@@ -19,8 +19,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from yibao.domain.world import World
+from yibao.simulators.his.claim_round import ClaimPaid
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.desk import certificate_query, held_certificates
+from yibao.simulators.his.family_round import FamilyMoved, employee_balance
 from yibao.simulators.his.invariants import Check
 from yibao.simulators.his.receipt import Receipt
 from yibao.simulators.his.records_visit import accumulations
@@ -31,12 +33,18 @@ PAGE = 100  # 3260's rows a page
 NOT_CLEARED = "CROSS_DETAIL_NOT_CLEARED"
 
 
-def accumulations_check(client: HisClient, world: World, receipts: Iterable[Receipt]) -> Check:
+def accumulations_check(client: HisClient, world: World, receipts: Iterable[Receipt],
+                        claims: Iterable[ClaimPaid] = ()) -> Check:  # fmt: skip
     paid: dict[str, Counter[str]] = {}
     for r in receipts:
         funds = paid.setdefault(r.psn_no, Counter())
         for row in r.setldetail:
             funds[row.fund_pay_type] += row.fund_payamt  # type: ignore[assignment]
+    claimed = 0
+    for c in claims:  # a paid claim counts in the year's accumulators (docs/seed-rules.md)
+        funds, claimed = paid.setdefault(c.psn_no, Counter()), claimed + 1
+        for fund, amount in c.funds:
+            funds[fund] += amount  # type: ignore[assignment]
     problems = []
     try:
         client.sign_in()
@@ -50,8 +58,38 @@ def accumulations_check(client: HisClient, world: World, receipts: Iterable[Rece
         client.sign_out()
     except HisRefused as r:
         problems.append(f"{r.infno} refused: {r.err_msg}")
-    detail = f"{len(paid)} persons: 5206 = Σ their receipts' fund payments, fund by fund"
+    detail = f"{len(paid)} persons: 5206 = Σ their receipts' and {claimed} paid claims' fund payments, fund by fund"
     return Check("the year's accumulations are the sum of the settlements", not problems, _with(detail, problems))
+
+
+def family_check(client: HisClient, world: World, receipts: Iterable[Receipt], moved: Iterable[FamilyMoved]) -> Check:
+    """Each run-time family's holder: their personal account fell from the world's balance by exactly the net of
+    the transfers (into the family account, less what came back) and what their own account paid on their
+    receipts (acct_pay less the family account's part, acct_mulaid_pay; cancellations negative)."""
+    net: dict[str, Decimal] = {}
+    for m in moved:
+        net[m.holder] = net.get(m.holder, ZERO) + m.amount
+    own: dict[str, Decimal] = {}
+    for r in receipts:
+        if r.psn_no in net:
+            own[r.psn_no] = own.get(r.psn_no, ZERO) + r.acct_pay - r.acct_mulaid_pay
+    problems = []
+    try:
+        client.sign_in()
+        for holder in sorted(net):
+            person = world.persons[holder]
+            before = person.account_balance or ZERO
+            now = employee_balance(client, world, holder, held_certificates(person)[0])
+            expected = before - net[holder] - own.get(holder, ZERO)
+            if now != expected:
+                problems.append(f"{holder}: balance {now} ≠ {before} − transfers {net[holder]} − own account "
+                                f"{own.get(holder, ZERO)} = {expected}")  # fmt: skip
+        client.sign_out()
+    except HisRefused as r:
+        problems.append(f"{r.infno} refused: {r.err_msg}")
+    detail = (f"{len(net)} holders, Σ transfers {sum(net.values(), ZERO):.2f}: each holder's balance fell by the "
+              "transfers and their own account's payments")  # fmt: skip
+    return Check("family accounts: the transfers are the holders' balance drop", not problems, _with(detail, problems))
 
 
 def month_end_check(clients: Mapping[str, HisClient], today: date) -> Check:

@@ -8,7 +8,9 @@ from typing import Any
 from yibao.domain.world import World
 from yibao.simulators.his.catalogue_round import run_catalogue
 from yibao.simulators.his.chronic_visit import run_chronic
+from yibao.simulators.his.claim_round import run_claim
 from yibao.simulators.his.emergency_stay import run_emergency
+from yibao.simulators.his.family_round import run_family
 from yibao.simulators.his.filing_round import run_filings
 from yibao.simulators.his.inpatient_stay import run_inpatient
 from yibao.simulators.his.outpatient_visit import run_outpatient
@@ -22,7 +24,9 @@ from yibao.simulators.his.scripts import (
     CANCEL,
     CATALOGUE,
     CHRONIC,
+    CLAIM,
     EMERGENCY,
+    FAMILY,
     FILING,
     INPATIENT,
     OUTPATIENT,
@@ -47,6 +51,8 @@ FLOWS: dict[str, Flow] = {
     REVERSAL: run_reversal,
     FILING: run_filings,
     CATALOGUE: run_catalogue,
+    CLAIM: run_claim,
+    FAMILY: run_family,
 }
 
 

@@ -36,10 +36,14 @@ class Ledger:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.receipts: list[Receipt] = []
+        # what the desks kept that is no settlement: paid claims (claim_round.ClaimPaid) and family transfers
+        # (family_round.FamilyMoved), for the closing's checks
+        self.notes: list[object] = []
 
-    def add(self, receipts: Iterable[Receipt]) -> None:
+    def add(self, receipts: Iterable[object]) -> None:
         with self._lock:
-            self.receipts.extend(receipts)
+            for r in receipts:
+                (self.receipts if isinstance(r, Receipt) else self.notes).append(r)  # type: ignore[arg-type]
 
     def totals(self) -> Totals:
         rs = self.receipts

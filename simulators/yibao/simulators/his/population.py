@@ -18,7 +18,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from yibao.domain.world import Institution, World
+
 PER_INSTITUTION = 30  # patients of each institution
+OPERATOR_SERIAL = "99999"  # the generated operator institution's code ends so, after every hospital's
 VISITORS = 0.2  # of them, the share insured in another region (cross-region care)
 # Inpatient items the base catalogues may lack; added to every generated catalogue that lacks them.
 WARD_ITEMS = (
@@ -71,6 +74,7 @@ def generate(base: dict[str, Any], hospitals: int, pharmacies: int, seed: int) -
     patients: dict[str, tuple[str, ...]] = {}
     for inst in institutions:
         patients[inst["fixmedins_code"]] = tuple(people.patients_of(inst["admdvs"]))
+    institutions.append(operator_institution(regions[0]))  # no desk, no patients: it reviews claims (Y2802)
     world = {
         "about": f"Synthetic world of yibao simulate, seed {seed}: {hospitals} hospitals, {pharmacies} pharmacies, "
         f"{len(people.persons)} persons. Regions and catalogues from the base world; all persons fictional.",
@@ -91,6 +95,17 @@ def _region(raw: dict[str, Any]) -> dict[str, Any]:
 def _catalogue(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     have = {i["med_list_codg"] for i in items}
     return copy.deepcopy(items) + [dict(i) for i in WARD_ITEMS if i["med_list_codg"] not in have]
+
+
+def operator_institution(region: dict[str, Any]) -> dict[str, Any]:
+    """The run's insurance agency (经办机构), an operator institution of the first region: Y2802 is operators' only."""
+    admdvs = region["admdvs"]
+    return {"fixmedins_code": f"H{admdvs}{OPERATOR_SERIAL}", "fixmedins_name": f"{region['name']}医保经办机构",
+            "fixmedins_type": "1", "hosp_lv": "3", "admdvs": admdvs, "operator": True}  # fmt: skip
+
+
+def operator_of(world: World) -> Institution | None:
+    return next((i for i in world.institutions.values() if i.operator), None)
 
 
 def _institution(kind: str, k: int, region: dict[str, Any], rng: random.Random) -> dict[str, Any]:

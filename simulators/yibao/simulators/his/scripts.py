@@ -27,7 +27,10 @@ OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY = (
 )
 # issue 20's queries, 2601/Y2208, filings 2501–2506, catalogue files 13xx with 9101/9102
 QUERY, REVERSAL, FILING, CATALOGUE = "query", "reversal", "filing", "catalogue"
-KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY, QUERY, REVERSAL, FILING, CATALOGUE)
+# manual reimbursement Y2801–Y2803 (claim_round.py), family accounts Y2901–Y2904 (family_round.py)
+CLAIM, FAMILY = "claim", "family"
+KINDS = (OUTPATIENT, INPATIENT, EMERGENCY, CHRONIC, CANCEL, REFUND, PHARMACY, QUERY, REVERSAL, FILING, CATALOGUE,
+         CLAIM, FAMILY)  # fmt: skip
 PHARMACY_KINDS = frozenset({PHARMACY})  # run by retail pharmacies; every other kind by hospitals
 
 

@@ -21,10 +21,12 @@ import grpc
 
 from yibao import platform_clock
 from yibao.request_signing import ClientKey
+from yibao.simulators.his.claim_round import ClaimPaid
 from yibao.simulators.his.client import HisClient, HisRefused
-from yibao.simulators.his.closing import accumulations_check, month_end_check
+from yibao.simulators.his.closing import accumulations_check, family_check, month_end_check
 from yibao.simulators.his.desk import certificate_query
 from yibao.simulators.his.envelope import MsgidSequence
+from yibao.simulators.his.family_round import FamilyMoved
 from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
 from yibao.simulators.his.invariants import Check
 from yibao.simulators.his.population import Population, generate
@@ -146,7 +148,11 @@ def closing_checks(channel: grpc.Channel, world: Any, codes: list[str], sequence
     """The year's accumulations and last month's closing (closing.py), by clients of the run's institutions."""
     clients = {c: HisClient(channel, world.institutions[c], sequence=sequences[c]) for c in codes}
     hospitals = {c: client for c, client in clients.items() if world.institutions[c].fixmedins_type != "2"}
-    checks = [accumulations_check(clients[codes[0]], world, result.ledger.receipts)]
+    ledger = result.ledger
+    claims = [n for n in ledger.notes if isinstance(n, ClaimPaid)]
+    checks = [accumulations_check(clients[codes[0]], world, ledger.receipts, claims)]
+    if moved := [n for n in ledger.notes if isinstance(n, FamilyMoved)]:
+        checks.append(family_check(clients[codes[0]], world, ledger.receipts, moved))
     if hospitals:
         checks.append(month_end_check(hospitals, platform_clock.today()))
     result.latencies = merge_latencies([result.latencies, *(c.latencies for c in clients.values())])

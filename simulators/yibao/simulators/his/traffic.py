@@ -20,7 +20,8 @@ from yibao.simulators.his.scripts import KINDS, PHARMACY_KINDS, VisitScript
 from yibao.simulators.his.visit_draw import VisitDraw
 
 DEFAULT_MIX = {"outpatient": 45, "inpatient": 10, "emergency": 5, "chronic": 8, "cancel": 4, "refund": 5,
-               "pharmacy": 12, "query": 5, "reversal": 3, "filing": 3, "catalogue": 1}  # fmt: skip
+               "pharmacy": 12, "query": 5, "reversal": 3, "filing": 3, "catalogue": 1, "claim": 1,
+               "family": 1}  # fmt: skip
 
 
 def parse_mix(text: str) -> dict[str, int]:

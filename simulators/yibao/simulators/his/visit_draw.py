@@ -10,7 +10,7 @@ from typing import Any
 
 from yibao.domain.catalogue_split import CatalogueItem
 from yibao.domain.filing import chronic_diseases
-from yibao.domain.world import Institution, Person, World
+from yibao.domain.world import HOSPITAL, Institution, Person, World
 from yibao.simulators.his.bill import draw_approval, draw_bill, draw_count, is_drug, list_price
 from yibao.simulators.his.catalogue_round import EMPTY_LISTS
 from yibao.simulators.his.desk import ACTIVE, DOCTORS, EMPLOYEE, held_certificates
@@ -19,7 +19,9 @@ from yibao.simulators.his.scripts import (
     CANCEL,
     CATALOGUE,
     CHRONIC,
+    CLAIM,
     EMERGENCY,
+    FAMILY,
     FILING,
     INPATIENT,
     OUTPATIENT,
@@ -134,6 +136,10 @@ class VisitDraw:
             return self._sale(rng, common, catalogue)
         if kind == FILING:
             return self._filing(rng, common, person)
+        if kind == CLAIM:
+            return self._claim(rng, common, person)
+        if kind == FAMILY:
+            return self._family(rng, common, person, inst)
         if kind == CATALOGUE:  # one list the world holds, one it does not (docs/files.md)
             lists = (rng.choice(("1301", "1302", "1303", "1305", "1306")), rng.choice(EMPTY_LISTS))
             return VisitScript(**common, diag_code="", diag_name="", complaint="", batches=(), flags=lists)
@@ -192,7 +198,33 @@ class VisitDraw:
             mine = [p for p in mine if p.insurances[0].insuplc_admdvs == inst.admdvs and self._diseases(p)]
         elif kind == FILING:  # filed by a hospital of the insured place (emergency filings are of other provinces')
             mine = [p for p in mine if p.insurances[0].insuplc_admdvs == inst.admdvs]
+        elif kind == FAMILY:  # a holder: an employee in no family the world declares
+            mine = [p for p in mine if p.insurance(EMPLOYEE) is not None and p.psn_no not in self.world.family_holder]
         return rng.choice(mine) if mine else None
+
+    def _claim(self, rng: random.Random, common: dict[str, Any], person: Person) -> VisitScript:
+        """A stay paid in full at a hospital outside the insured city, billed from that place's catalogue
+        (claim_round.py); sometimes the operator rejects the claim."""
+        there = treatment_place(self.world, person.insurances[0].insuplc_admdvs)
+        catalogue = self.world.regions[there.admdvs].catalogue
+        diag, days = rng.choice(STAY_DIAGNOSES), rng.randint(1, 4)
+        batches = stay_days(catalogue, rng, days, surgery=False)
+        return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=diag[2], batches=batches,
+                           flags=_flags(rng, {"reject": 0.2}), days=days)  # fmt: skip
+
+    def _family(self, rng: random.Random, common: dict[str, Any], holder: Person, inst: Institution) -> VisitScript:
+        """The holder's family: one or two of the institution's patients insured in the holder's province, in no
+        declared family (patients are one institution's only, so no other desk races for them); `member=P:rlts`
+        flags, then whether an account already held is cancelled rather than topped up."""
+        employee = holder.insurance(EMPLOYEE)
+        assert employee is not None  # _patient chose an employee
+        prov = employee.insuplc_admdvs[:2]
+        kin = [p for p in self.patients[inst.fixmedins_code] if p != holder.psn_no
+               and p not in self.world.family_holder
+               and any(i.insuplc_admdvs[:2] == prov for i in self.world.persons[p].insurances)]  # fmt: skip
+        chosen = rng.sample(kin, min(len(kin), rng.randint(1, 2)))
+        flags = tuple(f"member={p}:{rng.choice('1234')}" for p in chosen) + _flags(rng, {"cancel": 0.3})
+        return VisitScript(**common, diag_code="", diag_name="", complaint="", batches=(), flags=flags)
 
     def _diseases(self, person: Person) -> list[str]:
         ins = person.insurances[0]
@@ -222,6 +254,15 @@ class VisitDraw:
         batches = (Batch(tuple(lines), dise_codg=code), Batch(tuple(others)))
         return VisitScript(**common, diag_code=diag[0], diag_name=diag[1], complaint=f"{name}复诊取药",
                            batches=batches, dise_name=name)  # fmt: skip
+
+
+def treatment_place(world: World, insuplc_admdvs: str) -> Institution:
+    """Where a claimed stay was paid in full: the first enabled hospital (by code) outside the insured city, else
+    the first hospital at all (a one-region world)."""
+    hospitals = [world.institutions[c] for c in sorted(world.institutions)
+                 if world.institutions[c].fixmedins_type == HOSPITAL and world.institutions[c].enabled]  # fmt: skip
+    away = [i for i in hospitals if i.admdvs[:4] != insuplc_admdvs[:4] and not i.operator]
+    return (away or hospitals)[0]
 
 
 def _flags(rng: random.Random, odds: Mapping[str, float]) -> tuple[str, ...]:
