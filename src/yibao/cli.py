@@ -571,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--minutes", type=float, default=None, help="how long the traffic runs (default 1 without --visits)")
     p.add_argument("--mix", default=None, help="visit kinds and weights, e.g. outpatient=60,inpatient=10,pharmacy=20 "
                    "(kinds: outpatient inpatient emergency chronic cancel refund pharmacy query reversal filing "
-                   "catalogue; docs/load-testing.md)")  # fmt: skip
+                   "catalogue claim family; docs/load-testing.md)")  # fmt: skip
     p.add_argument("--write-world", default=None, metavar="FILE", help="write the generated world to FILE and exit")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_tls_client_arguments(p)
