@@ -14,6 +14,7 @@ from typing import Any
 import grpc
 import pytest
 
+from yibao import platform_clock
 from yibao.adapters.platform import build_server
 from yibao.domain.world import Person, World
 from yibao.simulators.his.claim_round import ClaimPaid
@@ -24,6 +25,7 @@ from yibao.simulators.his.invariants import Ledger
 from yibao.simulators.his.pharmacy_client import PharmacyClient
 from yibao.simulators.his.population import Population, generate
 from yibao.simulators.his.receipt import HisCheckFailed, Receipt
+from yibao.simulators.his.reconcile_by_file import reconcile, reconciliation_check
 from yibao.simulators.his.records_visit import accumulations
 from yibao.simulators.his.scripts import Batch, Line, VisitScript
 from yibao.simulators.his.simulate_traffic import TrafficPlan, load_base, simulate_traffic
@@ -436,3 +438,27 @@ def test_a_short_run_of_claims_and_families(town: Town) -> None:
     for infno in ("Y2801", "Y2802", "Y2803", "Y2901", "Y2904"):
         assert f"\n  {infno} " in text, infno
     assert "✗" not in text
+
+
+# -- the day's reconciliation by file (3202 with file_qury_no)
+
+
+def test_the_days_records_reconcile_by_file_and_a_difference_comes_back_in_the_file(town: Town) -> None:
+    # an outpatient refund: two settlements and the refund record of the earlier one, all three records uploaded
+    client = town.client(BEIJING)
+    script = town.script("refund", BEIJING, town.patient(BEIJING, insutype="310"), seed=12)
+    if len(script.batches) != 2:
+        bills = (town.script("outpatient", BEIJING, town.patient(BEIJING), seed=n).batches[0] for n in (13, 14))
+        script = replace(script, batches=tuple(bills), days=0)
+    receipts = run_script(client, town.world, replace(script, flags=()))
+    today = platform_clock.today()
+    assert reconcile(client, receipts, today) == []
+    assert calls(client)["9101"] == calls(client)["3202"] == calls(client)["9102"] == 1
+    # the HIS's ledger one fen off on the refund record's account payment: 3202 不平, the record in the file
+    first, second, back = receipts[:3]
+    off = replace(back, acct_pay=back.acct_pay + Decimal("0.01"))
+    problems = reconcile(client, [first, second, off], today)
+    assert problems[0].startswith("3202 stmt_rslt ") and len(problems) == 2
+    assert back.setl_id in problems[1] and "个人账户支付" in problems[1]
+    check = reconciliation_check({BEIJING: client}, receipts, today)
+    assert check.ok and "1 institutions, 3 records uploaded" in check.detail

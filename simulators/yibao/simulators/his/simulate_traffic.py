@@ -30,6 +30,7 @@ from yibao.simulators.his.family_round import FamilyMoved
 from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
 from yibao.simulators.his.invariants import Check
 from yibao.simulators.his.population import Population, generate
+from yibao.simulators.his.reconcile_by_file import reconciliation_check
 from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import format_summary, merge_latencies
 from yibao.simulators.his.tls_client import ClientTls, open_channel
@@ -153,6 +154,7 @@ def closing_checks(channel: grpc.Channel, world: Any, codes: list[str], sequence
     checks = [accumulations_check(clients[codes[0]], world, ledger.receipts, claims)]
     if moved := [n for n in ledger.notes if isinstance(n, FamilyMoved)]:
         checks.append(family_check(clients[codes[0]], world, ledger.receipts, moved))
+    checks.append(reconciliation_check(clients, ledger.receipts, platform_clock.today()))
     if hospitals:
         checks.append(month_end_check(hospitals, platform_clock.today()))
     result.latencies = merge_latencies([result.latencies, *(c.latencies for c in clients.values())])
