@@ -57,14 +57,28 @@ class Metrics:
                                registry=r)  # fmt: skip
         self._dir = os.environ.get(MULTIPROCESS)
         self._lock = threading.Lock()
+        self._children: dict[tuple[str, str, str], tuple[Any, Any, Any]] = {}  # _children_of's
 
     def observe(self, transport: str, infno: str, code: str, seconds: float) -> None:
         """One call answered: `code` "" when it was carried out, else the refusal's catalogue code."""
-        infno = infno or "unknown"
-        self.calls.labels(transport, infno, "refused" if code else "ok").inc()
-        if code:
-            self.refusals.labels(transport, infno, code).inc()
-        self.seconds.labels(transport, infno).observe(seconds)
+        calls, refusals, seconds_of = self._children_of(transport, infno or "unknown", code)
+        calls.inc()
+        if refusals is not None:
+            refusals.inc()
+        seconds_of.observe(seconds)
+
+    def _children_of(self, transport: str, infno: str, code: str) -> tuple[Any, Any, Any]:
+        """The labelled series a call of this kind counts in, found once: `labels()` takes a lock and checks
+        its values every time, the same work for every call of the kind."""
+        key = (transport, infno, code)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = (
+                self.calls.labels(transport, infno, "refused" if code else "ok"),
+                self.refusals.labels(transport, infno, code) if code else None,
+                self.seconds.labels(transport, infno),
+            )
+        return found
 
     def settled(self, infno: str, setlinfo: dict[str, str]) -> None:
         """A settlement's amounts (setlinfo's fields, decimal texts)."""

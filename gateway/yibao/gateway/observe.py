@@ -76,25 +76,34 @@ class ObservingInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
     def __init__(self, observer: Observer) -> None:
         self.observer = observer
         self.by_path = {tx.path: tx for tx in transactions().values()}
+        # method path -> (the server's handler, its observed wrapper): the server hands the same handler for a
+        # path every call, so the wrapper is made once, not once a call
+        self._wrapped: dict[str, tuple[Any, Any]] = {}
 
     def intercept_service(self, continuation: Callable[[Any], Any], details: Any) -> Any:
         handler = continuation(details)
+        cached = self._wrapped.get(details.method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
         route = self.by_path.get(details.method)
         if handler is None or route is None or handler.unary_unary is None:
             return handler
-        return grpc.unary_unary_rpc_method_handler(
+        wrapped = grpc.unary_unary_rpc_method_handler(
             self._observed(handler.unary_unary, route),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+        self._wrapped[details.method] = (handler, wrapped)
+        return wrapped
 
     def _observed(self, inner: Callable[[Any, Any], Any], route: Transaction) -> Callable[[Any, Any], Any]:
-        observer, metrics = self.observer, self.observer.metrics
+        observer = self.observer
+        in_flight = observer.metrics.in_flight.labels("grpc") if observer.metrics is not None else None
 
         def call(request: bytes, context: grpc.ServicerContext) -> Any:
             started = time.perf_counter()
-            if metrics is not None:
-                metrics.in_flight.labels("grpc").inc()
+            if in_flight is not None:
+                in_flight.inc()
             try:
                 reply = inner(request, context)
             except BaseException:
@@ -102,8 +111,8 @@ class ObservingInterceptor(grpc.ServerInterceptor):  # type: ignore[misc]
                 observer.done("grpc", route.infno, envelope_of(route, request), refusal_of(context), seconds)
                 raise
             finally:
-                if metrics is not None:
-                    metrics.in_flight.labels("grpc").dec()
+                if in_flight is not None:
+                    in_flight.dec()
             seconds = time.perf_counter() - started
             observer.done("grpc", route.infno, envelope_of(route, request), ("", ""), seconds,
                           lambda: setlinfo_of(route, reply))  # fmt: skip
