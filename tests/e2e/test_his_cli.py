@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from yibao import platform_clock
 from yibao.adapters.platform import build_server, in_process_platform
 from yibao.cli import main
 from yibao.domain.world import World
@@ -44,6 +46,13 @@ def test_traffic_run_in_process_ends_with_the_summary(capsys: pytest.CaptureFixt
     assert "✓ the year's accumulations are the sum of the settlements" in out and "✓ last month's closing" in out
     for infno in ("5206", "3203", "3204", "3260"):
         assert f"\n  {infno} " in out, infno
+    # the day's records by file, and this month cleared with the clock moved past its end: real rows confirmed
+    assert "✓ the day's records reconcile by file (3202): 3 institutions" in out
+    cleared = re.search(r"✓ this month cleared: .* 3260 = their cross-region records \((\d+)\)", out)
+    assert cleared is not None and int(cleared.group(1)) > 0, out
+    for infno in ("9101", "3202", "9102", "Y3270", "3261", "3262"):
+        assert f"\n  {infno} " in out, infno
+    assert platform_clock.offset_seconds() == 0  # the clock put back
 
 
 def test_minutes_and_mix_and_the_progress_bar() -> None:

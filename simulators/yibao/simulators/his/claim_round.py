@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import grpc
+
 from yibao.domain.world import World
 from yibao.simulators.his.client import HisClient
 from yibao.simulators.his.desk import identify
@@ -87,9 +89,7 @@ def _item(n: int, line: Line, day: date) -> mpb.ManualClaimItem:
 def review(client: HisClient, world: World, operator: str, claim_id: str, psn_no: str,
            reject: bool) -> mpb.ManualClaimOutput:  # fmt: skip
     """Y2802 by the operator, signed in for it alone; its calls count in the desk's latencies."""
-    with _sequences_lock:
-        sequence = _operator_sequences.setdefault(operator, MsgidSequence(start=datetime.now().microsecond))
-    agency = HisClient(client.channel, world.institutions[operator], sequence=sequence)
+    agency = agency_client(client.channel, world, operator)
     try:
         agency.sign_in()
         data = mpb.ManualClaimReviewData(claim_id=claim_id, psn_no=psn_no, action="reject" if reject else "pay",
@@ -100,6 +100,13 @@ def review(client: HisClient, world: World, operator: str, claim_id: str, psn_no
         for infno, seconds in agency.latencies.items():
             client.latencies[infno] += seconds
     return out  # type: ignore[no-any-return]
+
+
+def agency_client(channel: grpc.Channel, world: World, operator: str) -> HisClient:
+    """A client of the operator institution; all of them share one msgid sequence (they may call in one second)."""
+    with _sequences_lock:
+        sequence = _operator_sequences.setdefault(operator, MsgidSequence(start=datetime.now().microsecond))
+    return HisClient(channel, world.institutions[operator], sequence=sequence)
 
 
 def _compare(reviewed: mpb.ManualClaim, back: list[mpb.ManualClaim]) -> list[str]:

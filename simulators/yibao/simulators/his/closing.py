@@ -8,7 +8,8 @@
   withdraws it; then 3260 asks for the month's cross-region details: once the operator has cleared the month
   (Y3270) it extracts them page by page, 3261 confirms every row, its result must count them all, and 3262
   withdraws the confirmation. Y3270 clears only records settled before the month's end, so in a run's fresh
-  store last month is never cleared and 3260's answer must be CROSS_DETAIL_NOT_CLEARED.
+  store last month is never cleared and 3260's answer must be CROSS_DETAIL_NOT_CLEARED (this month, cleared with
+  the clock moved past its end, is cleared_month.py's).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ import grpc
 
 from yibao import platform_clock
 from yibao.request_signing import ClientKey
-from yibao.simulators.his.claim_round import ClaimPaid
+from yibao.simulators.his.claim_round import ClaimPaid, agency_client
+from yibao.simulators.his.cleared_month import cleared_month_check
 from yibao.simulators.his.client import HisClient, HisRefused
 from yibao.simulators.his.closing import accumulations_check, family_check, month_end_check
 from yibao.simulators.his.desk import certificate_query
@@ -29,7 +30,7 @@ from yibao.simulators.his.envelope import MsgidSequence
 from yibao.simulators.his.family_round import FamilyMoved
 from yibao.simulators.his.fleet import Fleet, FleetResult, kinds_run
 from yibao.simulators.his.invariants import Check
-from yibao.simulators.his.population import Population, generate
+from yibao.simulators.his.population import Population, generate, operator_of
 from yibao.simulators.his.reconcile_by_file import reconciliation_check
 from yibao.simulators.his.signing import signing_channel
 from yibao.simulators.his.summary import format_summary, merge_latencies
@@ -157,6 +158,10 @@ def closing_checks(channel: grpc.Channel, world: Any, codes: list[str], sequence
     checks.append(reconciliation_check(clients, ledger.receipts, platform_clock.today()))
     if hospitals:
         checks.append(month_end_check(hospitals, platform_clock.today()))
+        if (operator := operator_of(world)) is not None:  # a fresh store, the clock ours: clear this month
+            agency = agency_client(channel, world, operator.fixmedins_code)
+            checks.append(cleared_month_check(agency, hospitals, ledger.receipts))
+            result.latencies = merge_latencies([result.latencies, agency.latencies])
     result.latencies = merge_latencies([result.latencies, *(c.latencies for c in clients.values())])
     return checks
 
