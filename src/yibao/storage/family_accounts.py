@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yibao.storage import schema as t
@@ -38,10 +38,14 @@ class FamilyTransferRow(NamedTuple):
     created_at: str
 
 
+# Built once and prepared: every settlement asks it (settle_engine.family_source), several times a visit, and a
+# statement built per call through SQLAlchemy cost more than the rest of the settlement's reads together.
+_MEMBERSHIP = select(t.family_member).where(t.family_member.c.psn_no == bindparam("b_psn_no"))
+
+
 def membership(tx: Tx, psn_no: str) -> FamilyMemberRow | None:
     """The person's place in a family account (holder or member), if any: one per person."""
-    m = t.family_member
-    return tx.fetch_one(select(m).where(m.c.psn_no == psn_no), FamilyMemberRow)
+    return tx.one(_MEMBERSHIP, {"b_psn_no": psn_no}, FamilyMemberRow)
 
 
 def account(tx: Tx, fam_acct_id: str) -> FamilyAccountRow | None:
