@@ -1,4 +1,4 @@
-"""Golden national JSON in and out (tests/golden/31–37) for the settlement list (4101, 4103), the clearing
+"""Golden national JSON in and out (tests/golden/31–38) for the settlement list (4101, 4101A, 4103), the clearing
 application (3203, 3204) and the cross-region clearing details (3260, 3261, 3262), over HTTP as a HIS sends them:
 numbers as numbers or strings, vendor fields, empty nodes. The expected outputs are written by hand from the
 settlements they follow (figures: tests/integration/test_http_golden_variants.py for the outpatient visit's
@@ -60,6 +60,21 @@ def test_settlement_list_golden(his: HttpHis, lab: Lab) -> None:
     assert post(his, "32_4103_settlement_list_query.json", values) == expected(
         "32_4103_settlement_list_query.out.json", values
     )
+
+
+def test_settlement_list_A_golden(his: HttpHis, lab: Lab) -> None:
+    # 4101A on its own Hebei path takes 4101's list (docs/institution-clearing.md) and keeps it the same way:
+    # 4103 reads back 32's hand-written list, its infno the one it came by
+    values = outpatient_visit(his, lab)
+    values["msgid"] = lab.msgid()
+    answer = his.post(substitute(load("38_4101A_settlement_list.json"), values),
+                      "/ebus/rio_fsi/fsi/api/medinfoupload/setllistinfoupldA")  # fmt: skip
+    assert answer.status == 200 and answer.infcode == 0, answer.body["err_msg"]
+    out = plain(answer.output)
+    values["setl_list_id"] = out["setl_list_id"]
+    assert out == expected("38_4101A_settlement_list.out.json", values)
+    read_back = expected("32_4103_settlement_list_query.out.json", values) | {"infno": "4101A"}
+    assert post(his, "32_4103_settlement_list_query.json", values) == read_back
 
 
 def test_clearing_application_golden(his: HttpHis, lab: Lab, clock) -> None:  # type: ignore[no-untyped-def]
