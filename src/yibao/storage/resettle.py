@@ -10,7 +10,6 @@ from yibao.storage import schema as t
 from yibao.storage.rows import SettlementCalcRow, SettlementRow
 from yibao.storage.store import Tx
 
-
 _s, _c = t.settlement, t.settlement_calc
 # Built once and prepared: every cross-region settlement asks them, and building and compiling a statement through
 # SQLAlchemy per call cost more than running it.
