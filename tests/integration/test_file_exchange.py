@@ -98,6 +98,44 @@ def test_golden_1301_then_9102_gives_the_region_western_drugs_as_a_zip(his: Http
     assert unzip(data) == {"1301_110000_20260315100000.txt": WESTERN_DRUGS}
 
 
+# The other catalogue downloads of region 110000, by hand from docs/files.md and catalogue "alpha": 1302 (103) and
+# 1303 (104) have no entries; 1305 (201) the services CT1 (乙 8%, cap 180.00) and S01 (甲, cap 10.00) by
+# med_list_codg; 1306 (301) NP1, not payable; the lists the world lacks answer their column names alone.
+def empty(code: str, name: str) -> str:
+    return f"{code}\t{name}\tvali_flag\n"
+
+
+OTHER_LISTS = {
+    "1302": ("0", f"{CATALOGUE_COLUMNS}\n"),
+    "1303": ("0", f"{CATALOGUE_COLUMNS}\n"),
+    "1305": ("2", f"{CATALOGUE_COLUMNS}\n"
+                  "CT1\tCT 乙类8% 限价180\t110000\t201\t03\t02\t0\t\t0.08\t180.00\t1\t0\t0\t0\t0\t1\n"
+                  "S01\t诊查费 限价10\t110000\t201\t02\t01\t0\t\t0\t10.00\t1\t0\t0\t0\t0\t1\n"),
+    "1306": ("1", f"{CATALOGUE_COLUMNS}\nNP1\t不予支付耗材\t110000\t301\t08\t02\t0\t\t0\t\t0\t0\t0\t0\t0\t1\n"),
+    "1307": ("0", empty("diag_list_codg", "diag_list_name")),
+    "1308": ("0", empty("oprn_oprt_code", "oprn_oprt_name")),
+    "1309": ("0", empty("opsp_dise_code", "opsp_dise_name")),
+    "1310": ("0", empty("bydise_setl_list_code", "bydise_setl_dise_name")),
+    "1311": ("0", empty("daysrg_dise_list_code", "daysrg_dise_name")),
+    "1313": ("0", empty("tumr_morp_code", "tumr_morp_name")),
+    "1314": ("0", empty("tcm_dise_code", "tcm_dise_name")),
+    "1315": ("0", empty("tcm_syndrome_code", "tcm_syndrome_name")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("infno", sorted(OTHER_LISTS))
+def test_golden_13xx_then_9102_gives_each_list_as_a_zip(his: HttpHis, infno: str) -> None:
+    a = send(his, "25_13xx_catalogue_download.json", f"/ebus/rio_fsi/fsi/api/catalogdownservice/downCatalog{infno}",
+             infno=infno)  # fmt: skip
+    assert a.infcode == 0, a.body
+    data_cn, text = OTHER_LISTS[infno]
+    stem = f"{infno}_110000_20260315100000"
+    assert (a.output["filename"], a.output["dld_end_time"], a.output["data_cn"]) == (
+        f"{stem}.zip", "2026-03-16 10:00:00", data_cn)  # fmt: skip
+    status, data, _ = download(his, a.output["file_qury_no"])
+    assert status == 200 and unzip(data) == {f"{stem}.txt": text}
+
+
 def test_each_list_takes_its_list_types_and_an_empty_list_its_column_names(his: HttpHis) -> None:
     his.sign_in(HOSPITAL)
     consumables = his.call("1306", {"data": {"ver": "0"}}, path="/ebus/gdyb_inf/poc/hsa/hgs/1306").output
