@@ -171,7 +171,13 @@ def his(http_served: str, lab):  # type: ignore[no-untyped-def]
 # `yibao serve`, workers, signals, the simulated traffic, Locust, the browser). Whole processes, and the
 # property-based runs, injected lab faults and hundreds of HTTP connections below, are `slow`:
 # `pytest -m "not slow"` is the day-to-day run.
-SLOW_MODULES = {"test_ledger_invariants.py", "test_http_fuzz.py", "test_lab_faults.py", "test_http_connections.py"}
+SLOW_MODULES = {
+    "test_ledger_invariants.py",
+    "test_http_fuzz.py",
+    "test_lab_faults.py",
+    "test_http_connections.py",
+    "test_openapi_fuzz.py",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
