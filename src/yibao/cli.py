@@ -24,6 +24,7 @@ from yibao.cli_options import (
     apply_time_zone,
     use_defaults_help,
 )
+from yibao.gateway.tls import is_loopback
 from yibao.reset_command import add_arguments as add_reset_arguments
 from yibao.simulators.his.tls_client import add_arguments as add_tls_client_arguments
 from yibao.simulators.load.bench_options import add_arguments as add_bench_arguments
@@ -295,7 +296,7 @@ def _serve_process(
     # this worker's admission (gateway/yibao/gateway/gate.py)
     gate = Gate(args.threads, args.max_waiting, args.institution_share) if args.gate else None
     # request signatures and operator credentials, one check for gRPC and HTTP (gateway/yibao/gateway/request_auth.py)
-    auth = RequestAuth(keys, open_operators=_is_loopback(args.host), shared=getattr(args, "shared_nonces", None))
+    auth = RequestAuth(keys, open_operators=is_loopback(args.host), shared=getattr(args, "shared_nonces", None))
     # under mutual TLS a client certificate proves its institution's 9001 (gateway/yibao/gateway/peer_identity.py)
     signing = [SigningInterceptor(auth, build_routes(), world, certified_institution)] if auth.active else []
     observing, observed = observability_cli.build(args)  # metrics and the access log (docs/observability.md)
@@ -362,23 +363,11 @@ def _banner(
     )
 
 
-def _is_loopback(host: str) -> bool:
-    """Whether `host` is reachable from this machine only (the zero-setup lab's operator rule, docs/security.md)."""
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _signing_line(args: argparse.Namespace, keys: KeysFile | None) -> str:
     if keys is not None:
         return (f"request signatures: {len(keys.institutions)} institutions, {len(keys.operators)} operators, "
                 f"unlisted institutions {'refused' if keys.refuse_unlisted else 'unchecked'}")  # fmt: skip
-    if _is_loopback(args.host):
+    if is_loopback(args.host):
         return "no keys file: calls unsigned, operator transactions open to the operator institution on loopback"
     return "no keys file: calls unsigned, operator transactions refused (give --keys; docs/security.md)"
 

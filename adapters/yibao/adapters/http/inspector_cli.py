@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yibao.adapters.http.inspector_access import Accounts, UsersFileError, add_user
+from yibao.gateway.tls import is_loopback
 
 if TYPE_CHECKING:
     from yibao.adapters.http.inspector import Inspector
@@ -68,15 +68,6 @@ def add_user_command(args: argparse.Namespace) -> int:
         return 2
     print(f"{args.users}: {account.describe()}")
     return 0
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def prepare(args: argparse.Namespace) -> str | None:
